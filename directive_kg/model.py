@@ -1,0 +1,135 @@
+"""The Extraction dataclasses: what the loaders understood from one document.
+
+They are the boundary between loaders and everything downstream (graph
+builder, `dkg extract --format json`); `to_dict` gives exactly the JSON of
+`docs/extraction.md` (the extract contract).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class SourceInfo:
+    path: str
+    sha256: str
+    encoding: str
+    ocr_suspect: bool = False
+    format: str = "txt"
+    line_count: int = 0
+
+
+@dataclass
+class Issuer:
+    name: str | None
+    level: str | None  # central | province | commune
+    body: str | None  # party | state | front | other
+
+
+@dataclass
+class DocumentInfo:
+    identifier: str | None
+    kind: str
+    title: str | None
+    issuer: Issuer
+    province: str | None
+    date: str | None
+    number: str | None = None
+    symbol: str | None = None
+    lines: tuple[int, int] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reference:
+    identifier: str
+    kind: str | None
+    issuer: str | None
+    date: str | None
+    relation: str  # implements | basis | mentions
+    resolved: bool
+    note: str | None = None
+    raw: str | None = None
+    lines: list[int] = field(default_factory=list)
+    intended: str | None = None  # the identifier a mistaken citation most likely meant
+
+
+@dataclass
+class Task:
+    id: str
+    text: str
+    group: str | None
+    lead_unit: str | None
+    coordinating_units: list[str]
+    deadline: str | None
+    output: str | None
+    lines: list[int]
+    raw_text: str | None = None
+    source: str = "body"  # body | annex | both
+    number: str | None = None  # the number printed in the plan or annex ("20", "1.2", "a")
+    recurring: bool = False
+
+
+@dataclass
+class TaskGroup:
+    id: str
+    label: str  # the plan's own label: "I", "1", "III"
+    title: str
+    lines: list[int]
+
+
+@dataclass
+class Target:
+    year: int | None
+    comparator: str | None
+    value: float | None
+    raw: str | None = None
+
+
+@dataclass
+class Indicator:
+    name: str
+    unit: str | None
+    responsible_unit: str | None
+    targets: list[Target]
+    lines: list[int]
+    number: str | None = None
+
+
+@dataclass
+class Unit:
+    name: str
+    roles: list[str]
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Responsibility:
+    unit: str
+    text: str
+    lines: list[int]
+
+
+@dataclass
+class Extraction:
+    source: SourceInfo
+    document: DocumentInfo
+    references: list[Reference] = field(default_factory=list)
+    groups: list[TaskGroup] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    responsibilities: list[Responsibility] = field(default_factory=list)
+    annexes_cited: list[str] = field(default_factory=list)
+    annexes_present: list[str] = field(default_factory=list)
+    district_mentions: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        doc = data["document"]
+        if doc.get("lines") is not None:
+            doc["lines"] = list(doc["lines"])
+        return data
