@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
-from .pipeline import extract_file
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Extraction
+
+
+def extract_file(path: str | Path) -> Extraction:
+    """Run the whole pipeline on one file; raises InputError for bad input."""
+    from .pipeline import extract_file as _extract
+
+    return _extract(Path(path))
+
 
 __all__ = ["extract_file"]

@@ -1,0 +1,68 @@
+"""Quantitative targets written as prose ("… đạt trên 90%" under "Tầm nhìn đến năm 2030").
+
+Sentences of a targets section are cut at ';' and '.', and each clause with
+a percentage is read as name + comparator + value. The year is the one the
+clause names, else the one of the heading it stands under.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Indicator, Target
+from ..text import squash
+from .segment import Doc, Section
+
+_YEAR_HEADING = re.compile(r"(?:den|toi)\s*(?:n\w{1,2}m\s*)?(?P<y>20[2-6]\d)")
+_CLAUSE_SPLIT = re.compile(r";|\.(?=\s|$)|\n\s*\n|(?<=\s)-\s")
+_AFTER = re.compile(
+    r"(?P<name>[a-z][^%]{8,}?)\s+(?:dat|chiem|len|toi|la|o\s+muc)\s+(?P<cmp>tren|hon|it\s*nhat|toi\s*thieu|khong\s*duoi|tu|duoi|khoang)?\s*"
+    r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%)")
+_BEFORE = re.compile(
+    r"(?P<cmp>it\s*nhat|toi\s*thieu|tren|khong\s*duoi)\s+(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%)\s+(?P<name>[a-z][^%]{8,80})")
+CMP = {"tren": ">", "hon": ">", "it nhat": ">=", "toi thieu": ">=", "khong duoi": ">=", "tu": ">=", "duoi": "<",
+       "khoang": "="}
+
+
+def _cmp(word: str | None) -> str:
+    return CMP.get(re.sub(r"\s+", " ", word or "").strip(), "=")
+
+
+def prose_indicators(doc: Doc, sections: list[Section]) -> list[Indicator]:
+    out: list[Indicator] = []
+    for section in sections:
+        year: int | None = None
+        rep, fl, owners = doc.joined(section.start, section.end)
+        # headings that set the year: short lines such as "a) Tầm nhìn đến năm 2030", "1. Đến năm 2030"
+        heading_years: list[tuple[int, int]] = []
+        offset = 0
+        for i in range(section.start, section.end + 1):
+            line = doc.fline(i)
+            m = _YEAR_HEADING.search(line)
+            if m and len(line.strip()) < 60:
+                heading_years.append((offset, int(m.group("y"))))
+            offset += len(line) + 1
+        pos = 0
+        for clause_m in re.finditer(r"[^;.]+(?:[.;]|$)", fl, re.S):
+            clause = clause_m.group(0)
+            start = clause_m.start()
+            year = next((y for o, y in reversed(heading_years) if o <= start), None)
+            own_year = _YEAR_HEADING.search(clause)
+            for rx in (_AFTER, _BEFORE):
+                for m in rx.finditer(clause):
+                    name_fl = m.group("name")
+                    a, b = start + m.start("name"), start + m.end("name")
+                    name = squash(rep[a:b])
+                    name = re.sub(r"^[-–•\s]*(?:[a-zđ]\)\s*)?", "", name)
+                    if len(name) < 8 or name_fl.strip().startswith(("nam ", "den ")):
+                        continue
+                    y = int(own_year.group("y")) if own_year else year
+                    if y is None:
+                        continue
+                    first, last = owners[a], owners[min(b, len(owners) - 1)]
+                    out.append(Indicator(name=name, unit=m.group("unit"), responsible_unit=None,
+                                         targets=[Target(y, _cmp(m.group("cmp")), float(m.group("v").replace(",", ".")),
+                                                         squash(rep[start + m.start(): start + m.end()]))],
+                                         lines=[first, last]))
+            pos = clause_m.end()
+    return out

@@ -1,0 +1,210 @@
+"""The loader pipeline: decode → normalise → segment → extract, for one file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from ..catalog import load_catalog
+from ..model import Extraction, Indicator, Responsibility, SourceInfo, Task, TaskGroup, Unit
+from ..text import squash
+from .decode import read_document
+from .header import read_header
+from .identifiers import find_all
+from .indicators import prose_indicators
+from .ocr import fold_aligned, ocr_suspect
+from .references import find_references
+from .segment import Doc, build_doc
+from .tables import (
+    enrich_from_ocr_annex,
+    indicators_from_ocr_annex,
+    indicators_from_pipe_table,
+    pipe_tables,
+    tasks_from_pipe_table,
+)
+from .tasks import extract_body_tasks, parse_items
+from .units import GENERIC_UNITS, find_units, localise
+
+_ANNEX_CITE = re.compile(r"phu\s*l[u\w]c\s*(?P<labels>(?:[ivx1l]{1,4}(?![a-z])(?:\s*[,;]\s*|\s+va\s+)?)+)?")
+_DISTRICT = re.compile(r"(?<![a-z])huy[e¢€]n(?![a-z])")
+
+
+def extract_file(path: Path) -> Extraction:
+    decoded = read_document(path)
+    doc = build_doc(str(path), decoded.text, markdown=decoded.format == "md")
+    return extract_doc(doc, SourceInfo(path=str(path), sha256=decoded.sha256, encoding=decoded.encoding,
+                                       ocr_suspect=ocr_suspect(decoded.text), format=decoded.format,
+                                       line_count=doc.n), list(getattr(decoded, "warnings", []) or []))
+
+
+def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None) -> Extraction:
+    catalog = load_catalog()
+    info = read_header(doc, catalog)
+    own = find_all(info.identifier)[0].identifier if info.identifier else None
+    level_word = "phường" if info.issuer.name and "phường" in info.issuer.name else "xã"
+    refs = find_references(doc, own, info.province, catalog, info.lines)
+    groups, tasks = _tasks(doc, level_word)
+    indicators = _indicators(doc)
+    responsibilities = _responsibilities(doc, level_word)
+    ex = Extraction(source=source, document=info, references=refs, groups=groups, tasks=tasks,
+                    indicators=indicators, responsibilities=responsibilities, warnings=list(warnings or []))
+    ex.units = _units(ex, level_word)
+    ex.annexes_present = [a.label or "?" for a in doc.annexes]
+    ex.annexes_cited = _annexes_cited(doc)
+    ex.district_mentions = _districts(doc)
+    for ref in refs:
+        if ref.note:
+            ex.warnings.append(f"citation {ref.raw!r} (line {ref.lines[0]}): {ref.note}")
+    for note in info.notes:
+        ex.warnings.append(note)
+    return ex
+
+
+def _task_sections(doc: Doc):
+    return [s for s in doc.sections
+            if ("nhiem vu" in s.folded_title or "giai phap" in s.folded_title)
+            and "to chuc" not in s.folded_title and "noi dung, thoi gian" not in s.folded_title]
+
+
+def _tasks(doc: Doc, level_word: str) -> tuple[list[TaskGroup], list[Task]]:
+    body_groups: list[TaskGroup] = []
+    body_tasks: list[Task] = []
+    for section in _task_sections(doc):
+        g, t = extract_body_tasks(doc, section)
+        body_groups += g
+        body_tasks += t
+    table_groups: list[TaskGroup] = []
+    table_tasks: list[Task] = []
+    for table in pipe_tables(doc, 1, doc.n):
+        parsed = tasks_from_pipe_table(doc, table, level_word)
+        if parsed and parsed[1]:
+            table_groups += parsed[0]
+            table_tasks += parsed[1]
+    if table_tasks:
+        # the annex table is the operative assignment; body items restating a row are merged into it
+        keys = [fold_aligned(t.text)[:160] for t in table_tasks]
+        for bt in body_tasks:
+            key = fold_aligned(bt.text)[:160]
+            best = max(range(len(keys)), key=lambda k: fuzz.token_set_ratio(key, keys[k]))
+            if fuzz.token_set_ratio(key, keys[best]) >= 85:
+                row = table_tasks[best]
+                row.source = "both"
+                row.lines = row.lines[:2] + bt.lines[:2]
+        tasks, groups = table_tasks, table_groups or body_groups
+    else:
+        tasks, groups = body_tasks, body_groups
+        for annex in doc.annexes:
+            head = " ".join(doc.fline(i) for i in range(annex.start, min(annex.end, annex.start + 40) + 1))
+            if any(w in head for w in ("chu tri", "chi tri", "thuc hien chinh", "phoi hop")):
+                enrich_from_ocr_annex(doc, tasks, annex.start, annex.end, level_word)
+    for n, t in enumerate(tasks, 1):
+        t.id = f"t{n}"
+        if t.recurring and t.deadline != "recurring":
+            t.deadline = "recurring"
+    return groups, tasks
+
+
+def _indicators(doc: Doc) -> list[Indicator]:
+    target_sections = [s for s in doc.sections if "muc tieu" in s.folded_title or "chi tieu" in s.folded_title]
+    out = prose_indicators(doc, target_sections)
+    for table in pipe_tables(doc, 1, doc.n):
+        parsed = indicators_from_pipe_table(doc, table)
+        if parsed:
+            out += parsed
+    for annex in doc.annexes:
+        head = " ".join(doc.fline(i) for i in range(annex.start, min(annex.end, annex.start + 8) + 1))
+        if "chi tieu" in head and not any(doc.line(i).lstrip().startswith("|") for i in range(annex.start, annex.end + 1)):
+            out += indicators_from_ocr_annex(doc, annex.start, annex.end)
+    return out
+
+
+def _responsibilities(doc: Doc, level_word: str) -> list[Responsibility]:
+    section = doc.section("to chuc thuc hien")
+    if section is None:
+        return []
+    out: list[Responsibility] = []
+    for item in parse_items(doc, section.start + 1, section.end):
+        text = item.text
+        units = find_units(text[:200])
+        if not units:
+            continue
+        name = localise(units[0][0], level_word)
+        out.append(Responsibility(unit=name, text=text, lines=[item.start, item.end]))
+    return out
+
+
+def _roles(text: str, unit_end: int) -> list[str]:
+    f = fold_aligned(text)
+    after = f[unit_end: unit_end + 80]
+    roles = []
+    if "chu tri" in after or "thuong truc" in f[:200] or "dau moi" in after:
+        roles.append("lead")
+    if "phoi hop" in after[:30]:
+        roles.append("coordinating")
+    if "theo doi" in f or "don doc" in f or "kiem tra" in f or "giam sat" in f:
+        roles.append("monitoring")
+    if "kinh phi" in f:
+        roles.append("funding")
+    if "bao cao" in f or "tham muu" in f:
+        roles.append("reporting")
+    return roles or ["responsible"]
+
+
+def _units(ex: Extraction, level_word: str) -> list[Unit]:
+    roles: dict[str, list[str]] = {}
+
+    def add(name: str | None, role: str) -> None:
+        if not name:
+            return
+        name = squash(name)
+        if len(name) > 80 or len(name) < 3:
+            return
+        lst = roles.setdefault(name, [])
+        if role not in lst:
+            lst.append(role)
+
+    for t in ex.tasks:
+        add(t.lead_unit, "lead")
+        for c in t.coordinating_units:
+            add(c, "coordinating")
+    for ind in ex.indicators:
+        add(ind.responsible_unit, "monitoring")
+    for r in ex.responsibilities:
+        units = find_units(r.text[:200])
+        end = units[0][2] if units else 0
+        for role in _roles(r.text, end):
+            add(r.unit, role)
+    return [Unit(name=n, roles=rs) for n, rs in roles.items()] + []
+
+
+def _annexes_cited(doc: Doc) -> list[str]:
+    cited: list[str] = []
+    for i in range(1, doc.body_end + 1):
+        for m in _ANNEX_CITE.finditer(doc.fline(i)):
+            labels = m.group("labels")
+            if not labels:
+                label = ""
+            else:
+                for lab in re.split(r"[,;\s]+|va", labels):
+                    lab = lab.strip().upper().replace("1", "I").replace("L", "I")
+                    if lab and re.fullmatch(r"[IVX]{1,4}", lab) and lab not in cited:
+                        cited.append(lab)
+                continue
+            if label not in cited:
+                cited.append(label)
+    return cited
+
+
+def _districts(doc: Doc) -> list[dict]:
+    found = []
+    for i in range(1, doc.body_end + 1):
+        f = doc.fline(i)
+        for m in _DISTRICT.finditer(f):
+            a, b = max(0, m.start() - 30), min(len(f), m.end() + 30)
+            found.append({"line": i, "text": squash(doc.line(i)[a:b])})
+    return found
+
+
+__all__ = ["extract_file", "extract_doc", "GENERIC_UNITS"]

@@ -1,0 +1,91 @@
+"""Find every document a text cites, canonicalised, with its relation (implements / basis / mentions).
+
+A citation's relation comes from the clause it stands in: "Căn cứ …" is a
+legal basis, "Thực hiện …" / "triển khai thực hiện …" (and the title of a plan)
+say what the document carries out; everything else is a mention. The same
+document cited several ways is one reference whose strongest relation wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..catalog import Catalog
+from ..model import Reference
+from .dates import parse_any
+from .identifiers import Identifier, find_all, impossible_reason
+from .segment import Doc
+
+_BASIS = re.compile(r"(?<![a-z])(c[a-z]n\s+c[a-z]{1,2}|can cu)(?![a-z])")
+_IMPLEMENTS = re.compile(r"(?<![a-z])(th[a-z]{1,3}\s*hi[a-z]{1,2}n|trien khai)(?![a-z])")
+_CLAUSE_BREAK = re.compile(r"[;]|\.\s|\n\s*\n")
+_OF = re.compile(r"\s*c(?:ua|[a-z]{1,3}a)\s+(?P<who>[^,;()\n]{3,80}?)(?=\s+(?:ve|thuc|trien|tai|ban|sua|va|$)|[,;()]|\.\s)")
+RANK = {"implements": 3, "basis": 2, "mentions": 1}
+
+
+def _clause_start(fl: str, pos: int) -> int:
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(fl, 0, pos):
+        start = m.end()
+    return start
+
+
+def find_references(doc: Doc, own: Identifier | None, province: str | None, catalog: Catalog,
+                    title_lines: tuple[int, int] | None) -> list[Reference]:
+    rep, fl, owners = doc.joined(1, doc.n)
+    preamble_end = doc.sections[0].start if doc.sections else doc.body_end
+    refs: dict[str, Reference] = {}
+    for m in find_all(rep):
+        ident = m.identifier
+        key = ident.canonical
+        if own and key == own.canonical:
+            continue
+        line = owners[m.start] if m.start < len(owners) else doc.n
+        clause_from = _clause_start(fl, m.start)
+        clause = fl[clause_from:m.start]
+        in_title = bool(title_lines and title_lines[0] <= line <= title_lines[1])
+        if _BASIS.search(clause[:40]) or _BASIS.search(clause[-200:]) and not _IMPLEMENTS.search(clause[-60:]):
+            relation = "basis"
+        elif (in_title or line < preamble_end) and _IMPLEMENTS.search(clause):
+            relation = "implements"
+        else:
+            relation = "mentions"
+        after = fl[m.end: m.end + 120]
+        date, d0, _ = parse_any(after[:40])
+        issuer = None
+        who = _OF.match(rep[m.end + (d0 + 40 if d0 >= 0 else 0):][:0] or "") if False else None
+        tail_rep = rep[m.end: m.end + 120]
+        tail_fl = fl[m.end: m.end + 120]
+        om = _OF.search(tail_fl[:70])
+        if om:
+            who = tail_rep[om.start("who"): om.end("who")].strip()
+            issuer = re.sub(r"\s+", " ", who)
+        if key in refs:
+            ref = refs[key]
+            if RANK[relation] > RANK[ref.relation]:
+                ref.relation = relation
+            ref.lines.append(line)
+            ref.date = ref.date or date
+            ref.issuer = ref.issuer or issuer
+            continue
+        refs[key] = Reference(identifier=key, kind=ident.kind, issuer=issuer, date=date, relation=relation,
+                              resolved=False, note=None, raw=re.sub(r"\s+", " ", m.raw), lines=[line])
+    for ref in refs.values():
+        ident = next((x.identifier for x in find_all(ref.identifier)), None)
+        known = catalog.find(ref.identifier, province)
+        if known:
+            ref.resolved = True
+            ref.kind = known.kind
+            ref.date = known.date or ref.date
+            ref.issuer = known.issuer if known.level == "central" or not ref.issuer else ref.issuer
+            if known.level == "province" and ref.issuer and "tinh" in ref.issuer.lower().replace("ỉ", "i"):
+                ref.note = f"'{ref.issuer}' read as the citing plan's own province ({province})"
+                ref.issuer = known.issuer
+        elif ident:
+            why = impossible_reason(ident)
+            if why:
+                reason, intended = why
+                ref.intended = intended
+                ref.note = f"no such document: {reason}" + (f"; most likely {intended} was meant" if intended else "")
+        ref.lines = sorted(set(ref.lines))
+    return sorted(refs.values(), key=lambda r: r.lines[0])
