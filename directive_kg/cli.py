@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_INPUT, InputError
+from .errors import EXIT_INPUT, EXIT_SERVICE, InputError
 
 DOC_SUFFIXES = {".txt", ".md", ".pdf", ".docx"}
 
@@ -73,6 +73,138 @@ def extract(files: tuple[str, ...], fmt: str) -> None:
         click.echo(f"{len(errors)} of {len(paths) + sum(1 for e in errors if e.path not in map(str, paths))} "
                    f"input(s) failed", err=True)
         sys.exit(EXIT_INPUT)
+
+
+STORE_OPTION = click.option("--store", "store_spec", envvar="DKG_STORE", default=None,
+                            help="Store path (default ./.dkg/store) or a SPARQL endpoint URL (http://…/dataset).")
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _open(store_spec: str | None):
+    from .store import open_store
+
+    return open_store(store_spec)
+
+
+@main.command()
+@click.argument("corpus", nargs=-1, required=True)
+@STORE_OPTION
+@click.option("--corrections", type=click.Path(dir_okay=False), default=None, help="YAML corrections file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | None, fmt: str) -> None:
+    """Extract, link and load CORPUS (files or directories) into the store, atomically."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from .build import build as run_build
+    from .corrections import load_corrections
+    from .errors import ServiceError
+
+    try:
+        fixes = load_corrections(corrections)
+    except InputError as exc:
+        _fail(str(exc))
+    paths, errors = _expand(corpus)
+    roots = [Path(c) if Path(c).is_dir() else Path(c).parent for c in corpus]
+    if not paths:
+        for err in errors:
+            click.echo(f"error: {err}", err=True)
+        _fail("nothing to build")
+    store = _open(store_spec)
+    console = Console(stderr=True)
+    try:
+        if console.is_terminal and fmt == "table":
+            with Progress(console=console, transient=True) as bar:
+                task = bar.add_task("extracting", total=len(paths))
+                report = run_build(paths, roots, store, fixes, progress=lambda p: bar.advance(task))
+        else:
+            report = run_build(paths, roots, store, fixes)
+    except ServiceError as exc:
+        _fail(str(exc), EXIT_SERVICE)
+    report.errors = errors + report.errors
+    summary = report.summary()
+    if fmt == "json":
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        from .report_text import print_build_summary
+
+        print_build_summary(summary, report.duplicates)
+    try:
+        from .validate import one_line_summary
+
+        click.echo(one_line_summary(store), err=True)
+    except ImportError:
+        pass
+    except Exception as exc:  # validation trouble must not hide a successful build
+        click.echo(f"validation: not run ({exc})", err=True)
+    for err in report.errors:
+        click.echo(f"error: {err}", err=True)
+    if report.errors:
+        click.echo(f"{len(report.errors)} input(s) failed; {len(report.sources)} document(s) loaded", err=True)
+        sys.exit(EXIT_INPUT)
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle", "jsonld"]), default="nquads",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file (default stdout).")
+def export(store_spec: str | None, fmt: str, out: str | None) -> None:
+    """Export the whole dataset; N-Quads are sorted, so identical builds give identical files."""
+    from .errors import ServiceError
+
+    store = _open(store_spec)
+    try:
+        nquads = store.dump_nquads()
+    except (InputError, ServiceError) as exc:
+        _fail(str(exc))
+    lines = sorted(line for line in nquads.splitlines() if line.strip())
+    if fmt == "nquads":
+        text = "\n".join(lines) + "\n"
+    else:
+        import rdflib
+
+        ds = rdflib.Dataset()
+        ds.parse(data="\n".join(lines), format="nquads")
+        if fmt == "turtle":
+            merged = rdflib.Graph()
+            for triple in ds.triples((None, None, None, None)) if False else ds.quads((None, None, None, None)):
+                merged.add(triple[:3])
+            text = merged.serialize(format="turtle")
+        else:
+            text = ds.serialize(format="trig" if fmt == "trig" else "json-ld")
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False), default=None)
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds (SPARQL servers).")
+def sparql(query: str | None, query_file: str | None, store_spec: str | None, fmt: str, timeout: float) -> None:
+    """Run a read-only SPARQL query (updates are rejected)."""
+    from .errors import ServiceError
+    from .report_text import print_result
+
+    if query_file:
+        query = Path(query_file).read_text(encoding="utf-8")
+    if not query:
+        _fail("give a QUERY or -f FILE")
+    try:
+        result = _open(store_spec).query(query, timeout=timeout)
+    except InputError as exc:
+        _fail(str(exc))
+    except ServiceError as exc:
+        _fail(str(exc), EXIT_SERVICE)
+    print_result(result, fmt)
 
 
 if __name__ == "__main__":  # pragma: no cover

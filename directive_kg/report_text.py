@@ -31,3 +31,38 @@ def print_extraction_table(ex: Extraction, console: Console | None = None) -> No
     console.print("units: " + "; ".join(f"{u.name} ({', '.join(u.roles)})" for u in ex.units))
     for w in ex.warnings:
         console.print(f"[yellow]unsure:[/] {w}")
+
+
+def print_build_summary(summary: dict, duplicates: list[str], console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table("", "", title="Build")
+    for key in ("documents", "tasks", "central_tasks", "indicators", "targets", "units", "references_resolved",
+                "triples", "seconds"):
+        table.add_row(key.replace("_", " "), str(summary.get(key)))
+    table.add_row("references unresolved", "\n".join(summary["references_unresolved"]) or "0")
+    table.add_row("alignments", ", ".join(f"{k}: {v}" for k, v in sorted(summary["alignments"].items())))
+    console.print(table)
+    for d in duplicates:
+        console.print(f"[yellow]{d}[/]")
+
+
+def print_result(result, fmt: str, console: Console | None = None) -> None:
+    """Print a QueryResult as a table, CSV or JSON (list of objects)."""
+    import csv
+    import json
+    import sys
+
+    if fmt == "json":
+        rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows(result.rows)
+    else:
+        console = console or Console()
+        table = Table(*result.columns)
+        for row in result.rows:
+            table.add_row(*["" if v is None else str(v) for v in row])
+        console.print(table)
+        console.print(f"{len(result.rows)} row(s)")

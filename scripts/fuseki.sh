@@ -180,8 +180,9 @@ cmd_start() {
         log "up (pid $pid) at $URI after ${SECONDS}s"
         return 0
     fi
-    log "did not come up (rc=$rc); last lines of $LOG:" >&2
-    tail -n 40 "$LOG" >&2 || true
+    log "did not come up (rc=$rc); last lines of $LOG from this start:" >&2
+    awk '/^=== .* start$/ { n = 0 } { line[n++] = $0 } END { for (i = (n > 60 ? n - 60 : 0); i < n; i++) print line[i] }' \
+        "$LOG" >&2 || true
     if kill -0 "$pid" 2>/dev/null; then
         kill -KILL "$pid" 2>/dev/null || true
     fi

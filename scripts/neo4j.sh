@@ -200,9 +200,10 @@ cmd_start() {
         log "up (pid $pid) at $URI after ${SECONDS}s"
         return 0
     fi
-    log "did not come up (rc=$rc); last lines of $LOG:" >&2
-    tail -n 40 "$LOG" >&2 || true
-    if [[ -f $HOME_DIR/logs/debug.log ]]; then
+    log "did not come up (rc=$rc); last lines of $LOG from this start:" >&2
+    awk '/^=== .* start$/ { n = 0 } { line[n++] = $0 } END { for (i = (n > 60 ? n - 60 : 0); i < n; i++) print line[i] }' \
+        "$LOG" >&2 || true
+    if [[ -n $(find "$HOME_DIR/logs/debug.log" -newer "$PIDFILE" 2>/dev/null) ]]; then
         log "last lines of $HOME_DIR/logs/debug.log:" >&2
         tail -n 20 "$HOME_DIR/logs/debug.log" >&2 || true
     fi

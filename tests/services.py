@@ -64,7 +64,7 @@ def neo4j_auth() -> tuple[str, str] | None:
     return (user, os.environ.get("DKG_NEO4J_PASSWORD", "")) if user else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _neo4j_problem(uri: str, auth: tuple[str, str] | None) -> str | None:
     """None if `RETURN 1` works at uri, else a one-line description of what went wrong."""
     try:
@@ -149,7 +149,7 @@ def gsp_url(url: str, graph: str) -> str:
     return f"{url}/data?" + urllib.parse.urlencode({"graph": graph})
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fuseki_problem(url: str) -> str | None:
     """None if `ASK {}` works at url/query, else a one-line description of what went wrong."""
     try:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml import OxmlElement
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
@@ -245,6 +246,19 @@ def test_truncated_utf8_with_bom(tmp_path: Path) -> None:
     assert any("truncated" in w for w in doc.warnings)
 
 
+def test_invalid_utf8_after_bom_names_offset(tmp_path: Path) -> None:
+    data = SAMPLE.encode("utf-8-sig")
+    err = expect_error(write(tmp_path, "plan.txt", data[:10] + b"\xff" + data[10:]), "invalid UTF-8")
+    assert err.place == "byte 10"
+
+
+def test_cp1258_not_mistaken_for_tcvn3(tmp_path: Path) -> None:
+    """Some cp1258 bytes are TCVN3 letters too; the syllable score still picks cp1258."""
+    text = "Nghị quyết số 57 về chuyển đổi số quốc gia\n" * 3
+    doc = read_document(write(tmp_path, "plan.txt", to_cp1258(text)))
+    assert (doc.text, doc.encoding) == (text, "cp1258")
+
+
 def test_stray_control_characters_removed(tmp_path: Path) -> None:
     data = (SAMPLE * 5).encode() + b"\x1a"
     doc = read_document(write(tmp_path, "plan.txt", data))
@@ -270,9 +284,15 @@ def test_control_heavy_text_is_binary(tmp_path: Path) -> None:
     expect_error(write(tmp_path, "plan.txt", data), "binary file, not a text document")
 
 
-def test_decodable_but_not_text_is_binary(tmp_path: Path) -> None:
-    """Valid UTF-8, but made of control characters and unassigned code points."""
-    data = ("\x01\x02\x03\x04\x05\x06\x07\x08" * 50 + "\U000e0fff" * 10).encode()
+@pytest.mark.parametrize(
+    "data",
+    [
+        ("\x01\x02\x03\x04\x05\x06\x07\x08" * 50 + "abc").encode(),  # UTF-8 controls
+        b"\xff\xfe" + ("\u0378\u0379\u0380\u0381\u0382\u0383" * 50).encode("utf-16-le"),  # unassigned
+    ],
+    ids=["controls", "unassigned"],
+)
+def test_decodable_but_not_text_is_binary(tmp_path: Path, data: bytes) -> None:
     expect_error(write(tmp_path, "plan.txt", data), "binary file, not a text document")
 
 
@@ -434,6 +454,14 @@ def test_pdf_encrypted_with_empty_password_opens(tmp_path: Path) -> None:
     assert doc.text.startswith(SAMPLE)
 
 
+def test_pdf_repaired_by_pypdf_reports_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = make_pdf(PDF_PAGES).replace(b"/Root 1 0 R", b"/Root 9 0 R")
+    doc = read_document(write(tmp_path, "repaired.pdf", data))
+    assert doc.text.startswith(SAMPLE)
+    assert any(w.startswith("pypdf: ") for w in doc.warnings)
+    assert capsys.readouterr().err == ""
+
+
 @pytest.mark.parametrize("data", [b"%PDF-1.4\ngarbage\n", b"not a pdf at all", b"%PDF-1.7\n%%EOF\n"])
 def test_pdf_corrupt(tmp_path: Path, data: bytes) -> None:
     expect_error(write(tmp_path, "broken.pdf", data), "corrupt PDF (")
@@ -526,6 +554,55 @@ def test_docx_zip_bomb_total_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     expect_error(write(tmp_path, "big.docx", out.getvalue()), "zip bomb suspected")
 
 
+def test_docx_xxe_in_part_named_like_data(tmp_path: Path) -> None:
+    """The screen goes by declared content type, not by the .xml suffix."""
+    data = sample_docx()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        types = archive.read("[Content_Types].xml")
+    types = types.replace(
+        b"</Types>", b'<Override PartName="/word/extra.dat" ContentType="application/xml"/></Types>'
+    )
+    out = io.BytesIO(rewrite_zip(data, {"[Content_Types].xml": types}))
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr("word/extra.dat", b'<?xml version="1.0"?>' + XXE + b"<r>&e;</r>")
+    err = expect_error(write(tmp_path, "evil.docx", out.getvalue()), "(XXE); refused")
+    assert err.place == "word/extra.dat"
+
+
+def test_docx_svg_image_with_doctype_is_fine(tmp_path: Path) -> None:
+    data = sample_docx()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        types = archive.read("[Content_Types].xml")
+    types = types.replace(b"</Types>", b'<Default Extension="svg" ContentType="image/svg+xml"/></Types>')
+    out = io.BytesIO(rewrite_zip(data, {"[Content_Types].xml": types}))
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr(
+            "word/media/logo.svg",
+            b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+            b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>',
+        )
+    doc = read_document(write(tmp_path, "logo.docx", out.getvalue()))
+    assert doc.text == "\n".join(DOCX_LINES) + "\n"
+
+
+def test_docx_content_control_paragraphs_kept_in_order(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Trước")
+    inner = document.add_paragraph("Trong ô nội dung")
+    document.add_paragraph("Sau")
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    inner._p.addprevious(sdt)
+    sdt.append(content)
+    content.append(inner._p)
+    doc = read_document(write(tmp_path, "form.docx", docx_bytes(document)))
+    assert doc.text == "Trước\nTrong ô nội dung\nSau\n"
+
+
+def test_docx_ole_file(tmp_path: Path) -> None:
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
+    expect_error(write(tmp_path, "locked.docx", data), "not a valid DOCX", "OLE")
+
+
 def test_docx_not_a_zip(tmp_path: Path) -> None:
     expect_error(write(tmp_path, "plan.docx", SAMPLE.encode()), "not a valid DOCX")
 
@@ -561,6 +638,42 @@ def test_arbitrary_bytes_only_raise_input_error(fuzz_dir: Path, data: bytes, suf
     assert unicodedata.is_normalized("NFC", doc.text)
     assert "\r" not in doc.text
     assert doc.text.strip()
+
+
+@pytest.fixture(scope="module")
+def valid_inputs() -> dict[str, bytes]:
+    return {
+        ".pdf": make_pdf(PDF_PAGES),
+        ".docx": sample_docx(),
+        ".txt": SAMPLE.encode() + to_cp1258(SAMPLE),
+        ".md": TCVN3_BYTES + SAMPLE.encode("utf-16-le"),
+    }
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    suffix=st.sampled_from([".txt", ".md", ".pdf", ".docx"]),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 64), st.binary(max_size=16)),
+        min_size=1,
+        max_size=8,
+    ),
+)
+def test_damaged_files_only_raise_input_error(
+    fuzz_dir: Path, valid_inputs: dict[str, bytes], suffix: str, edits: list[tuple[float, int, bytes]]
+) -> None:
+    """Real files with bytes cut out and spliced in: the shapes that reach a parser's corners."""
+    data = bytearray(valid_inputs[suffix])
+    for where, cut, insert in edits:
+        at = int(where * len(data))
+        data[at : at + cut] = insert
+    path = write(fuzz_dir, "damaged" + suffix, bytes(data))
+    try:
+        doc = read_document(path)
+    except InputError as err:
+        assert str(err).startswith(str(path) + ":")
+        return
+    assert unicodedata.is_normalized("NFC", doc.text)
 
 
 @settings(max_examples=200, deadline=None)

@@ -23,7 +23,7 @@ from ..text import squash
 from .dates import parse_deadline
 from .ocr import fold_aligned
 from .segment import Doc
-from .units import GENERIC_UNITS, find_units
+from .units import find_units
 
 # ---------------------------------------------------------------- pipe tables
 
@@ -40,7 +40,7 @@ def _cells(line: str) -> list[str]:
         inner = inner[1:]
     if inner.endswith("|"):
         inner = inner[:-1]
-    return [c.strip() for c in inner.split("|")]
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
 
 
 def pipe_tables(doc: Doc, start: int, end: int) -> list[PipeTable]:

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import codecs
 
-# High half (0x80-0xFF) of the table; ASCII maps to itself.
+# High half (0x80-0xFF) of the table; ASCII maps to itself. Laid out in the
+# standard's groups (one vowel and its five tones a line), hence fmt: off.
+# fmt: off
 TCVN3_HIGH: dict[int, str] = {
     # 0x80-0x9F: Windows-1252 punctuation (see module docstring)
     0x80: "€", 0x82: "‚", 0x83: "ƒ", 0x84: "„", 0x85: "…", 0x86: "†", 0x87: "‡",
@@ -80,11 +82,10 @@ TCVN3_HIGH: dict[int, str] = {
     0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
     0xFF: "Ố",  # VN2
 }
+# fmt: on
 
 # Bytes left undefined decode to U+FFFE, which charmap_decode treats as an error.
-DECODING_TABLE: str = "".join(
-    chr(b) if b < 0x80 else TCVN3_HIGH.get(b, "\ufffe") for b in range(256)
-)
+DECODING_TABLE: str = "".join(chr(b) if b < 0x80 else TCVN3_HIGH.get(b, "\ufffe") for b in range(256))
 
 
 def decode_tcvn3(data: bytes) -> str:

@@ -1,0 +1,46 @@
+"""Auditor corrections (YAML): fix a unit name, a citation or an alignment; applied on every build.
+
+Format (docs/graph.md):
+
+    units:        {"Phòng VH-XH": "Phòng Văn hóa - Xã hội"}
+    citations:    {"193/2025/QH12": "193/2025/QH15"}
+    alignments:   {"10/KH-UBND#t5": "03/NQ-CP#11"}   # plan#task → 03/NQ-CP task or 57-NQ/TW#group
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError
+
+SECTIONS = {"units", "citations", "alignments"}
+
+
+def load_corrections(path: str | Path | None) -> dict:
+    if not path:
+        return {}
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(str(p), "corrections file not found")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        place = f"line {mark.line + 1}" if mark else "-"
+        raise InputError(str(p), f"YAML syntax error: {getattr(exc, 'problem', exc)}", place) from None
+    except UnicodeDecodeError:
+        raise InputError(str(p), "not UTF-8 text") from None
+    if not isinstance(data, dict):
+        raise InputError(str(p), "expected a mapping with sections: units, citations, alignments")
+    unknown = set(data) - SECTIONS
+    if unknown:
+        raise InputError(str(p), f"unknown section(s): {', '.join(sorted(unknown))} (allowed: units, citations, alignments)")
+    out: dict = {}
+    for section in SECTIONS:
+        value = data.get(section) or {}
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise InputError(str(p), f"section '{section}' must map strings to strings")
+        out[section] = value
+    return out

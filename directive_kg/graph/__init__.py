@@ -1,0 +1,1 @@
+"""The graph: IRIs, alignment and the RDF builder that turns Extractions into named graphs."""

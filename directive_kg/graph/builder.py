@@ -1,0 +1,502 @@
+"""Build the RDF dataset from Extractions and the catalog: one named graph per source document.
+
+Every extracted node carries `prov:wasDerivedFrom` its source document and
+its line span; cited documents resolve to one IRI whether they come from the
+catalog, from their own text or only from a citation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from ..catalog import Catalog, CatalogDocument
+from ..loaders.identifiers import find_all
+from ..model import Extraction, Indicator, Task
+from ..text import fold
+from .align import INDICATOR_THRESHOLD, align_heading, align_texts
+from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
+
+KIND_CLASS = {"resolution": "Resolution", "decision": "Decision", "plan": "Plan", "program": "Programme",
+              "directive": "Directive", "conclusion": "Conclusion", "law": "Law", "guidance": "Guidance",
+              "submission": "Submission"}
+RELATION = {"implements": "implements", "basis": "legalBasis", "mentions": "cites"}
+MANDATE_ROOT = "57-NQ/TW"
+
+
+CMP_SLUG = {">=": "ge", ">": "gt", "=": "eq", "<=": "le", "<": "lt"}
+
+
+def target_iri(indicator_iri: str, year: int | None, comparator: str | None, value: float | None) -> str:
+    return f"{indicator_iri}/target/{year or 'na'}-{CMP_SLUG.get(comparator or '', 'x')}-{value}"
+
+
+def _n(local: str) -> NamedNode:
+    return NamedNode(DKG + local)
+
+
+A = NamedNode(RDF + "type")
+LABEL = NamedNode(RDFS + "label")
+DERIVED = NamedNode(PROV + "wasDerivedFrom")
+
+
+def lit(value: object) -> Literal:
+    if isinstance(value, bool):
+        return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return Literal(str(value), datatype=NamedNode(XSD + "integer"))
+    if isinstance(value, float):
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return Literal(text if "." in text else text + ".0", datatype=NamedNode(XSD + "decimal"))
+    return Literal(str(value))
+
+
+def date_lit(text: str | None) -> Literal | None:
+    """Dates and deadlines typed by their precision: xsd:date, xsd:gYearMonth or xsd:gYear."""
+    if not text:
+        return None
+    if len(text) == 10:
+        return Literal(text, datatype=NamedNode(XSD + "date"))
+    if len(text) == 7:
+        return Literal(text, datatype=NamedNode(XSD + "gYearMonth"))
+    if len(text) == 4 and text.isdigit():
+        return Literal(text, datatype=NamedNode(XSD + "gYear"))
+    return Literal(text)
+
+
+@dataclass
+class Source:
+    """One loaded document: its extraction and its path relative to the corpus root."""
+
+    extraction: Extraction
+    relpath: str
+
+
+@dataclass
+class Dataset:
+    graphs: dict[str, list[Quad]] = field(default_factory=dict)
+    stats: dict[str, object] = field(default_factory=dict)
+
+
+class _Graph:
+    def __init__(self, name: str) -> None:
+        self.g = NamedNode(name)
+        self.quads: set[Quad] = set()
+
+    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal | None) -> None:
+        if o is None:
+            return
+        self.quads.add(Quad(s, p, o, self.g))
+
+
+def _year(date: str | None) -> str | None:
+    return date[:4] if date else None
+
+
+def _commune_name(ex: Extraction) -> str | None:
+    name = ex.document.issuer.name or ""
+    for word in ("xã ", "phường ", "đặc khu "):
+        if word in name:
+            return name.split(word, 1)[1].strip()
+    return None
+
+
+def _scope(level: str | None, province: str | None, commune: str | None) -> str:
+    if level == "central":
+        return "vn"
+    if level == "commune":
+        return area_path(province, commune or "unknown")
+    return area_path(province)
+
+
+class Builder:
+    def __init__(self, catalog: Catalog, corrections: dict | None = None) -> None:
+        self.catalog = catalog
+        self.corrections = corrections or {}
+        self.known: dict[tuple[str, str | None], str] = {}  # (identifier, province) → IRI of loaded documents
+        self.doc_iris: dict[int, str] = {}
+        self.stats: dict[str, object] = defaultdict(int)
+
+    # ------------------------------------------------------------ identity
+    def catalog_iri(self, d: CatalogDocument) -> str:
+        scope = "vn" if d.level == "central" else area_path(d.province)
+        return document_iri(d.identifier, scope, _year(d.date))
+
+    def own_iri(self, ex: Extraction) -> str:
+        d = ex.document
+        if d.identifier:
+            known = self.catalog.find(d.identifier, d.province)
+            if known:
+                return self.catalog_iri(known)
+        scope = _scope(d.issuer.level, d.province, _commune_name(ex))
+        return document_iri(d.identifier, scope, _year(d.date), ex.source.sha256[:12])
+
+    def cited_iri(self, identifier: str, citing: Extraction, date: str | None) -> tuple[str, bool]:
+        """IRI of a cited document, and whether it resolved (catalog or a loaded document)."""
+        province = citing.document.province
+        known = self.catalog.find(identifier, province)
+        if known:
+            return self.catalog_iri(known), True
+        for key in ((identifier, province), (identifier, None)):
+            if key in self.known:
+                return self.known[key], True
+        ident = find_all(identifier)
+        party_local = bool(ident) and ident[0].identifier.issuer.split("-")[0] in {"TU", "ĐU", "UBND", "HĐND", "HU"}
+        scope = area_path(province) if party_local else "vn"
+        return document_iri(identifier, scope, _year(date)), False
+
+    # ------------------------------------------------------------ build
+    def build(self, sources: list[Source]) -> Dataset:
+        for k, src in enumerate(sources):
+            iri = self.own_iri(src.extraction)
+            self.doc_iris[k] = iri
+            d = src.extraction.document
+            if d.identifier:
+                self.known.setdefault((d.identifier, d.province), iri)
+                self.known.setdefault((d.identifier, None), iri)
+        central = self._central_index(sources)
+        ds = Dataset()
+        ds.graphs[graph_iri("catalog")] = sorted(self._catalog_graph().quads, key=str)
+        seen_graphs: set[str] = set()
+        for k, src in enumerate(sources):
+            name = graph_iri("source/" + slug(src.relpath))
+            if name in seen_graphs:
+                name = graph_iri(f"source/{slug(src.relpath)}-{k}")
+            seen_graphs.add(name)
+            g = self._document_graph(src, self.doc_iris[k], name, central)
+            ds.graphs[name] = sorted(g.quads, key=str)
+        ds.stats = dict(self.stats)
+        return ds
+
+    def _catalog_graph(self) -> _Graph:
+        g = _Graph(graph_iri("catalog"))
+        for p in self.catalog.provinces:
+            node = NamedNode(area_iri(p["name"]))
+            g.add(node, A, _n("Province"))
+            g.add(node, LABEL, Literal(p["name"], language="vi"))
+            g.add(node, _n("areaKind"), lit(p.get("kind", "tỉnh")))
+            for former in p.get("formerly") or []:
+                g.add(node, _n("formerName"), Literal(former, language="vi"))
+        for d in self.catalog.documents:
+            node = NamedNode(self.catalog_iri(d))
+            g.add(node, A, _n("LegalDocument"))
+            g.add(node, A, _n(KIND_CLASS.get(d.kind, "OtherDocument")))
+            g.add(node, _n("identifier"), lit(d.identifier))
+            g.add(node, LABEL, Literal(d.identifier))
+            g.add(node, _n("dateIssued"), date_lit(d.date))
+            if d.title:
+                g.add(node, _n("title"), Literal(d.title, language="vi"))
+            g.add(node, _n("issuerLevel"), lit(d.level))
+            g.add(node, _n("issuerBody"), lit(d.body))
+            g.add(node, _n("mandate"), lit(bool(d.mandate)))
+            scope = "vn" if d.level == "central" else area_path(d.province)
+            unit = NamedNode(unit_iri(scope, d.issuer))
+            g.add(node, _n("issuedBy"), unit)
+            g.add(unit, A, _n("Unit"))
+            g.add(unit, LABEL, Literal(d.issuer, language="vi"))
+            if d.province and d.level != "central":
+                g.add(node, _n("jurisdiction"), NamedNode(area_iri(d.province)))
+            for target in d.implements:
+                t = self.catalog.find(target, d.province)
+                if t:
+                    g.add(node, _n("implements"), NamedNode(self.catalog_iri(t)))
+            for target in d.amends:
+                t = self.catalog.find(target, d.province)
+                if t:
+                    g.add(node, _n("amends"), NamedNode(self.catalog_iri(t)))
+            if d.source:
+                g.add(node, _n("note"), lit(f"catalog source: {d.source}"))
+        return g
+
+    def _central_index(self, sources: list[Source]) -> dict[str, list]:
+        """The 7 central task groups (from 57-NQ/TW, else 03/NQ-CP), the 03/NQ-CP tasks, central indicators."""
+        groups: list[tuple[str, str]] = []
+        cp_tasks: list[tuple[str, Task]] = []
+        cp_group_of: dict[str, str] = {}
+        indicators: list[tuple[str, Indicator, str]] = []
+        by_id = {src.extraction.document.identifier: (k, src) for k, src in enumerate(sources)}
+        root = by_id.get(MANDATE_ROOT) or by_id.get("03/NQ-CP")
+        if root:
+            k, src = root
+            for g in src.extraction.groups[:7]:
+                groups.append((self._group_iri(self.doc_iris[k], g.label), g.title))
+        for k, src in enumerate(sources):
+            ex = src.extraction
+            if ex.document.issuer.level != "central":
+                continue
+            doc = self.doc_iris[k]
+            for n, ind in enumerate(ex.indicators, 1):
+                indicators.append((f"{doc}/indicator/{n}", ind, ex.document.identifier or ""))
+            if ex.document.identifier == "03/NQ-CP":
+                for t in ex.tasks:
+                    iri = f"{doc}/task/{t.number or t.id}"
+                    cp_tasks.append((iri, t))
+                    cp_group_of[iri] = t.group or ""
+        return {"groups": groups, "cp_tasks": cp_tasks, "cp_group_of": cp_group_of, "indicators": indicators}
+
+    @staticmethod
+    def _group_iri(doc: str, label: str) -> str:
+        return f"{doc}/group/{slug(label)}"
+
+    def _unit(self, g: _Graph, name: str | None, scope: str, area: NamedNode | None) -> NamedNode | None:
+        if not name:
+            return None
+        fixed = self.corrections.get("units", {}).get(name, name)
+        node = NamedNode(unit_iri(scope, fixed))
+        g.add(node, A, _n("Unit"))
+        g.add(node, LABEL, Literal(fixed, language="vi"))
+        if area is not None:
+            g.add(node, _n("locatedIn"), area)
+        return node
+
+    def _span(self, g: _Graph, node: NamedNode, lines: list[int], doc: NamedNode) -> None:
+        g.add(node, DERIVED, doc)
+        if lines:
+            g.add(node, _n("lineStart"), lit(int(min(lines))))
+            g.add(node, _n("lineEnd"), lit(int(max(lines))))
+
+    def _align(self, g: _Graph, node: NamedNode, target: str, method: str, score: float, k: int) -> None:
+        a = NamedNode(f"{node.value}/alignment/{k}")
+        g.add(node, _n("alignsWith"), NamedNode(target))
+        g.add(node, _n("hasAlignment"), a)
+        g.add(a, A, _n("Alignment"))
+        g.add(a, _n("alignedTo"), NamedNode(target))
+        g.add(a, _n("method"), lit(method))
+        g.add(a, _n("score"), lit(float(score)))
+        self.stats[f"alignments_{method}"] += 1
+
+    def _document_graph(self, src: Source, iri: str, name: str, central: dict) -> _Graph:
+        ex = src.extraction
+        d = ex.document
+        g = _Graph(name)
+        doc = NamedNode(iri)
+        g.add(doc, A, _n("LegalDocument"))
+        g.add(doc, A, _n(KIND_CLASS.get(d.kind, "OtherDocument")))
+        if d.identifier:
+            g.add(doc, _n("identifier"), lit(d.identifier))
+            g.add(doc, _n("documentNumber"), lit(d.number))
+            g.add(doc, _n("documentSymbol"), lit(d.symbol))
+        g.add(doc, LABEL, Literal(d.identifier or (d.title or src.relpath)[:80], language="vi"))
+        if d.title:
+            g.add(doc, _n("title"), Literal(d.title, language="vi"))
+        g.add(doc, _n("dateIssued"), date_lit(d.date))
+        g.add(doc, _n("issuerLevel"), lit(d.issuer.level) if d.issuer.level else None)
+        g.add(doc, _n("issuerBody"), lit(d.issuer.body) if d.issuer.body else None)
+        g.add(doc, _n("sourcePath"), lit(src.relpath))
+        g.add(doc, _n("sourceSha256"), lit(ex.source.sha256))
+        g.add(doc, _n("ocrSuspect"), lit(bool(ex.source.ocr_suspect)))
+        g.add(doc, _n("lineStart"), lit(1))
+        g.add(doc, _n("lineEnd"), lit(int(ex.source.line_count or 1)))
+        known = self.catalog.find(d.identifier, d.province) if d.identifier else None
+        g.add(doc, _n("mandate"), lit(bool(known and known.mandate) or d.identifier == MANDATE_ROOT))
+        commune = _commune_name(ex)
+        area = None
+        if d.issuer.level == "commune" and commune:
+            area = NamedNode(area_iri(d.province, commune))
+            g.add(area, A, _n("Commune"))
+            g.add(area, LABEL, Literal(commune, language="vi"))
+            if d.province:
+                g.add(area, _n("locatedIn"), NamedNode(area_iri(d.province)))
+        elif d.province:
+            area = NamedNode(area_iri(d.province))
+        if area is not None and d.issuer.level != "central":
+            g.add(doc, _n("jurisdiction"), area)
+        scope = _scope(d.issuer.level, d.province, commune)
+        issuer = self._unit(g, d.issuer.name, scope, area)
+        g.add(doc, _n("issuedBy"), issuer)
+        for label in ex.annexes_present:
+            g.add(doc, _n("hasAnnex"), lit(label))
+        for label in ex.annexes_cited:
+            g.add(doc, _n("citesAnnex"), lit(label))
+        for mention in ex.district_mentions:
+            g.add(doc, _n("mentionsDistrict"), lit(f"line {mention['line']}: {mention['text']}"))
+
+        # citations
+        self._citations(g, ex, doc)
+
+        # groups and their alignment to the central groups
+        central_groups = central["groups"]
+        group_nodes: dict[str, NamedNode] = {}
+        group_links: dict[str, list] = {}
+        is_root = bool(central_groups) and central_groups[0][0].startswith(iri + "/")
+        for grp in ex.groups:
+            gnode = NamedNode(self._group_iri(iri, grp.label))
+            group_nodes[grp.label] = gnode
+            g.add(doc, _n("hasTaskGroup"), gnode)
+            g.add(gnode, A, _n("TaskGroup"))
+            g.add(gnode, _n("number"), lit(grp.label))
+            g.add(gnode, _n("text"), Literal(grp.title, language="vi"))
+            g.add(gnode, LABEL, Literal(f"{grp.label}. {grp.title[:80]}", language="vi"))
+            self._span(g, gnode, grp.lines, doc)
+            if is_root:
+                continue
+            links = align_heading(grp.title, [t for _, t in central_groups])
+            group_links[grp.label] = links
+            for k, link in enumerate(links):
+                self._align(g, gnode, central_groups[link.target][0], link.method, link.score, k)
+
+        # tasks
+        cp_tasks = central["cp_tasks"]
+        own_cp = bool(cp_tasks) and cp_tasks[0][0].startswith(iri + "/")
+        task_links = ([None] * len(ex.tasks) if own_cp or is_root or d.issuer.level == "central"
+                      else align_texts([t.text for t in ex.tasks], [t.text for _, t in cp_tasks]))
+        manual = self.corrections.get("alignments", {})
+        for t, link in zip(ex.tasks, task_links, strict=True):
+            node = NamedNode(f"{iri}/task/{t.number or t.id}" if own_cp else f"{iri}/task/{t.id}")
+            g.add(doc, _n("hasTask"), node)
+            g.add(node, A, _n("Task"))
+            g.add(node, _n("text"), Literal(t.text, language="vi"))
+            g.add(node, LABEL, Literal(t.text[:80], language="vi"))
+            if t.raw_text:
+                g.add(node, _n("rawText"), lit(t.raw_text))
+            if t.number:
+                g.add(node, _n("number"), lit(t.number))
+            g.add(node, _n("taskSource"), lit(t.source))
+            if t.group and t.group in group_nodes:
+                g.add(node, _n("inGroup"), group_nodes[t.group])
+            lead = self._unit(g, t.lead_unit, scope, area)
+            g.add(node, _n("leadUnit"), lead)
+            for c in t.coordinating_units:
+                g.add(node, _n("coordinatingUnit"), self._unit(g, c, scope, area))
+            if t.deadline == "recurring" or t.recurring:
+                g.add(node, _n("recurring"), lit(True))
+            else:
+                g.add(node, _n("deadline"), date_lit(t.deadline))
+            g.add(node, _n("output"), lit(t.output) if t.output else None)
+            self._span(g, node, t.lines, doc)
+            k = 0
+            key = f"{d.identifier or src.relpath}#{t.id}"
+            if key in manual:
+                self._align(g, node, manual[key], "manual", 1.0, k)
+                k += 1
+            elif link is not None:
+                cp_iri = cp_tasks[link.target][0]
+                self._align(g, node, cp_iri, link.method, link.score, k)
+                k += 1
+            # a task serves the central groups its own group serves
+            for link2 in group_links.get(t.group or "", []):
+                self._align(g, node, central_groups[link2.target][0], link2.method, link2.score, k)
+                k += 1
+            if own_cp and t.group:
+                # 03/NQ-CP tasks serve the central group of the same number
+                number = _roman(t.group)
+                if central_groups and 1 <= number <= len(central_groups) and not is_root:
+                    self._align(g, node, central_groups[number - 1][0], "heading", 1.0, k)
+            self.stats["tasks"] += 1
+            if d.issuer.level == "central" and t.lead_unit:
+                # central tasks are the assignments a central programme makes (with a lead agency);
+                # 57-NQ/TW's solution paragraphs are the content of its task groups, not assignments
+                self.stats["central_tasks"] += 1
+
+        # indicators and their parents
+        self._indicators(g, ex, doc, iri, scope, area, central)
+
+        # responsibilities
+        for n, r in enumerate(ex.responsibilities, 1):
+            node = NamedNode(f"{iri}/responsibility/{n}")
+            g.add(doc, _n("hasResponsibility"), node)
+            g.add(node, A, _n("Responsibility"))
+            g.add(node, _n("responsibleUnit"), self._unit(g, r.unit, scope, area))
+            g.add(node, _n("text"), Literal(r.text, language="vi"))
+            self._span(g, node, r.lines, doc)
+        for u in ex.units:
+            self._unit(g, u.name, scope, area)
+        self.stats["documents"] += 1
+        return g
+
+    def _citations(self, g: _Graph, ex: Extraction, doc: NamedNode) -> None:
+        fixes = self.corrections.get("citations", {})
+        for n, ref in enumerate(ex.references, 1):
+            identifier = fixes.get(ref.identifier, ref.identifier)
+            target_iri, resolved = self.cited_iri(identifier, ex, ref.date)
+            resolved = resolved or ref.resolved and identifier == ref.identifier
+            target = NamedNode(target_iri)
+            g.add(doc, _n(RELATION[ref.relation]), target)
+            if ref.relation != "mentions":
+                g.add(doc, _n("cites"), target)
+            c = NamedNode(f"{doc.value}/citation/{n}")
+            g.add(doc, _n("hasCitation"), c)
+            g.add(c, A, _n("Citation"))
+            g.add(c, _n("citedDocument"), target)
+            g.add(c, _n("identifier"), lit(identifier))
+            g.add(c, _n("citationKind"), lit(ref.relation))
+            g.add(c, _n("rawText"), lit(ref.raw or ref.identifier))
+            g.add(c, _n("resolved"), lit(bool(resolved)))
+            if identifier != ref.identifier:
+                g.add(c, _n("note"), lit(f"corrected from {ref.identifier} (corrections file)"))
+            elif ref.note:
+                g.add(c, _n("note"), lit(ref.note))
+            if ref.intended:
+                intended_iri, ok = self.cited_iri(ref.intended, ex, ref.date)
+                if ok:
+                    g.add(c, _n("intendedDocument"), NamedNode(intended_iri))
+            self._span(g, c, ref.lines, doc)
+            if not resolved:
+                g.add(target, A, _n("LegalDocument"))
+                g.add(target, _n("identifier"), lit(identifier))
+                g.add(target, LABEL, Literal(identifier))
+                self.stats["references_unresolved"] += 1
+            else:
+                self.stats["references_resolved"] += 1
+
+    def _indicators(self, g: _Graph, ex: Extraction, doc: NamedNode, iri: str, scope: str,
+                    area: NamedNode | None, central: dict) -> None:
+        parents = [c for c in central["indicators"] if not c[0].startswith(iri + "/")]
+        names = [c[1].name for c in parents]
+        links = (align_texts([i.name for i in ex.indicators], names, INDICATOR_THRESHOLD)
+                 if parents and ex.document.issuer.level != "central" else [None] * len(ex.indicators))
+        for n, (ind, link) in enumerate(zip(ex.indicators, links, strict=True), 1):
+            node = NamedNode(f"{iri}/indicator/{n}")
+            g.add(doc, _n("hasIndicator"), node)
+            g.add(node, A, _n("Indicator"))
+            g.add(node, _n("text"), Literal(ind.name, language="vi"))
+            g.add(node, LABEL, Literal(ind.name[:80], language="vi"))
+            g.add(node, _n("measureUnit"), lit(ind.unit) if ind.unit else None)
+            if ind.number:
+                g.add(node, _n("number"), lit(ind.number))
+            g.add(node, _n("responsibleUnit"), self._unit(g, ind.responsible_unit, scope, area))
+            self._span(g, node, ind.lines, doc)
+            parent = parents[link.target] if link else None
+            if parent:
+                self._align(g, node, parent[0], link.method, link.score, 0)
+                g.add(node, _n("contributesTo"), NamedNode(parent[0]))
+            for t in ind.targets:
+                tnode = NamedNode(target_iri(node.value, t.year, t.comparator, t.value))
+                g.add(node, _n("hasTarget"), tnode)
+                g.add(tnode, A, _n("Target"))
+                g.add(tnode, _n("year"), lit(int(t.year)) if t.year else None)
+                g.add(tnode, _n("comparator"), lit(t.comparator) if t.comparator else None)
+                g.add(tnode, _n("value"), lit(float(t.value)) if t.value is not None else None)
+                g.add(tnode, _n("measureUnit"), lit(ind.unit) if ind.unit else None)
+                if t.raw:
+                    g.add(tnode, _n("rawText"), lit(t.raw))
+                g.add(tnode, DERIVED, doc)
+                self.stats["targets"] += 1
+                if parent:
+                    for pt in parent[1].targets:
+                        if pt.year == t.year and pt.value is not None:
+                            ptn = NamedNode(target_iri(parent[0], pt.year, pt.comparator, pt.value))
+                            g.add(tnode, _n("parentTarget"), ptn)
+                            g.add(tnode, _n("parentValue"), lit(float(pt.value)))
+                            g.add(tnode, _n("parentComparator"), lit(pt.comparator or "="))
+            self.stats["indicators"] += 1
+
+
+def _roman(label: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    label = label.strip().upper()
+    if label.isdigit():
+        return int(label)
+    if not label or any(c not in values for c in label):
+        return 0
+    total = 0
+    for i, c in enumerate(label):
+        v = values[c]
+        total += -v if i + 1 < len(label) and values[label[i + 1]] > v else v
+    return total
+
+
+def fold_key(text: str) -> str:
+    return fold(text)

@@ -1,0 +1,253 @@
+"""Stores: the embedded on-disk Oxigraph store (default) and any SPARQL 1.1 server, behind one interface.
+
+A store is an interface (as in rdflib and pyoxigraph): `replace_all` swaps the
+whole dataset atomically, `query` runs read-only SPARQL with bound
+parameters, `dump` exports. The embedded store keeps generations side by side
+and flips a symlink, so a killed build leaves the previous store readable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Variable
+
+from .errors import InputError, ServiceError
+
+DEFAULT_STORE = ".dkg/store"
+UPDATE_WORDS = re.compile(r"^\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*|#[^\n]*\n\s*)*"
+                          r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+
+
+@dataclass
+class QueryResult:
+    """A SELECT result as plain Python values: column names and rows."""
+
+    columns: list[str]
+    rows: list[list[object]]
+
+
+def reject_updates(query: str) -> None:
+    if UPDATE_WORDS.search(query):
+        raise InputError("<query>", "SPARQL updates are not allowed here: query commands are read-only")
+
+
+def _term_value(term: object) -> object:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt.endswith(("#integer", "#int", "#long")):
+            return int(term.value)
+        if dt.endswith(("#decimal", "#double", "#float")):
+            return float(term.value)
+        if dt.endswith("#boolean"):
+            return term.value == "true"
+        return term.value
+    return getattr(term, "value", str(term))
+
+
+class GraphStore(Protocol):
+    def query(self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60) -> QueryResult: ...
+
+    def replace_all(self, graphs: dict[str, list[Quad]]) -> None: ...
+
+    def dump_nquads(self) -> str: ...
+
+    def triple_count(self) -> int: ...
+
+
+def to_term(value: object) -> NamedNode | Literal:
+    """A parameter value as an RDF term: IRIs stay IRIs, everything else is a plain literal."""
+    if isinstance(value, NamedNode | Literal):
+        return value
+    if isinstance(value, bool):
+        return Literal("true" if value else "false", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    if isinstance(value, int):
+        return Literal(str(value), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return Literal(str(value))
+
+
+class OxigraphStore:
+    """Embedded on-disk store: `path/current` → a generation directory, swapped atomically."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    @property
+    def current(self) -> Path:
+        return self.path / "current"
+
+    def exists(self) -> bool:
+        return self.current.exists()
+
+    def _open_read(self) -> Store:
+        if not self.exists():
+            raise InputError(str(self.path), "no store here yet: run 'dkg build CORPUS' first")
+        return Store.read_only(str(self.current.resolve()))
+
+    def query(self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60) -> QueryResult:
+        reject_updates(sparql)
+        store = self._open_read()
+        subs = {Variable(k): to_term(v) for k, v in (params or {}).items()}
+        try:
+            result = store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise InputError("<query>", f"SPARQL syntax error: {exc}") from None
+        if isinstance(result, QuerySolutions):
+            cols = [v.value for v in result.variables]
+            rows = [[_term_value(sol[c]) for c in cols] for sol in result]
+            return QueryResult(cols, rows)
+        if isinstance(result, bool) or hasattr(result, "__bool__") and not hasattr(result, "__iter__"):
+            return QueryResult(["ask"], [[bool(result)]])
+        return QueryResult(["subject", "predicate", "object"],
+                           [[_term_value(t.subject), _term_value(t.predicate), _term_value(t.object)] for t in result])
+
+    def replace_all(self, graphs: dict[str, list[Quad]]) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        gen = self.path / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        store = Store(str(gen))
+        quads = [q for qs in graphs.values() for q in qs]
+        store.bulk_extend(quads)
+        store.flush()
+        store.optimize()
+        del store
+        # atomic switch: a new symlink renamed over the old one
+        tmp = self.path / f".current-{uuid.uuid4().hex[:8]}"
+        os.symlink(gen.name, tmp)
+        os.replace(tmp, self.current)
+        self._collect_garbage(keep=gen.name)
+
+    def _collect_garbage(self, keep: str) -> None:
+        for child in self.path.iterdir():
+            if child.name.startswith("gen-") and child.name != keep:
+                shutil.rmtree(child, ignore_errors=True)
+            elif child.name.startswith(".current-"):
+                child.unlink(missing_ok=True)
+
+    def dump_nquads(self) -> str:
+        store = self._open_read()
+        data = store.dump(format=RdfFormat.N_QUADS)
+        return data.decode("utf-8") if isinstance(data, bytes) else data
+
+    def quads(self) -> list[Quad]:
+        return list(self._open_read())
+
+    def triple_count(self) -> int:
+        return len(self._open_read())
+
+
+class SparqlStore:
+    """Any SPARQL 1.1 server: queries over the protocol, builds as one atomic SPARQL Update request."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+        self.query_url = os.environ.get("DKG_SPARQL_QUERY_URL", self.url + "/query")
+        self.update_url = os.environ.get("DKG_SPARQL_UPDATE_URL", self.url + "/update")
+
+    def _post(self, url: str, data: bytes, content_type: str, accept: str, timeout: float) -> bytes:
+        req = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"Content-Type": content_type, "Accept": accept})
+        attempts = 3
+        for attempt in range(attempts):
+            try:
+                with urllib.request.urlopen(req, timeout=timeout) as resp:
+                    return resp.read()
+            except urllib.error.HTTPError as exc:
+                body = exc.read().decode("utf-8", "replace")[:300]
+                if exc.code >= 500 and attempt + 1 < attempts:
+                    time.sleep(0.5 * 2**attempt)
+                    continue
+                raise ServiceError(f"{url}: HTTP {exc.code}: {body}") from None
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+                if attempt + 1 < attempts:
+                    time.sleep(0.5 * 2**attempt)
+                    continue
+                raise ServiceError(f"{url}: cannot reach the SPARQL server ({exc})") from None
+        raise ServiceError(f"{url}: failed")  # pragma: no cover
+
+    def query(self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60) -> QueryResult:
+        reject_updates(sparql)
+        text = bind_values(sparql, params or {})
+        body = self._post(self.query_url, urllib.parse.urlencode({"query": text}).encode(),
+                          "application/x-www-form-urlencoded", "application/sparql-results+json", timeout)
+        data = json.loads(body)
+        if "boolean" in data:
+            return QueryResult(["ask"], [[data["boolean"]]])
+        cols = data["head"]["vars"]
+        rows = [[_json_value(b.get(c)) for c in cols] for b in data["results"]["bindings"]]
+        return QueryResult(cols, rows)
+
+    def replace_all(self, graphs: dict[str, list[Quad]]) -> None:
+        existing = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        parts = [f"DROP SILENT GRAPH <{g}>" for (g,) in existing if g not in graphs]
+        for g, quads in graphs.items():
+            triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+            parts.append(f"DROP SILENT GRAPH <{g}>")
+            parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{triples}\n}} }}")
+        # one request: the server applies it as a single transaction
+        self._post(self.update_url, " ;\n".join(parts).encode("utf-8"), "application/sparql-update",
+                   "*/*", 600)
+
+    def dump_nquads(self) -> str:
+        res = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        del res
+        body = self._post(self.query_url,
+                          urllib.parse.urlencode({"query": "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"}).encode(),
+                          "application/x-www-form-urlencoded", "application/n-triples", 600)
+        return body.decode("utf-8")
+
+    def triple_count(self) -> int:
+        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(res.rows[0][0])
+
+
+def _json_value(b: dict | None) -> object:
+    if b is None:
+        return None
+    value = b["value"]
+    dt = b.get("datatype", "")
+    if dt.endswith(("#integer", "#int", "#long")):
+        return int(value)
+    if dt.endswith(("#decimal", "#double", "#float")):
+        return float(value)
+    if dt.endswith("#boolean"):
+        return value == "true"
+    return value
+
+
+_SELECT_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def bind_values(sparql: str, params: dict[str, object]) -> str:
+    """Bind parameters for a remote endpoint with a VALUES block of serialised RDF terms.
+
+    Each value is serialised by pyoxigraph as an RDF term (quotes, braces and
+    newlines escaped), so it can never become query syntax.
+    """
+    if not params:
+        return sparql
+    names = " ".join(f"?{k}" for k in params)
+    values = " ".join(str(to_term(v)) for v in params.values())
+    m = _SELECT_WHERE.search(sparql)
+    if not m:
+        raise InputError("<query>", "cannot bind parameters: the query has no WHERE clause")
+    return sparql[: m.end()] + f" VALUES ({names}) {{ ({values}) }} " + sparql[m.end():]
+
+
+def open_store(spec: str | None) -> OxigraphStore | SparqlStore:
+    spec = spec or os.environ.get("DKG_STORE") or DEFAULT_STORE
+    if spec.startswith(("http://", "https://")):
+        return SparqlStore(spec)
+    return OxigraphStore(spec)
