@@ -28,8 +28,7 @@ class BuildReport:
     def summary(self) -> dict:
         stats = self.dataset.stats if self.dataset else {}
         units = {u.name for s in self.sources for u in s.extraction.units}
-        unresolved = sorted({f"{r.identifier} (in {s.extraction.document.identifier or s.relpath})"
-                             for s in self.sources for r in s.extraction.references if not r.resolved})
+        unresolved = list(stats.get("unresolved", []))
         return {
             "documents": len(self.sources),
             "tasks": int(stats.get("tasks", 0)),
@@ -39,7 +38,8 @@ class BuildReport:
             "units": len(units),
             "references_resolved": int(stats.get("references_resolved", 0)),
             "references_unresolved": unresolved,
-            "alignments": {k.removeprefix("alignments_"): v for k, v in stats.items() if k.startswith("alignments_")},
+            "alignments": {k.removeprefix("alignments_"): v for k, v in stats.items()
+                           if k.startswith("alignments_")},
             "triples": self.triples,
             "failed": [str(e) for e in self.errors],
             "seconds": round(self.seconds, 2),

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Variable
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Variable
 
 from .errors import InputError, ServiceError
 
@@ -102,9 +102,11 @@ class OxigraphStore:
         store = self._open_read()
         subs = {Variable(k): to_term(v) for k, v in (params or {}).items()}
         try:
-            result = store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
+            result = store.query(sparql, substitutions=subs or None)
         except SyntaxError as exc:
             raise InputError("<query>", f"SPARQL syntax error: {exc}") from None
+        except RuntimeError as exc:  # e.g. a bound parameter the query does not project
+            raise InputError("<query>", str(exc)) from None
         if isinstance(result, QuerySolutions):
             cols = [v.value for v in result.variables]
             rows = [[_term_value(sol[c]) for c in cols] for sol in result]
@@ -119,7 +121,12 @@ class OxigraphStore:
         gen = self.path / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         store = Store(str(gen))
         quads = [q for qs in graphs.values() for q in qs]
+        # The default graph is the RDF merge of the named graphs (a set, as on a SPARQL server with a
+        # union default graph): a triple stated by several documents counts once in queries.
+        default = DefaultGraph()
+        merged = {Quad(q.subject, q.predicate, q.object, default) for q in quads}
         store.bulk_extend(quads)
+        store.bulk_extend(merged)
         store.flush()
         store.optimize()
         del store
@@ -137,15 +144,14 @@ class OxigraphStore:
                 child.unlink(missing_ok=True)
 
     def dump_nquads(self) -> str:
-        store = self._open_read()
-        data = store.dump(format=RdfFormat.N_QUADS)
-        return data.decode("utf-8") if isinstance(data, bytes) else data
+        """The named graphs as N-Quads (the merged default graph is derived, so it is not exported)."""
+        return "".join(f"{q} .\n" for q in self.quads())
 
     def quads(self) -> list[Quad]:
-        return list(self._open_read())
+        return [q for q in self._open_read() if not isinstance(q.graph_name, DefaultGraph)]
 
     def triple_count(self) -> int:
-        return len(self._open_read())
+        return len(self.quads())
 
 
 class SparqlStore:
@@ -177,10 +183,22 @@ class SparqlStore:
                 raise ServiceError(f"{url}: cannot reach the SPARQL server ({exc})") from None
         raise ServiceError(f"{url}: failed")  # pragma: no cover
 
-    def query(self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60) -> QueryResult:
+    def _graphs(self, timeout: float) -> list[str]:
+        body = self._post(self.query_url, urllib.parse.urlencode(
+            {"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"}).encode(),
+            "application/x-www-form-urlencoded", "application/sparql-results+json", timeout)
+        return sorted(b["g"]["value"] for b in json.loads(body)["results"]["bindings"])
+
+    def query(self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60,
+              union: bool = True) -> QueryResult:
         reject_updates(sparql)
         text = bind_values(sparql, params or {})
-        body = self._post(self.query_url, urllib.parse.urlencode({"query": text}).encode(),
+        form: list[tuple[str, str]] = [("query", text)]
+        if union:
+            # like the embedded store, the default graph is the union of the named graphs (SPARQL protocol)
+            graphs = self._graphs(timeout)
+            form += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
+        body = self._post(self.query_url, urllib.parse.urlencode(form).encode(),
                           "application/x-www-form-urlencoded", "application/sparql-results+json", timeout)
         data = json.loads(body)
         if "boolean" in data:
@@ -190,8 +208,8 @@ class SparqlStore:
         return QueryResult(cols, rows)
 
     def replace_all(self, graphs: dict[str, list[Quad]]) -> None:
-        existing = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
-        parts = [f"DROP SILENT GRAPH <{g}>" for (g,) in existing if g not in graphs]
+        existing = self._graphs(60)
+        parts = [f"DROP SILENT GRAPH <{g}>" for g in existing if g not in graphs]
         for g, quads in graphs.items():
             triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
             parts.append(f"DROP SILENT GRAPH <{g}>")
@@ -201,15 +219,20 @@ class SparqlStore:
                    "*/*", 600)
 
     def dump_nquads(self) -> str:
-        res = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        del res
-        body = self._post(self.query_url,
-                          urllib.parse.urlencode({"query": "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"}).encode(),
-                          "application/x-www-form-urlencoded", "application/n-triples", 600)
-        return body.decode("utf-8")
+        """The whole dataset as N-Quads (Graph Store Protocol GET on the dataset), re-serialised by pyoxigraph."""
+        from pyoxigraph import parse
+
+        req = urllib.request.Request(self.url, headers={"Accept": "application/n-quads"})
+        try:
+            with urllib.request.urlopen(req, timeout=600) as resp:
+                body = resp.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            raise ServiceError(f"{self.url}: cannot read the dataset ({exc})") from None
+        quads = parse(body, format=RdfFormat.N_QUADS)
+        return "".join(f"{q} .\n" for q in quads)
 
     def triple_count(self) -> int:
-        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
         return int(res.rows[0][0])
 
 

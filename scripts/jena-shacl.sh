@@ -6,7 +6,8 @@
 # Runs `shacl validate --shapes SHAPES --data DATA` (main class shacl.shacl) from the
 # jena-fuseki-server jar that scripts/fuseki.sh installs (it bundles jena-shacl and Jena's command
 # classes); installs that jar first if it is missing. The report (Turtle by default, or text with
-# --text) goes to stdout. The exit status is 0 whether or not the data conforms: read sh:conforms.
+# --text) goes to stdout. The exit status is 0 whether or not the data conforms (read sh:conforms);
+# it is non-zero when a file cannot be read or parsed.
 # Environment: DKG_JENA_VERSION (5.6.0), DKG_JENA_JAVA_OPTS (default -Xmx1g).
 set -euo pipefail
 

@@ -48,8 +48,9 @@ def lit(value: object) -> Literal:
     if isinstance(value, int):
         return Literal(str(value), datatype=NamedNode(XSD + "integer"))
     if isinstance(value, float):
+        # the canonical lexical form every store keeps as given ("80", "1.5")
         text = f"{value:.6f}".rstrip("0").rstrip(".")
-        return Literal(text if "." in text else text + ".0", datatype=NamedNode(XSD + "decimal"))
+        return Literal(text, datatype=NamedNode(XSD + "decimal"))
     return Literal(str(value))
 
 
@@ -118,6 +119,7 @@ class Builder:
         self.known: dict[tuple[str, str | None], str] = {}  # (identifier, province) → IRI of loaded documents
         self.doc_iris: dict[int, str] = {}
         self.stats: dict[str, object] = defaultdict(int)
+        self.unresolved: list[str] = []
 
     # ------------------------------------------------------------ identity
     def catalog_iri(self, d: CatalogDocument) -> str:
@@ -168,6 +170,7 @@ class Builder:
             g = self._document_graph(src, self.doc_iris[k], name, central)
             ds.graphs[name] = sorted(g.quads, key=str)
         ds.stats = dict(self.stats)
+        ds.stats["unresolved"] = sorted(set(self.unresolved))
         return ds
 
     def _catalog_graph(self) -> _Graph:
@@ -438,6 +441,7 @@ class Builder:
                 g.add(target, _n("identifier"), lit(identifier))
                 g.add(target, LABEL, Literal(identifier))
                 self.stats["references_unresolved"] += 1
+                self.unresolved.append(f"{identifier} (in {ex.document.identifier or ex.source.path})")
             else:
                 self.stats["references_resolved"] += 1
 

@@ -1,0 +1,339 @@
+"""Annex tables: Markdown pipe tables, target cells, and OCR'd indicator tables.
+
+The small tables here are written by hand in the shape of the corpus annexes
+(central/03-NQ-CP.md Phụ lục II for tasks; 001 lines 401–510 for the
+flattened OCR indicator table); the last tests read the real 001 annex and
+check the rows against its text, line by line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from directive_kg.loaders.segment import build_doc
+from directive_kg.loaders.tables import (
+    indicators_from_ocr_annex,
+    parse_target_cell,
+    pipe_tables,
+    tasks_from_pipe_table,
+)
+from directive_kg.text import fold
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "examples" / "corpus"
+GOLD = Path("/work/shared/gold")
+DOC_001 = CORPUS / "001_e82b588b1054be4d.txt"
+
+VH = "Phòng Văn hóa - Xã hội"
+
+# ------------------------------------------------------------------ pipe task tables
+
+TASK_TABLE = """\
+PHỤ LỤC II
+
+DANH MỤC CÁC NHIỆM VỤ
+
+| TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Kết quả | Thời gian hoàn thành |
+|---|---|---|---|---|---|
+|  **I.** | Nâng cao nhận thức, đột phá về đổi mới tư duy |  |   |   |   |
+| 1. | Tuyên truyền sâu rộng nội dung Nghị quyết số 57-NQ/TW | Phòng Văn hóa - Xã hội | Các ban, ngành, đoàn thể | Kế hoạch tuyên truyền | 6/2025 |
+| 2. | Duy trì hoạt động của Tổ công nghệ số cộng đồng | Phòng VH-XH | Công an xã; Các khối, xóm | Báo cáo | Thường xuyên |
+|  | tại các khối, xóm trên địa bàn xã |  |  |  |  |
+|  **II.** | Hoàn thiện thể chế |  |   |   |   |
+| 3. | Rà soát quy chế làm việc của UBND xã | Văn phòng HĐND và UBND |  |  | Năm 2025 và các năm tiếp theo |
+| 4. | Xây dựng cơ sở dữ liệu dùng chung của tỉnh | Sở Khoa học và Công nghệ tỉnh Nghệ An | Phòng Kinh tế | Cơ sở dữ liệu | Tháng 9/2025 |
+"""
+#  line numbers in TASK_TABLE:  5 header, 6 separator, 7 group I, 8 task 1, 9 task 2,
+#  10 continuation of task 2, 11 group II, 12 task 3, 13 task 4
+
+
+@pytest.fixture(scope="module")
+def task_table():
+    doc = build_doc("annex.md", TASK_TABLE, markdown=True)
+    tables = pipe_tables(doc, 1, doc.n)
+    assert len(tables) == 1
+    parsed = tasks_from_pipe_table(doc, tables[0], "xã")
+    assert parsed is not None
+    return tables[0], parsed
+
+
+def test_pipe_table_header_and_rows(task_table) -> None:
+    table, _ = task_table
+    assert table.header == ["tt", "ten nhiem vu", "co quan chu tri", "co quan phoi hop", "ket qua",
+                            "thoi gian hoan thanh"]
+    # the separator row is not a row; the group rows and the continuation row are
+    assert [line for line, _ in table.rows] == [7, 8, 9, 10, 11, 12, 13]
+
+
+def test_pipe_table_groups(task_table) -> None:
+    _, (groups, _) = task_table
+    assert [(g.label, g.title) for g in groups] == [
+        ("I", "Nâng cao nhận thức, đột phá về đổi mới tư duy"), ("II", "Hoàn thiện thể chế")]
+    assert [g.lines[0] for g in groups] == [7, 11]
+
+
+def test_pipe_table_tasks(task_table) -> None:
+    _, (_, tasks) = task_table
+    assert [t.number for t in tasks] == ["1", "2", "3", "4"]
+    assert [t.group for t in tasks] == ["I", "I", "II", "II"]
+    assert all(t.source == "annex" for t in tasks)
+
+    t1, t2, t3, t4 = tasks
+    assert t1.text == "Tuyên truyền sâu rộng nội dung Nghị quyết số 57-NQ/TW"
+    assert t1.lead_unit == VH
+    assert t1.coordinating_units == ["Các ban, ngành, đoàn thể"]
+    assert t1.output == "Kế hoạch tuyên truyền"
+    assert (t1.deadline, t1.recurring) == ("2025-06", False)
+    assert t1.lines == [8, 8]
+
+    assert t2.lead_unit == VH  # "Phòng VH-XH"
+    assert t2.coordinating_units == ["Công an xã", "Các khối, xóm"]
+    assert (t2.deadline, t2.recurring) == ("recurring", True)
+
+    assert t3.lead_unit == "Văn phòng HĐND và UBND"
+    assert t3.coordinating_units == []
+    assert t3.output is None
+    assert t3.deadline == "2025"
+
+    # an agency the normaliser does not know is kept as written
+    assert t4.lead_unit == "Sở Khoa học và Công nghệ tỉnh Nghệ An"
+    assert t4.coordinating_units == ["Phòng Kinh tế"]
+    assert t4.deadline == "2025-09"
+
+
+def test_continuation_row_joins_the_task_above(task_table) -> None:
+    _, (_, tasks) = task_table
+    t2 = tasks[1]
+    assert t2.text == ("Duy trì hoạt động của Tổ công nghệ số cộng đồng "
+                       "tại các khối, xóm trên địa bàn xã")
+    assert t2.lines == [9, 10]
+    assert len(tasks) == 4  # the continuation is not a task of its own
+
+
+MAIN_UNIT_TABLE = """\
+| TT | Nội dung | Cơ quan chủ trì | Phòng thực hiện chính | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|---|---|
+| 1 | Phát triển kinh tế số trong lĩnh vực thương mại điện tử | UBND xã | Phòng Kinh tế | Các ban, ngành, đoàn thể | 12/2025 |
+"""
+
+
+def test_lead_unit_is_the_one_that_carries_the_task_out() -> None:
+    # contract: with both "Cơ quan chủ trì" and "Phòng thực hiện chính", the lead is the one that acts
+    doc = build_doc("annex.md", MAIN_UNIT_TABLE, markdown=True)
+    (table,) = pipe_tables(doc, 1, doc.n)
+    _, tasks = tasks_from_pipe_table(doc, table, "xã")
+    assert len(tasks) == 1
+    assert tasks[0].lead_unit == "Phòng Kinh tế"
+    assert tasks[0].deadline == "2025-12"
+
+
+def test_table_without_a_lead_column_is_not_a_task_table() -> None:
+    text = "| TT | Chỉ tiêu | Đơn vị | Kết quả |\n|---|---|---|---|\n| 1 | Quy mô kinh tế số | % GDP | ≥ 30 |\n"
+    doc = build_doc("annex.md", text, markdown=True)
+    (table,) = pipe_tables(doc, 1, doc.n)
+    assert tasks_from_pipe_table(doc, table, "xã") is None
+
+
+def test_text_outside_tables_and_two_tables() -> None:
+    text = ("Đoạn văn có | một dấu gạch\n\n"
+            "| A | B |\n|---|---|\n| 1 | x |\n\n"
+            "| C | D |\n|---|---|\n| 2 | y |\n| 3 | z |\n")
+    doc = build_doc("t.md", text, markdown=True)
+    tables = pipe_tables(doc, 1, doc.n)
+    assert [t.header for t in tables] == [["a", "b"], ["c", "d"]]
+    assert [[cells for _, cells in t.rows] for t in tables] == [[["1", "x"]], [["2", "y"], ["3", "z"]]]
+
+
+# ------------------------------------------------------------------ target cells
+
+# (cell as printed, expected (comparator, value), where)
+TARGET_CELLS = [
+    ("≥ 80", (">=", 80.0), "central/03-NQ-CP.md:334"),
+    ("> 0,7", (">", 0.7), "central/03-NQ-CP.md:348 (HDI)"),
+    ("90", ("=", 90.0), "central/03-NQ-CP.md:335"),
+    ("40 - 50", (">=", 40.0), "central/03-NQ-CP.md:353 (a range: at least its lower bound)"),
+    ("≤ 30", ("<=", 30.0), "central/03-NQ-CP.md:376"),
+    (">= 30", (">=", 30.0), "central/03-NQ-CP.md:341"),
+    ("≥ 3% và tăng dần theo yêu cầu phát triển", (">=", 3.0), "central/03-NQ-CP.md:351"),
+    ("100%", ("=", 100.0), "central/03-NQ-CP.md:358"),
+    ("09", ("=", 9.0), "central/03-NQ-CP.md:359"),
+    ("≥ 03", (">=", 3.0), "central/03-NQ-CP.md:367"),
+    ("20% - 50%", (">=", 20.0), "central/03-NQ-CP.md:380"),
+    ("**≥ 50**", (">=", 50.0), "bold Markdown"),
+    ("tối thiểu 5", (">=", 5.0), "57-NQ/TW wording ('Tối thiểu có 5 doanh nghiệp')"),
+    ("trên 80", (">", 80.0), "57-NQ/TW wording ('đạt trên 80%')"),
+]
+
+
+@pytest.mark.parametrize(("cell", "expected", "where"), TARGET_CELLS, ids=[c[0] for c in TARGET_CELLS])
+def test_parse_target_cell(cell: str, expected: tuple[str, float], where: str) -> None:
+    assert parse_target_cell(cell) == expected, where
+
+
+@pytest.mark.parametrize("cell", [
+    "-", "—", "", "  ",
+    "Đạt mức trên trung bình của thế giới",  # central/03-NQ-CP.md:324, a qualitative target
+    "Một số lĩnh vực đạt trình độ quốc tế",  # central/03-NQ-CP.md:325
+])
+def test_parse_target_cell_without_a_figure(cell: str) -> None:
+    assert parse_target_cell(cell) is None
+
+
+# ------------------------------------------------------------------ OCR indicator tables
+
+# Modelled on 001 lines 401–510: the header repeats "nam" over the year row,
+# every row prints its number, name, unit and one value per year on one line
+# (the name may start on the line above or continue on the line below), and
+# "≥" is read as "=", as "2 " before the figure, or glued as a leading "2"
+# ("225" for ≥25, "270" for ≥70; 001:413).
+OCR_ANNEX = """\
+ PHU LUC I
+~ DANH MUC CAC CHI TIEU CU THE
+STT Ten chi tieu Don vi Den het Den Den Den Den Co quan chu tri
+nam nam nam nam nam theo doi, danh gia
+q 2025 2030 2035 | 2040 2045
+1 Trinh do, nang luc cong nghe, doi moi sang tao
+cua doanh nghiep
+Ty le doanh nghiep su dung ket qua nghien cuu
+12 tu vien, truong trong san xuat/kinh doanh. % =10 225 =40 2 60 270 Phong Kinh te
+14 Ty le doanh nghiep vua va nho dia phuong ung % 30 60 85 95 100
+dung cong nghe so
+5 Tong chi ngan sach hang nam cho khoa hoc, | % tong chi > 1.0 >1.5 >2 >2.5 >3
+9.3 | Ty le phu song 6G tren dia ban % dan so - 50 80 100 100
+
+Ghi chu: (-): Chua thuc hien; (X): Thuc hien
+"""
+
+
+def _by_name(indicators, words: str):
+    hits = [i for i in indicators if words in fold(i.name)]
+    assert len(hits) == 1, f"{words!r}: {[i.name for i in indicators]}"
+    return hits[0]
+
+
+def _targets(indicator) -> list[tuple[int, str, float]]:
+    return [(t.year, t.comparator, t.value) for t in indicator.targets]
+
+
+@pytest.fixture(scope="module")
+def ocr_indicators():
+    doc = build_doc("annex.txt", OCR_ANNEX)
+    return indicators_from_ocr_annex(doc, 1, doc.n)
+
+
+def test_ocr_annex_finds_every_row(ocr_indicators) -> None:
+    assert len(ocr_indicators) == 4
+
+
+def test_ocr_annex_repairs_comparators(ocr_indicators) -> None:
+    row = _by_name(ocr_indicators, "nghien cuu")
+    # "=10 225 =40 2 60 270" is ≥10, ≥25, ≥40, ≥60, ≥70
+    assert _targets(row) == [(2025, ">=", 10.0), (2030, ">=", 25.0), (2035, ">=", 40.0),
+                             (2040, ">=", 60.0), (2045, ">=", 70.0)]
+    assert row.unit == "%"
+    assert row.responsible_unit == "Phòng Kinh tế"
+    assert row.lines[1] == 9
+
+
+def test_ocr_annex_bare_figures_and_name_continuation(ocr_indicators) -> None:
+    row = _by_name(ocr_indicators, "vua va nho")
+    assert _targets(row) == [(2025, "=", 30.0), (2030, "=", 60.0), (2035, "=", 85.0),
+                             (2040, "=", 95.0), (2045, "=", 100.0)]
+    # the lower-case line under the row continues its name
+    assert fold(row.name).endswith("dung cong nghe so")
+    assert row.lines == [10, 11]
+
+
+def test_ocr_annex_decimals_and_unit_words(ocr_indicators) -> None:
+    row = _by_name(ocr_indicators, "ngan sach")
+    assert row.unit == "% tong chi"
+    assert _targets(row) == [(2025, ">", 1.0), (2030, ">", 1.5), (2035, ">", 2.0),
+                             (2040, ">", 2.5), (2045, ">", 3.0)]
+
+
+def test_ocr_annex_dash_is_an_empty_year(ocr_indicators) -> None:
+    row = _by_name(ocr_indicators, "6g")
+    assert row.unit == "% dan so"
+    assert _targets(row) == [(2030, "=", 50.0), (2035, "=", 80.0), (2040, "=", 100.0), (2045, "=", 100.0)]
+
+
+def test_ocr_annex_group_heading_is_not_part_of_the_next_name(ocr_indicators) -> None:
+    # "1 Trinh do, nang luc cong nghe, doi moi sang tao / cua doanh nghiep" is the heading of
+    # group 1, numbered on its own line with no unit and no values; row 1.2 is named
+    # "Ty le doanh nghiep su dung ket qua nghien cuu tu vien, truong …"
+    row = _by_name(ocr_indicators, "nghien cuu")
+    assert fold(row.name).startswith("ty le doanh nghiep su dung ket qua nghien cuu")
+
+
+def test_ocr_annex_without_a_year_row_gives_nothing() -> None:
+    doc = build_doc("annex.txt", "PHU LUC I\nTy le dan so % 30 60 85 95 100\n")
+    assert indicators_from_ocr_annex(doc, 1, doc.n) == []
+
+
+# ------------------------------------------------------------------ the real 001 annex
+
+
+@pytest.fixture(scope="module")
+def annex_001():
+    from directive_kg.loaders.pipeline import extract_file
+
+    return extract_file(DOC_001).indicators
+
+
+# (name words as OCR'd in the line, year, comparator, value, line in 001)
+ROWS_001 = [
+    (("vua va nho", "va nho"), 2030, "=", 60.0, "416: '% 30 60 85 95 100'"),
+    (("boi dudng", "chuc cap xa"), 2025, ">", 80.0, "419: '% > 80 100 100 100 100'"),
+    (("tlep can",), 2035, "=", 95.0, "425: '% 80 90 95 97 99'"),
+    (("truc tuyen toz",), 2025, ">", 80.0, "447-448: '% > 80 100 100 | 100 100'"),
+    (("theo dbi",), 2040, "=", 70.0, "452-453: '% 50 55 60 70 100'"),
+    (("chi dao",), 2030, "=", 90.0, "455-456: '% 60 90 100 | 100 | 100'"),
+    (("ngan sach",), 2045, ">", 3.0, "471: '% tong chi > 1.0 >1.5 59 >2.5 >3'"),
+    (("ngan sach",), 2030, ">", 1.5, "471"),
+    (("lien thong",), 2030, "=", 80.0, "495-496: '% 50 80 100 100 100'"),
+    (("khoan giao",), 2030, "=", 80.0, "503: '% 50 80 100 100 100'"),
+    (("stc khoe",), 2030, "=", 95.0, "507: '% 80 95 100 | 100 | 100'"),
+]
+
+
+@pytest.mark.parametrize(("names", "year", "cmp", "value", "line"), ROWS_001, ids=[r[4][:3] for r in ROWS_001])
+def test_real_001_indicator_rows(annex_001, names, year, cmp, value, line) -> None:
+    hits = [i for i in annex_001 if any(n in fold(i.name) for n in names)]
+    assert hits, f"no indicator named {names} (line {line})"
+    assert any((t.year, t.comparator, t.value) == (year, cmp, value) for i in hits for t in i.targets), line
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="/work/shared/gold is not available")
+def test_real_001_covers_the_gold_indicators(annex_001) -> None:
+    gold = json.loads((GOLD / "001_e82b588b1054be4d.json").read_text(encoding="utf-8"))
+    for want in gold["indicators_must"]:
+        names = want["name"] if isinstance(want["name"], list) else [want["name"]]
+        assert any(any(n in fold(i.name) for n in names)
+                   and any(t.year == want["year"] and abs(t.value - want["value"]) < 1e-6 for t in i.targets)
+                   for i in annex_001), want
+
+
+def test_real_001_row_1_2_with_glued_comparators(annex_001) -> None:
+    # 001:412-413: "Ty Ié doanh nghiép sir dung két qua nghién cuu" / "12 tir vién, trudng …
+    # & =10 225 =40 2 60 270": the unit cell "%" is OCR'd as "&"; targets ≥10, ≥25, ≥40, ≥60, ≥70
+    hits = [i for i in annex_001 if "nghien cuu" in fold(i.name)]
+    assert hits, "row 1.2 (lines 412-413) is missing"
+    assert (2030, ">=", 25.0) in _targets(hits[0]) and (2045, ">=", 70.0) in _targets(hits[0])
+
+
+def test_real_001_row_15_keeps_its_years(annex_001) -> None:
+    # 001:505: "% ] > 10 20 30 40": "]" is the dash of an empty 2025 cell, so >10 is 2030 and 40 is 2045
+    hits = [i for i in annex_001 if "chir ky so" in fold(i.name)]
+    assert hits
+    assert _targets(hits[0]) == [(2030, ">", 10.0), (2035, "=", 20.0), (2040, "=", 30.0), (2045, "=", 40.0)]
+
+
+def test_real_001_unit_words_are_not_values(annex_001) -> None:
+    # 001:494: "Ty Ié phu song 6G trén dia ban % dan s6 - 50 80 100": "dan s6" is the unit "% dân số";
+    # its "6" is not a target
+    hits = [i for i in annex_001 if "6g" in fold(i.name)]
+    assert hits
+    assert all(t.value != 6.0 for t in hits[0].targets)
