@@ -208,9 +208,9 @@ Ghi chu: (-): Chua thuc hien; (X): Thuc hien
 """
 
 
-def _by_name(indicators, words: str):
-    hits = [i for i in indicators if words in fold(i.name)]
-    assert len(hits) == 1, f"{words!r}: {[i.name for i in indicators]}"
+def _by_number(indicators, number: str):
+    hits = [i for i in indicators if i.number == number]
+    assert len(hits) == 1, f"row {number}: {[(i.number, i.name) for i in indicators]}"
     return hits[0]
 
 
@@ -225,46 +225,72 @@ def ocr_indicators():
 
 
 def test_ocr_annex_finds_every_row(ocr_indicators) -> None:
-    assert len(ocr_indicators) == 4
+    assert [i.number for i in ocr_indicators] == ["12", "14", "5", "9.3"]
 
 
 def test_ocr_annex_repairs_comparators(ocr_indicators) -> None:
-    row = _by_name(ocr_indicators, "nghien cuu")
+    row = _by_number(ocr_indicators, "12")
     # "=10 225 =40 2 60 270" is ≥10, ≥25, ≥40, ≥60, ≥70
     assert _targets(row) == [(2025, ">=", 10.0), (2030, ">=", 25.0), (2035, ">=", 40.0),
                              (2040, ">=", 60.0), (2045, ">=", 70.0)]
+    assert [t.raw for t in row.targets] == ["=10", "225", "=40", "260", "270"]
     assert row.unit == "%"
     assert row.responsible_unit == "Phòng Kinh tế"
     assert row.lines[1] == 9
+    assert "nghien cuu tu vien, truong" in fold(row.name)
 
 
-def test_ocr_annex_bare_figures_and_name_continuation(ocr_indicators) -> None:
-    row = _by_name(ocr_indicators, "vua va nho")
+def test_ocr_annex_bare_figures(ocr_indicators) -> None:
+    row = _by_number(ocr_indicators, "14")
     assert _targets(row) == [(2025, "=", 30.0), (2030, "=", 60.0), (2035, "=", 85.0),
                              (2040, "=", 95.0), (2045, "=", 100.0)]
-    # the lower-case line under the row continues its name
-    assert fold(row.name).endswith("dung cong nghe so")
     assert row.lines == [10, 11]
 
 
-def test_ocr_annex_decimals_and_unit_words(ocr_indicators) -> None:
-    row = _by_name(ocr_indicators, "ngan sach")
-    assert row.unit == "% tong chi"
+def test_ocr_annex_name_continues_on_the_next_lower_case_line(ocr_indicators) -> None:
+    row = _by_number(ocr_indicators, "14")
+    assert fold(row.name).endswith("dung cong nghe so")
+
+
+def test_ocr_annex_unit_is_the_cell_before_the_values(ocr_indicators) -> None:
+    # row 14 is named "Ty le doanh nghiep vua va nho dia phuong ung dung cong nghe so" and its
+    # unit is "%": "doanh nghiep" inside the name is not the unit column
+    row = _by_number(ocr_indicators, "14")
+    assert row.unit == "%"
+    assert fold(row.name) == "ty le doanh nghiep vua va nho dia phuong ung dung cong nghe so"
+
+
+def test_ocr_annex_decimals(ocr_indicators) -> None:
+    row = _by_number(ocr_indicators, "5")
     assert _targets(row) == [(2025, ">", 1.0), (2030, ">", 1.5), (2035, ">", 2.0),
                              (2040, ">", 2.5), (2045, ">", 3.0)]
 
 
+def test_ocr_annex_unit_and_name_after_a_cell_bar(ocr_indicators) -> None:
+    # "… cho khoa hoc, | % tong chi > 1.0 …": the unit is "% tong chi", the name ends at "khoa hoc,"
+    row = _by_number(ocr_indicators, "5")
+    assert row.unit == "% tong chi"
+    assert row.name == "Tong chi ngan sach hang nam cho khoa hoc,"
+
+
 def test_ocr_annex_dash_is_an_empty_year(ocr_indicators) -> None:
-    row = _by_name(ocr_indicators, "6g")
-    assert row.unit == "% dan so"
+    row = _by_number(ocr_indicators, "9.3")
     assert _targets(row) == [(2030, "=", 50.0), (2035, "=", 80.0), (2040, "=", 100.0), (2045, "=", 100.0)]
 
 
-def test_ocr_annex_group_heading_is_not_part_of_the_next_name(ocr_indicators) -> None:
-    # "1 Trinh do, nang luc cong nghe, doi moi sang tao / cua doanh nghiep" is the heading of
-    # group 1, numbered on its own line with no unit and no values; row 1.2 is named
-    # "Ty le doanh nghiep su dung ket qua nghien cuu tu vien, truong …"
-    row = _by_name(ocr_indicators, "nghien cuu")
+def test_ocr_annex_unit_words_after_the_percent_sign(ocr_indicators) -> None:
+    # "9.3 | Ty le phu song 6G tren dia ban % dan so - 50 …"
+    row = _by_number(ocr_indicators, "9.3")
+    assert row.unit == "% dan so"
+    assert row.name == "Ty le phu song 6G tren dia ban"
+
+
+def test_ocr_annex_header_and_group_heading_are_not_part_of_a_name(ocr_indicators) -> None:
+    # the column header ("STT Ten chi tieu Don vi …") and the heading of group 1 ("1 Trinh do, nang
+    # luc cong nghe, doi moi sang tao / cua doanh nghiep": numbered on its own line, no unit, no
+    # values) come before row 1.2, which is named "Ty le doanh nghiep su dung ket qua nghien cuu
+    # tu vien, truong trong san xuat/kinh doanh."
+    row = _by_number(ocr_indicators, "12")
     assert fold(row.name).startswith("ty le doanh nghiep su dung ket qua nghien cuu")
 
 

@@ -71,10 +71,10 @@ def align_texts(texts: list[str], candidates: list[str], threshold: float = TASK
             out.append(None)
             continue
         best = process.extractOne(t, cands, scorer=fuzz.token_set_ratio)
-        if best and best[1] / 100 >= threshold:
-            # token_set_ratio is generous with short candidates: require real overlap both ways
-            if fuzz.ratio(t[: len(cands[best[2]])], cands[best[2]]) / 100 >= threshold - 0.25:
-                out.append(Link(best[2], "similarity", round(best[1] / 100, 3)))
-                continue
+        # token_set_ratio is generous with short candidates: require real overlap both ways
+        if (best and best[1] / 100 >= threshold
+                and fuzz.ratio(t[: len(cands[best[2]])], cands[best[2]]) / 100 >= threshold - 0.25):
+            out.append(Link(best[2], "similarity", round(best[1] / 100, 3)))
+            continue
         out.append(None)
     return out

@@ -42,7 +42,7 @@ def prose_indicators(doc: Doc, sections: list[Section]) -> list[Indicator]:
             if m and len(line.strip()) < 60:
                 heading_years.append((offset, int(m.group("y"))))
             offset += len(line) + 1
-        pos = 0
+
         for clause_m in re.finditer(r"[^;.]+(?:[.;]|$)", fl, re.S):
             clause = clause_m.group(0)
             start = clause_m.start()
@@ -64,5 +64,4 @@ def prose_indicators(doc: Doc, sections: list[Section]) -> list[Indicator]:
                                          targets=[Target(y, _cmp(m.group("cmp")), float(m.group("v").replace(",", ".")),
                                                          squash(rep[start + m.start(): start + m.end()]))],
                                          lines=[first, last]))
-            pos = clause_m.end()
     return out

@@ -1,0 +1,609 @@
+"""SHACL validation of the directive graph: traceability rules with stable ids, bilingual messages.
+
+The rules live in `shapes/rules.ttl` (SHACL Core wherever Core can say it,
+sh:sparql otherwise). Each source document's named graph is validated
+together with the catalog graph — in parallel over a process pool when there
+are many documents — and the rules that need other documents (chains of
+dkg:implements, the central task groups) run once over the whole dataset.
+The results merge into one report: `Finding`s for people and machines, and
+the SHACL validation report graph.
+
+Nothing here names a document: everything comes from the shapes and the data.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import click
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+DKG = Namespace("https://w3id.org/directive-kg/ontology#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+GRAPH_PREFIX = "graph/"
+CATALOG_SUFFIX = "graph/catalog"
+SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+RANK = {"info": 0, "warning": 1, "violation": 2}
+LIST_RULES = {"plan-covers-groups", "missing-annex"}  # one finding per focus, naming every value
+PARALLEL_MIN_DOCS = 8
+TARGET_PARTIAL = 80.0  # derived parent targets: rapidfuzz partial_ratio on folded text
+TARGET_TOKENS = 75.0  # … and token_set_ratio
+
+
+# --------------------------------------------------------------------------- data classes
+@dataclass
+class Finding:
+    rule: str
+    severity: str  # "violation" | "warning" | "info"
+    document: str  # IRI of the document the focus node belongs to
+    focus: str  # IRI (or blank node id) of the focus node
+    focus_label: str
+    message: str  # in the language asked for, with the specific detail appended
+    lines: tuple[int, int] | None = None
+    document_label: str = ""
+    source_path: str = ""
+    messages: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "document": self.document, "focus": self.focus,
+                "message": self.message, "lines": list(self.lines) if self.lines else None,
+                "document_label": self.document_label, "focus_label": self.focus_label}
+
+
+@dataclass
+class ValidationResult:
+    findings: list[Finding]
+    timings: dict[str, float]  # per document graph (label) and "(cross-document)", seconds
+    report: Graph
+    seconds: float = 0.0
+    derived: list[tuple[str, str, str]] = field(default_factory=list)  # parent targets derived here
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.findings
+
+
+# --------------------------------------------------------------------------- shapes
+def load_shapes() -> Graph:
+    """The rule shapes, from the package (no network)."""
+    g = Graph()
+    g.parse(data=resources.files("directive_kg.shapes").joinpath("rules.ttl").read_text("utf-8"), format="turtle")
+    return g
+
+
+TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+def _scoped_shapes(shapes: Graph, scope: str) -> Graph:
+    """The shapes graph with the targets of rules of the other scope removed (so those rules do not run)."""
+    g = Graph()
+    for t in shapes:
+        g.add(t)
+    for s in set(shapes.subjects(DKG.ruleScope, None)):
+        if str(shapes.value(s, DKG.ruleScope)) != scope:
+            for p in TARGET_PREDICATES:
+                g.remove((s, p, None))
+    return g
+
+
+def rule_index(shapes: Graph) -> dict[str, tuple[str, str, dict[str, str]]]:
+    """Shape node (n3) → (rule id, severity, {lang: message}); property shapes inherit their rule's id."""
+    index: dict[str, tuple[str, str, dict[str, str]]] = {}
+
+    def msgs(node) -> dict[str, str]:
+        return {(m.language or "en"): str(m) for m in shapes.objects(node, SH.message)}
+
+    for s, rule in shapes.subject_objects(DKG.ruleId):
+        sev = SEVERITY.get(shapes.value(s, SH.severity), "violation")
+        index[s.n3()] = (str(rule), sev, msgs(s))
+        for p in shapes.objects(s, SH.property):
+            psev = SEVERITY.get(shapes.value(p, SH.severity), sev)
+            index[p.n3()] = (str(rule), psev, msgs(p) or msgs(s))
+    return index
+
+
+def rules_table(shapes: Graph | None = None) -> list[dict]:
+    """Every rule: id, severity (the highest its shapes use), scope, technique and messages."""
+    shapes = shapes or load_shapes()
+    rules: dict[str, dict] = {}
+    for s, rule in shapes.subject_objects(DKG.ruleId):
+        r = rules.setdefault(str(rule), {"rule": str(rule), "severity": "info", "scope": "", "technique": "Core",
+                                         "messages": {}})
+        sev = SEVERITY.get(shapes.value(s, SH.severity), "violation")
+        if RANK[sev] > RANK[r["severity"]]:
+            r["severity"] = sev
+        r["scope"] = str(shapes.value(s, DKG.ruleScope) or "document")
+        if (s, SH.sparql, None) in shapes:
+            r["technique"] = "SPARQL"
+    return sorted(rules.values(), key=lambda r: r["rule"])
+
+
+# --------------------------------------------------------------------------- loading the store
+def _graph_texts(store) -> dict[str, str]:
+    """N-Triples text of every named graph of the store."""
+    if hasattr(store, "quads"):
+        lines: dict[str, list[str]] = defaultdict(list)
+        for q in store.quads():
+            g = getattr(q.graph_name, "value", "") or ""
+            lines[g].append(f"{q.subject} {q.predicate} {q.object} .")
+        return {g: "\n".join(ls) + "\n" for g, ls in lines.items()}
+    # a SPARQL endpoint: one CONSTRUCT per named graph
+    names = [row[0] for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows]
+    out = {}
+    for name in names:
+        body = store._post(store.query_url, _form({"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> "
+                                                              f"{{ ?s ?p ?o }} }}"}),
+                           "application/x-www-form-urlencoded", "application/n-triples", 600)
+        out[name] = body.decode("utf-8")
+    return out
+
+
+def _form(data: dict) -> bytes:
+    import urllib.parse
+
+    return urllib.parse.urlencode(data).encode()
+
+
+def _parse(*texts: str) -> Graph:
+    g = Graph()
+    for t in texts:
+        if t.strip():
+            g.parse(data=t, format="nt")
+    return g
+
+
+# --------------------------------------------------------------------------- derived facts
+def _fold_clean(text: str) -> str:
+    from .text import fold
+
+    return re.sub(r"[^a-z0-9% ]+", " ", fold(text)).strip()
+
+
+def _unit_key(unit: str) -> tuple[bool, str]:
+    words = _fold_clean(unit).replace("%", " % ").split()
+    pct = "%" in words
+    rest = [w for w in words if w != "%"]
+    return pct, rest[0] if rest else ""
+
+
+def _units_compatible(a: str, b: str) -> bool:
+    pa, wa = _unit_key(a)
+    pb, wb = _unit_key(b)
+    if pa != pb:
+        return False
+    return not wa or not wb or wa == wb or wa.startswith(wb) or wb.startswith(wa)
+
+
+def derive_parent_targets(data: Graph) -> list[tuple[URIRef, URIRef, Literal]]:
+    """Parent targets the builder did not link: a local indicator with no dkg:contributesTo whose folded
+    text closely matches a central indicator (same unit kind, same year) gets dkg:parentValue,
+    dkg:parentComparator and dkg:parentTarget on its targets. Returns the triples to add."""
+    from rapidfuzz import fuzz
+
+    central, local = [], []
+    for doc, level in data.subject_objects(DKG.issuerLevel):
+        for ind in data.objects(doc, DKG.hasIndicator):
+            text = str(data.value(ind, DKG.text) or "")
+            unit = str(data.value(ind, DKG.measureUnit) or "")
+            if str(level) == "central":
+                central.append((ind, _fold_clean(text), unit))
+            elif (ind, DKG.contributesTo, None) not in data:
+                local.append((ind, _fold_clean(text), unit))
+    out: list[tuple[URIRef, URIRef, Literal]] = []
+    if not central:
+        return out
+    for ind, text, unit in local:
+        best = None
+        for cind, ctext, cunit in central:
+            if len(ctext) < 20 or not _units_compatible(unit, cunit):
+                continue
+            score = (fuzz.partial_ratio(ctext, text), fuzz.token_set_ratio(ctext, text))
+            if score[0] >= TARGET_PARTIAL and score[1] >= TARGET_TOKENS and (best is None or score > best[0]):
+                best = (score, cind)
+        if best is None:
+            continue
+        parents = {}
+        for pt in data.objects(best[1], DKG.hasTarget):
+            year, value = data.value(pt, DKG.year), data.value(pt, DKG.value)
+            if year is not None and value is not None:
+                parents[int(year)] = (pt, value, data.value(pt, DKG.comparator) or Literal("="))
+        for t in data.objects(ind, DKG.hasTarget):
+            year = data.value(t, DKG.year)
+            if year is None or (t, DKG.parentValue, None) in data or int(year) not in parents:
+                continue
+            pt, value, cmp = parents[int(year)]
+            out += [(t, DKG.parentValue, value), (t, DKG.parentComparator, Literal(str(cmp))),
+                    (t, DKG.parentTarget, pt)]
+    return out
+
+
+# --------------------------------------------------------------------------- one run of pyshacl
+def _run(data: Graph, shapes: Graph) -> Graph:
+    from pyshacl import validate as shacl_validate
+
+    _conforms, report, _text = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                              advanced=True)
+    return report
+
+
+def _document_of(data: Graph, node) -> URIRef | None:
+    if (node, DKG.sourcePath, None) in data:
+        return node
+    for p in (DKG.hasCitation, DKG.hasTask, DKG.hasTaskGroup, DKG.hasIndicator):
+        d = data.value(None, p, node)
+        if d is not None:
+            return d
+    d = data.value(node, PROV.wasDerivedFrom)
+    if d is not None:
+        return d
+    return node if (node, RDF.type, DKG.LegalDocument) in data else None
+
+
+def _label(data: Graph, node) -> str:
+    if node is None:
+        return ""
+    for p in (DKG.identifier, RDFS.label):
+        v = data.value(node, p)
+        if v is not None:
+            return str(v)
+    if (node, RDF.type, DKG.Target) in data:
+        ind = data.value(None, DKG.hasTarget, node)
+        return f"{_label(data, ind)} — {_target_text(data, node)}"
+    return str(node)
+
+
+def _target_text(data: Graph, t) -> str:
+    year, cmp, value = data.value(t, DKG.year), data.value(t, DKG.comparator), data.value(t, DKG.value)
+    unit = data.value(t, DKG.measureUnit)
+    return f"{year or '?'}: {cmp or ''}{_num(value)} {unit or ''}".strip()
+
+
+def _num(v) -> str:
+    if v is None:
+        return "?"
+    try:
+        return f"{float(v):g}"
+    except ValueError:
+        return str(v)
+
+
+def _lines(data: Graph, node) -> tuple[int, int] | None:
+    start, end = data.value(node, DKG.lineStart), data.value(node, DKG.lineEnd)
+    if start is None and (node, RDF.type, DKG.Target) in data:
+        return _lines(data, data.value(None, DKG.hasTarget, node))
+    if start is None:
+        return None
+    return int(start), int(end if end is not None else start)
+
+
+MENTION = re.compile(r"^line (\d+):\s*(.*)$", re.S)
+
+
+def _detail(rule: str, data: Graph, focus, value, derived: set) -> tuple[str, tuple[int, int] | None]:
+    """The specific fact behind a finding (language-neutral), and a better line span when there is one."""
+    if rule == "unresolved-reference":
+        raw, note = data.value(focus, DKG.rawText), data.value(focus, DKG.note)
+        parts = [f"“{raw}”" if raw else ""] + ([str(note)] if note else [])
+        return " — ".join(p for p in parts if p), None
+    if rule == "stale-district-reference":
+        found = sorted((int(m.group(1)), m.group(2)) for v in data.objects(focus, DKG.mentionsDistrict)
+                       if (m := MENTION.match(str(v))))
+        if found:
+            return "; ".join(f"line {n}: {t}" for n, t in found), (found[0][0], found[-1][0])
+        return "", None
+    if rule == "target-below-parent":
+        pv, pc = data.value(focus, DKG.parentValue), data.value(focus, DKG.parentComparator)
+        how = " (parent derived by similarity)" if (focus, DKG.parentValue, pv) in derived else ""
+        return f"{_target_text(data, focus)} vs {pc or ''}{_num(pv)}{how}", None
+    if rule in ("issued-after-parent",) and value is not None:
+        return (f"{_label(data, value)} ({data.value(value, DKG.dateIssued)}) > "
+                f"{data.value(focus, DKG.dateIssued)}"), _citation_lines(data, focus, value)
+    if rule == "task-deadline-after-issue" and value is not None:
+        doc = data.value(None, DKG.hasTask, focus)
+        return f"{value} < {data.value(doc, DKG.dateIssued)}", None
+    if rule == "missing-annex" and value is not None:
+        return (str(value) or "(unnumbered)"), None
+    if rule == "plan-covers-groups" and value is not None:
+        return _label(data, value), None
+    return "", None
+
+
+def _citation_lines(data: Graph, doc, cited) -> tuple[int, int] | None:
+    for c in data.objects(doc, DKG.hasCitation):
+        if data.value(c, DKG.citedDocument) == cited:
+            return _lines(data, c)
+    return None
+
+
+def _findings(report: Graph, data: Graph, index: dict, derived: set) -> list[dict]:
+    out = []
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        shape = report.value(r, SH.sourceShape)
+        rule, sev, msgs = index.get(shape.n3() if shape is not None else "", ("", "", {}))
+        if not rule:
+            continue  # a result from a helper shape would be a bug in rules.ttl; never report it unnamed
+        sev = SEVERITY.get(report.value(r, SH.resultSeverity), sev)
+        focus, value = report.value(r, SH.focusNode), report.value(r, SH.value)
+        doc = _document_of(data, focus)
+        detail, better = _detail(rule, data, focus, value, derived)
+        out.append({
+            "rule": rule, "severity": sev, "document": str(doc) if doc is not None else "",
+            "document_label": _label(data, doc), "source_path": str(data.value(doc, DKG.sourcePath) or "")
+            if doc is not None else "",
+            "focus": str(focus), "focus_label": _label(data, focus),
+            "lines": better or (None if focus == doc else _lines(data, focus)),
+            "value": str(value) if value is not None else "", "detail": detail, "messages": msgs,
+        })
+    return out
+
+
+# --------------------------------------------------------------------------- workers
+_WORKER: dict = {}
+
+
+def _init_worker() -> None:
+    shapes = load_shapes()
+    _WORKER["shapes"] = _scoped_shapes(shapes, "document")
+    _WORKER["index"] = rule_index(shapes)
+
+
+def _validate_document(name: str, doc_nt: str, catalog_nt: str, extra_nt: str) -> tuple[str, list, str, float]:
+    if not _WORKER:
+        _init_worker()
+    t0 = time.perf_counter()
+    data = _parse(doc_nt, catalog_nt)
+    derived = _parse(extra_nt)
+    for t in derived:
+        data.add(t)
+    report = _run(data, _WORKER["shapes"])
+    found = _findings(report, data, _WORKER["index"], set(derived))
+    return name, found, report.serialize(format="nt"), time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------- validate
+def validate(store, lang: str = "vi", workers: int | None = None, verbose: bool = False) -> ValidationResult:
+    """Validate every document graph (+ catalog), then the cross-document rules; one merged result."""
+    t0 = time.perf_counter()
+    texts = _graph_texts(store)
+    catalog_name = next((g for g in texts if g.endswith(CATALOG_SUFFIX)), None)
+    catalog_nt = texts.get(catalog_name, "") if catalog_name else ""
+    doc_names = sorted(g for g in texts if g != catalog_name and g)
+    union = _parse(*texts.values())
+    extra = derive_parent_targets(union)
+    for t in extra:
+        union.add(t)
+    extra_by_graph: dict[str, list[str]] = defaultdict(list)
+    graph_of = {}
+    for name in doc_names:
+        graph_of.update(dict.fromkeys(_subjects_in(texts[name]), name))
+    for s, p, o in extra:
+        extra_by_graph[graph_of.get(str(s), "")].append(f"{s.n3()} {p.n3()} {o.n3()} .")
+
+    shapes = load_shapes()
+    index = rule_index(shapes)
+    raw: list[dict] = []
+    reports: list[str] = []
+    timings: dict[str, float] = {}
+    jobs = [(n, texts[n], catalog_nt, "\n".join(extra_by_graph.get(n, [])) + "\n") for n in doc_names]
+    n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if len(jobs) >= PARALLEL_MIN_DOCS and n_workers > 1:
+        with ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker) as pool:
+            results = list(pool.map(_validate_document, *zip(*jobs, strict=True)))
+    else:
+        results = [_validate_document(*job) for job in jobs]
+    for name, found, report_nt, seconds in results:
+        raw += found
+        reports.append(report_nt)
+        timings[name.rsplit(GRAPH_PREFIX, 1)[-1]] = seconds
+    t1 = time.perf_counter()
+    cross = _run(union, _scoped_shapes(shapes, "cross"))
+    raw += _findings(cross, union, index, set(extra))
+    reports.append(cross.serialize(format="nt"))
+    timings["(cross-document)"] = time.perf_counter() - t1
+    findings = _merge(raw, lang)
+    report = _merge_reports(reports, findings)
+    result = ValidationResult(findings, timings, report, time.perf_counter() - t0,
+                              [(str(s), str(p), str(o)) for s, p, o in extra])
+    if verbose:
+        for name, seconds in timings.items():
+            click.echo(f"  {seconds:7.2f}s  {name}", err=True)
+        click.echo(f"  {result.seconds:7.2f}s  total", err=True)
+    return result
+
+
+def _subjects_in(nt: str) -> set[str]:
+    return {line[1:line.index(">")] for line in nt.splitlines() if line.startswith("<")}
+
+
+def _merge(raw: list[dict], lang: str) -> list[Finding]:
+    """Deduplicate (catalog facts are seen by every document run) and gather list rules into one finding."""
+    seen: set[tuple] = set()
+    grouped: dict[tuple, dict] = {}
+    order: list[tuple] = []
+    for f in raw:
+        key = (f["rule"], f["focus"], f["value"], f["severity"], f["messages"].get("en", ""))
+        if key in seen:
+            continue
+        seen.add(key)
+        gkey = (f["rule"], f["focus"], f["severity"]) if f["rule"] in LIST_RULES else key
+        if gkey in grouped:
+            if f["detail"]:
+                grouped[gkey]["details"].append(f["detail"])
+            continue
+        grouped[gkey] = dict(f, details=[f["detail"]] if f["detail"] else [])
+        order.append(gkey)
+    out = []
+    for k in order:
+        f = grouped[k]
+        detail = ", ".join(sorted(f["details"])) if f["rule"] in LIST_RULES else "; ".join(f["details"])
+        base = f["messages"].get(lang) or f["messages"].get("en") or f["rule"]
+        msgs = {lg: (m.rstrip(".") + ": " + detail if detail else m) for lg, m in f["messages"].items()}
+        out.append(Finding(f["rule"], f["severity"], f["document"], f["focus"], f["focus_label"],
+                           (base.rstrip(".") + ": " + detail) if detail else base,
+                           tuple(f["lines"]) if f["lines"] else None, f["document_label"], f["source_path"], msgs))
+    out.sort(key=lambda f: (f.document_label, f.document, f.rule, f.lines or (0, 0), f.focus_label))
+    return out
+
+
+def _merge_reports(reports: list[str], findings: list[Finding]) -> Graph:
+    g = Graph()
+    g.bind("sh", SH)
+    g.bind("dkg", DKG)
+    root = BNode()
+    g.add((root, RDF.type, SH.ValidationReport))
+    for text in reports:
+        part = _parse(text)
+        for s, p, o in part:
+            if p == SH.conforms or (p == RDF.type and o == SH.ValidationReport):
+                continue
+            if p == SH.result:
+                g.add((root, SH.result, o))
+            else:
+                g.add((s, p, o))
+    g.add((root, SH.conforms, Literal(not findings)))
+    return g
+
+
+def one_line_summary(store) -> str:
+    """E.g. 'validation: 3 violations, 41 warnings (dkg validate for details)'."""
+    r = validate(store)
+    v, w = r.count("violation"), r.count("warning")
+    return (f"validation: {v} violation{'s' if v != 1 else ''}, {w} warning{'s' if w != 1 else ''} "
+            f"(dkg validate for details)")
+
+
+# --------------------------------------------------------------------------- output
+def _excerpt(f: Finding, roots: list[Path], cache: dict) -> list[str]:
+    if not f.lines or not f.source_path:
+        return []
+    if f.source_path not in cache:
+        cache[f.source_path] = None
+        for root in roots:
+            p = root / f.source_path
+            if p.is_file():
+                try:
+                    cache[f.source_path] = p.read_text("utf-8", errors="replace").splitlines()
+                except OSError:
+                    pass
+                break
+    lines = cache[f.source_path]
+    if not lines:
+        return []
+    start, end = f.lines
+    end = min(end, start + 2)
+    return [f"      {n:>5} | {lines[n - 1][:160]}" for n in range(start, end + 1) if 0 < n <= len(lines)]
+
+
+def format_text(result: ValidationResult, roots: list[Path]) -> str:
+    out: list[str] = []
+    cache: dict = {}
+    by_doc: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        by_doc[(f.document_label, f.document)].append(f)
+    for (label, iri), items in by_doc.items():
+        out.append(f"{label or iri}  <{iri}>")
+        by_rule: dict[str, list[Finding]] = defaultdict(list)
+        for f in items:
+            by_rule[f.rule].append(f)
+        for rule, fs in by_rule.items():
+            out.append(f"  [{fs[0].severity}] {rule} ({len(fs)})")
+            for f in fs:
+                span = f" (lines {f.lines[0]}–{f.lines[1]})" if f.lines and f.lines[0] != f.lines[1] else (
+                    f" (line {f.lines[0]})" if f.lines else "")
+                label = f.focus_label if f.focus_label != f.document_label else ""
+                out.append(f"    - {label + ': ' if label else ''}{f.message}{span}")
+                out += _excerpt(f, roots, cache)
+    v, w = result.count("violation"), result.count("warning")
+    out.append(f"{v} violation(s), {w} warning(s) in {len(by_doc)} document(s)")
+    return "\n".join(out)
+
+
+def format_html(result: ValidationResult, lang: str) -> str:
+    e = html.escape
+    rows = []
+    for f in result.findings:
+        lines = f"{f.lines[0]}–{f.lines[1]}" if f.lines else ""
+        rows.append(f"<tr class='{e(f.severity)}'><td>{e(f.document_label or f.document)}</td><td>{e(f.rule)}</td>"
+                    f"<td>{e(f.severity)}</td><td>{e(f.focus_label)}</td><td>{e(f.message)}</td>"
+                    f"<td>{e(lines)}</td></tr>")
+    v, w = result.count("violation"), result.count("warning")
+    title = "Kết quả kiểm tra" if lang == "vi" else "Validation report"
+    return f"""<!DOCTYPE html>
+<html lang="{e(lang)}"><head><meta charset="utf-8"><title>{e(title)}</title>
+<style>body{{font-family:sans-serif;margin:1em}}table{{border-collapse:collapse;width:100%}}
+td,th{{border:1px solid #ccc;padding:4px;vertical-align:top;font-size:13px}}
+tr.violation td:nth-child(3){{color:#b00;font-weight:bold}}tr.warning td:nth-child(3){{color:#a60}}</style>
+</head><body><h1>{e(title)}</h1><p>{v} violation(s), {w} warning(s)</p>
+<table><thead><tr><th>document</th><th>rule</th><th>severity</th><th>focus</th><th>message</th><th>lines</th></tr>
+</thead><tbody>
+{chr(10).join(rows)}
+</tbody></table></body></html>
+"""
+
+
+def fails(result: ValidationResult, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    return any(RANK.get(f.severity, 0) >= RANK[fail_on] for f in result.findings)
+
+
+@click.command("validate")
+@click.option("--store", "store_spec", envvar="DKG_STORE", default=None,
+              help="Store path (default ./.dkg/store) or a SPARQL endpoint URL.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl", "html"]), default="text",
+              show_default=True)
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "never"]), default="violation",
+              show_default=True, help="Exit 1 when a finding at or above this severity exists.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option("--corpus", "corpus", multiple=True, type=click.Path(file_okay=False),
+              help="Corpus root(s) to show source excerpts from (default: the current directory).")
+@click.option("--verbose", is_flag=True, help="Print per-document and total validation time on stderr.")
+def command(store_spec: str | None, fmt: str, fail_on: str, lang: str, corpus: tuple[str, ...],
+            verbose: bool) -> None:
+    """Check the graph against the traceability rules (SHACL); exit 1 on findings at or above --fail-on."""
+    from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError
+    from .store import open_store
+
+    try:
+        store = open_store(store_spec)
+        if hasattr(store, "exists") and not store.exists():
+            raise InputError(str(store.path), "no store here yet: run 'dkg build CORPUS' first")
+        result = validate(store, lang=lang, verbose=verbose)
+    except InputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except ServiceError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_SERVICE)
+    except Exception as exc:  # no traceback for the user: one line and a documented code
+        click.echo(f"error: validation failed: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    if fmt == "json":
+        click.echo(json.dumps([f.to_json() for f in result.findings], ensure_ascii=False, indent=2))
+    elif fmt == "ttl":
+        click.echo(result.report.serialize(format="turtle"))
+    elif fmt == "html":
+        click.echo(format_html(result, lang))
+    else:
+        roots = [Path(c) for c in corpus] or [Path.cwd()]
+        click.echo(format_text(result, roots))
+    if fails(result, fail_on):
+        sys.exit(EXIT_FINDINGS)
+
+
+__all__ = ["Finding", "ValidationResult", "command", "derive_parent_targets", "load_shapes", "one_line_summary",
+           "rules_table", "validate", "asdict", "XSD"]
