@@ -133,36 +133,52 @@ def rules_table(shapes: Graph | None = None) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- loading the store
-def _graph_texts(store) -> dict[str, str]:
-    """N-Triples text of every named graph of the store."""
+Triple = tuple
+
+
+def _term(t):
+    """A pyoxigraph term as an rdflib term."""
+    kind = type(t).__name__
+    if kind == "NamedNode":
+        return URIRef(t.value)
+    if kind == "BlankNode":
+        return BNode(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    dt = t.datatype.value if t.datatype is not None else None
+    if dt in (None, str(XSD.string)):
+        return Literal(t.value)
+    return Literal(t.value, datatype=URIRef(dt))
+
+
+def _store_graphs(store) -> dict[str, list[Triple]]:
+    """Triples (as rdflib terms) of every named graph of the store."""
+    out: dict[str, list[Triple]] = defaultdict(list)
     if hasattr(store, "quads"):
-        lines: dict[str, list[str]] = defaultdict(list)
         for q in store.quads():
             g = getattr(q.graph_name, "value", "") or ""
-            lines[g].append(f"{q.subject} {q.predicate} {q.object} .")
-        return {g: "\n".join(ls) + "\n" for g, ls in lines.items()}
+            out[g].append((_term(q.subject), _term(q.predicate), _term(q.object)))
+        return dict(out)
     # a SPARQL endpoint: one CONSTRUCT per named graph
-    names = [row[0] for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows]
-    out = {}
-    for name in names:
-        body = store._post(store.query_url, _form({"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> "
-                                                              f"{{ ?s ?p ?o }} }}"}),
-                           "application/x-www-form-urlencoded", "application/n-triples", 600)
-        out[name] = body.decode("utf-8")
-    return out
-
-
-def _form(data: dict) -> bytes:
     import urllib.parse
 
-    return urllib.parse.urlencode(data).encode()
+    from pyoxigraph import RdfFormat, parse
+
+    names = [row[0] for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows]
+    for name in names:
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+        body = store._post(store.query_url, urllib.parse.urlencode({"query": query}).encode(),
+                           "application/x-www-form-urlencoded", "application/n-triples", 600)
+        out[name] = [(_term(t.subject), _term(t.predicate), _term(t.object))
+                     for t in parse(body, format=RdfFormat.N_TRIPLES)]
+    return dict(out)
 
 
-def _parse(*texts: str) -> Graph:
+def _graph(*parts: list[Triple]) -> Graph:
     g = Graph()
-    for t in texts:
-        if t.strip():
-            g.parse(data=t, format="nt")
+    for part in parts:
+        for t in part:
+            g.add(t)
     return g
 
 
@@ -312,9 +328,10 @@ def _detail(rule: str, data: Graph, focus, value, derived: set) -> tuple[str, tu
     if rule in ("issued-after-parent",) and value is not None:
         return (f"{_label(data, value)} ({data.value(value, DKG.dateIssued)}) > "
                 f"{data.value(focus, DKG.dateIssued)}"), _citation_lines(data, focus, value)
-    if rule == "task-deadline-after-issue" and value is not None:
+    if rule == "task-deadline-after-issue":
         doc = data.value(None, DKG.hasTask, focus)
-        return f"{value} < {data.value(doc, DKG.dateIssued)}", None
+        deadlines = ", ".join(sorted(str(d) for d in data.objects(focus, DKG.deadline)))
+        return f"{deadlines} < {data.value(doc, DKG.dateIssued)}", None
     if rule == "missing-annex" and value is not None:
         return (str(value) or "(unnumbered)"), None
     if rule == "plan-covers-groups" and value is not None:
@@ -361,16 +378,14 @@ def _init_worker() -> None:
     _WORKER["index"] = rule_index(shapes)
 
 
-def _validate_document(name: str, doc_nt: str, catalog_nt: str, extra_nt: str) -> tuple[str, list, str, float]:
+def _validate_document(name: str, doc: list[Triple], catalog: list[Triple],
+                       extra: list[Triple]) -> tuple[str, list, str, float]:
     if not _WORKER:
         _init_worker()
     t0 = time.perf_counter()
-    data = _parse(doc_nt, catalog_nt)
-    derived = _parse(extra_nt)
-    for t in derived:
-        data.add(t)
+    data = _graph(doc, catalog, extra)
     report = _run(data, _WORKER["shapes"])
-    found = _findings(report, data, _WORKER["index"], set(derived))
+    found = _findings(report, data, _WORKER["index"], set(extra))
     return name, found, report.serialize(format="nt"), time.perf_counter() - t0
 
 
@@ -378,27 +393,27 @@ def _validate_document(name: str, doc_nt: str, catalog_nt: str, extra_nt: str) -
 def validate(store, lang: str = "vi", workers: int | None = None, verbose: bool = False) -> ValidationResult:
     """Validate every document graph (+ catalog), then the cross-document rules; one merged result."""
     t0 = time.perf_counter()
-    texts = _graph_texts(store)
-    catalog_name = next((g for g in texts if g.endswith(CATALOG_SUFFIX)), None)
-    catalog_nt = texts.get(catalog_name, "") if catalog_name else ""
-    doc_names = sorted(g for g in texts if g != catalog_name and g)
-    union = _parse(*texts.values())
+    graphs = _store_graphs(store)
+    catalog_name = next((g for g in graphs if g.endswith(CATALOG_SUFFIX)), None)
+    catalog = graphs.get(catalog_name, []) if catalog_name else []
+    doc_names = sorted(g for g in graphs if g != catalog_name and g)
+    union = _graph(*graphs.values())
     extra = derive_parent_targets(union)
     for t in extra:
         union.add(t)
-    extra_by_graph: dict[str, list[str]] = defaultdict(list)
-    graph_of = {}
+    graph_of: dict = {}
     for name in doc_names:
-        graph_of.update(dict.fromkeys(_subjects_in(texts[name]), name))
-    for s, p, o in extra:
-        extra_by_graph[graph_of.get(str(s), "")].append(f"{s.n3()} {p.n3()} {o.n3()} .")
+        graph_of.update(dict.fromkeys({s for s, _p, _o in graphs[name]}, name))
+    extra_by_graph: dict[str, list[Triple]] = defaultdict(list)
+    for t in extra:
+        extra_by_graph[graph_of.get(t[0], "")].append(t)
 
     shapes = load_shapes()
     index = rule_index(shapes)
     raw: list[dict] = []
     reports: list[str] = []
     timings: dict[str, float] = {}
-    jobs = [(n, texts[n], catalog_nt, "\n".join(extra_by_graph.get(n, [])) + "\n") for n in doc_names]
+    jobs = [(n, graphs[n], catalog, extra_by_graph.get(n, [])) for n in doc_names]
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_MIN_DOCS and n_workers > 1:
         with ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker) as pool:
@@ -423,10 +438,6 @@ def validate(store, lang: str = "vi", workers: int | None = None, verbose: bool 
             click.echo(f"  {seconds:7.2f}s  {name}", err=True)
         click.echo(f"  {result.seconds:7.2f}s  total", err=True)
     return result
-
-
-def _subjects_in(nt: str) -> set[str]:
-    return {line[1:line.index(">")] for line in nt.splitlines() if line.startswith("<")}
 
 
 def _merge(raw: list[dict], lang: str) -> list[Finding]:
@@ -466,7 +477,7 @@ def _merge_reports(reports: list[str], findings: list[Finding]) -> Graph:
     root = BNode()
     g.add((root, RDF.type, SH.ValidationReport))
     for text in reports:
-        part = _parse(text)
+        part = Graph().parse(data=text, format="nt") if text.strip() else Graph()
         for s, p, o in part:
             if p == SH.conforms or (p == RDF.type and o == SH.ValidationReport):
                 continue

@@ -19,8 +19,9 @@ from .dates import parse_any, parse_long
 from .identifiers import KIND_BY_TYPE, Identifier, find_all
 from .segment import KIND_WORDS, Doc
 
-_MOTTO = re.compile(r"(c[o0]ng\s*h[o0]a\s*x\w\s*h\w{1,3}i.*$|d[o0e]c\s*[l1]\w{1,2}p\s*-.*$|tu\s*do\s*-\s*hanh\s*phuc.*$)")
-_SO_LINE = re.compile(r"^\s*s[o06bde]{0,2}\s*[:;]\s*")
+_MOTTO = re.compile(r"(c[o0]ng\s*h[o0]a\s*x\w\s*h\w{1,3}i.*$|d[o0e]c\s*[l1]\w{1,2}p\s*-.*$|tu\s*do\s*-\s*hanh\s*phuc.*$"
+                    r"|dang\s*cong\s*san\s*viet\s*nam.*$)")
+_SO_LINE = re.compile(r"^\s*s[o06bde]{0,2}\s*(?:[:;]\s*|\s+(?=\d{1,4}\s*[-/]))")
 ADMIN_WORDS = r"(?P<admin>xa|phuong|dac khu|tinh|thanh pho)"
 _ADMIN_NAME = re.compile(rf"(?<![a-z]){ADMIN_WORDS}\s+(?P<name>[a-z][a-z\s]{{1,40}})")
 CENTRAL_ISSUERS = [
@@ -64,14 +65,24 @@ def _name_words(rep_line: str, folded_line: str, start: int, max_words: int = 4)
 
 
 def find_admin(doc: Doc, lines: range) -> tuple[str, str, int] | None:
-    """(admin word, proper name, line) of the first 'xã/phường/tỉnh Name' in the header lines."""
+    """(admin word, proper name, line) of the issuing area in the header lines.
+
+    Party headers print the parent committee first ("ĐẢNG BỘ TỈNH NGHỆ AN" above "ĐẢNG ỦY XÃ YÊN
+    THÀNH"): the issuer is the lowest level named, so a commune wins over a province.
+    """
+    found: list[tuple[str, str, int]] = []
     for i in lines:
+        if i > doc.n:
+            break
         folded = _strip_motto(doc.fline(i))
         for m in _ADMIN_NAME.finditer(folded):
-            name = _name_words(doc.line(i), doc.fline(i), m.start("name"))
+            name = _name_words(doc.line(i)[: len(folded)], doc.fline(i)[: len(folded)], m.start("name"))
             if name and len(name) > 2:
-                return m.group("admin"), name, i
-    return None
+                found.append((m.group("admin"), name, i))
+    if not found:
+        return None
+    communes = [f for f in found if LEVEL_OF_ADMIN[f[0]] == "commune"]
+    return (communes or found)[0]
 
 
 def read_header(doc: Doc, catalog: Catalog) -> DocumentInfo:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Indicator, Target
-from ..text import squash
+from ..text import fold, squash
 from .segment import Doc, Section
 
 _YEAR_HEADING = re.compile(r"(?:den|toi)\s*(?:n\w{1,2}m\s*)?(?P<y>20[2-6]\d)")
@@ -53,8 +53,10 @@ def prose_indicators(doc: Doc, sections: list[Section]) -> list[Indicator]:
                     name_fl = m.group("name")
                     a, b = start + m.start("name"), start + m.end("name")
                     name = squash(rep[a:b])
-                    name = re.sub(r"^[-–•\s]*(?:[a-zđ]\)\s*)?", "", name)
-                    if len(name) < 8 or name_fl.strip().startswith(("nam ", "den ")):
+                    lead = re.match(r"^[-–•\s]*(?:[a-zđ]\)\s*|\d{1,2}\.\s*)?(?:(?:den|toi)\s+(?:n\w{1,2}m\s+)?20\d\d\s*[,:]?\s*)?",
+                                    fold(name))
+                    name = name[lead.end():] if lead else name
+                    if len(name) < 8 or fold(name).startswith(("nam ", "den ")):
                         continue
                     y = int(own_year.group("y")) if own_year else year
                     if y is None:
