@@ -16,6 +16,7 @@ from .identifiers import find_all
 from .indicators import prose_indicators
 from .ocr import fold_aligned, ocr_suspect
 from .references import find_references
+from .restore import restore
 from .segment import Doc, build_doc
 from .tables import (
     enrich_from_ocr_annex,
@@ -50,6 +51,8 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
     responsibilities = _responsibilities(doc, level_word)
     ex = Extraction(source=source, document=info, references=refs, groups=groups, tasks=tasks,
                     indicators=indicators, responsibilities=responsibilities, warnings=list(warnings or []))
+    if source.ocr_suspect:
+        _restore_display(ex)
     ex.units = _units(ex, level_word)
     ex.annexes_present = [a.label or "?" for a in doc.annexes]
     ex.annexes_cited = _annexes_cited(doc)
@@ -60,6 +63,24 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
     for note in info.notes:
         ex.warnings.append(note)
     return ex
+
+
+def _restore_display(ex: Extraction) -> None:
+    """OCR'd text is displayed with restored diacritics; the text as printed stays in raw_text."""
+    d = ex.document
+    d.title = restore(d.title) if d.title else d.title
+    if d.issuer.name:
+        d.issuer.name = restore(d.issuer.name)
+    for g in ex.groups:
+        g.title = restore(g.title)
+    for t in ex.tasks:
+        t.raw_text = t.raw_text or t.text
+        t.text = restore(t.text)
+        t.output = restore(t.output) if t.output else t.output
+    for i in ex.indicators:
+        i.name = restore(i.name)
+    for r in ex.responsibilities:
+        r.text = restore(r.text)
 
 
 def _task_sections(doc: Doc):
