@@ -70,8 +70,7 @@ def extract(files: tuple[str, ...], fmt: str) -> None:
     for err in errors:
         click.echo(f"error: {err}", err=True)
     if errors:
-        click.echo(f"{len(errors)} of {len(paths) + sum(1 for e in errors if e.path not in map(str, paths))} "
-                   f"input(s) failed", err=True)
+        click.echo(f"{len(errors)} of {len(results) + len(errors)} input(s) failed", err=True)
         sys.exit(EXIT_INPUT)
 
 
