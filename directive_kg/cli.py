@@ -206,5 +206,14 @@ def sparql(query: str | None, query_file: str | None, store_spec: str | None, fm
     print_result(result, fmt)
 
 
+def _register() -> None:
+    """Commands that live beside their feature (datasette style): each module owns its click command."""
+    from . import validate
+
+    main.add_command(validate.command)
+
+
+_register()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

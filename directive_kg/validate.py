@@ -13,6 +13,7 @@ Nothing here names a document: everything comes from the shapes and the data.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -21,7 +22,7 @@ import sys
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -128,7 +129,9 @@ def rules_table(shapes: Graph | None = None) -> list[dict]:
             r["severity"] = sev
         r["scope"] = str(shapes.value(s, DKG.ruleScope) or "document")
         if (s, SH.sparql, None) in shapes:
-            r["technique"] = "SPARQL"
+            r["technique"] = "SPARQL constraint"
+        elif (s, SH.target, None) in shapes:
+            r["technique"] = "SPARQL target + Core constraint"
     return sorted(rules.values(), key=lambda r: r["rule"])
 
 
@@ -506,10 +509,8 @@ def _excerpt(f: Finding, roots: list[Path], cache: dict) -> list[str]:
         for root in roots:
             p = root / f.source_path
             if p.is_file():
-                try:
+                with contextlib.suppress(OSError):
                     cache[f.source_path] = p.read_text("utf-8", errors="replace").splitlines()
-                except OSError:
-                    pass
                 break
     lines = cache[f.source_path]
     if not lines:
@@ -617,4 +618,4 @@ def command(store_spec: str | None, fmt: str, fail_on: str, lang: str, corpus: t
 
 
 __all__ = ["Finding", "ValidationResult", "command", "derive_parent_targets", "load_shapes", "one_line_summary",
-           "rules_table", "validate", "asdict", "XSD"]
+           "rules_table", "validate"]

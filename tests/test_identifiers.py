@@ -11,7 +11,7 @@ documents are numbered").
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from directive_kg.loaders.identifiers import find_all, impossible_reason, parse
@@ -233,7 +233,13 @@ def test_find_all_never_raises_on_identifier_like_noise(text: str) -> None:
     assert all(0 <= m.start < m.end <= len(text) for m in found)
     assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
     assert ends == sorted(ends)
-    for m in found:
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789/ QHIl5")), max_size=40))
+@example("Nghị quyết số 193/2025/QH của Quốc hội")
+def test_impossible_reason_never_raises(text: str) -> None:
+    for m in find_all(text):
         impossible_reason(m.identifier)
 
 

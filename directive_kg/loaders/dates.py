@@ -7,6 +7,7 @@ read is left out rather than guessed.
 
 from __future__ import annotations
 
+import calendar
 import re
 
 # "ngày 23 tháng 7 năm 2025" with OCR junk between the parts.
@@ -30,7 +31,7 @@ def iso(year: int | str | None, month: int | str | None = None, day: int | str |
     if m is None or not 1 <= m <= 12:
         return f"{y:04d}"
     d = int(day) if day not in (None, "") else None
-    if d is None or not 1 <= d <= 31:
+    if d is None or not 1 <= d <= calendar.monthrange(y, m)[1]:
         return f"{y:04d}-{m:02d}"
     return f"{y:04d}-{m:02d}-{d:02d}"
 

@@ -17,7 +17,7 @@ TYPE_SYMBOLS: dict[str, str] = {
     "NQ": "NQ", "NO": "NQ", "N0": "NQ", "NQO": "NQ", "NQ0": "NQ",
     "QĐ": "QĐ", "QD": "QĐ", "QP": "QĐ", "QB": "QĐ", "QBD": "QĐ", "0D": "QĐ", "OD": "QĐ", "QDD": "QĐ", "Q": None,
     "KH": "KH", "CT": "CT", "CTR": "CTr", "TTR": "TTr", "HD": "HD", "BC": "BC", "TB": "TB", "KL": "KL",
-    "ĐA": "ĐA", "NĐ": "NĐ", "ND": "NĐ", "NP": "NĐ", "TT": "TT", "QC": "QC", "QY": "QY", "CV": "CV",
+    "ĐA": "ĐA", "DA": "DA", "NĐ": "NĐ", "ND": "NĐ", "NP": "NĐ", "TT": "TT", "QC": "QC", "QY": "QY", "CV": "CV",
     "TTLT": "TTLT", "PA": "PA", "ĐU": None,
 }
 TYPE_SYMBOLS = {k: v for k, v in TYPE_SYMBOLS.items() if v}
@@ -40,7 +40,7 @@ KIND_BY_TYPE = {
 _L = "A-Za-zĐđ"
 # number - [-] TYPE / ISSUER   (Party form; also tolerates "57- -NQ/TW", "03-KHIPU", "57-NO/T W")
 _PARTY = re.compile(
-    rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*-\s*-?\s*([{_L}0]{{1,4}}?)\s*(?:/|I(?=[PĐDb]U))\s*(T\s?W|[A-ZĐ]{{2,6}}(?![a-zđ])|[bP]U)")
+    rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*-\s*-?\s*([{_L}0]{{1,4}}?)\s*(?:/|I(?=[PĐDb]U))\s*(T\s?W|BCĐTW|BCDTW|VPTW|TU|ĐU|DU|HU|QU|[A-ZĐ]{{2,6}}(?![a-zđ])|[bP]U)")
 # number / [year /] TYPE [-| ] ISSUER[-ISSUER…]   (State form)
 _STATE = re.compile(
     rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*/\s*(?:(\d{{4}})\s*/\s*)?([{_L}0]{{1,4}})(?:\s*[-–]\s*|\s)((?:[A-ZĐ][{_L}0-9]{{0,7}})(?:\s*-\s*[A-ZĐ][{_L}0-9]{{0,7}})*)")
@@ -175,7 +175,7 @@ QH_TERMS = {11: (2002, 2007), 12: (2007, 2011), 13: (2011, 2016), 14: (2016, 202
 
 def impossible_reason(ident: Identifier) -> tuple[str, str | None] | None:
     """Why an identifier cannot exist, and the identifier most likely meant (or None)."""
-    if ident.issuer.startswith("QH") and ident.year:
+    if ident.issuer.startswith("QH") and ident.year and ident.issuer[2:].isdigit():
         term = int(ident.issuer[2:])
         span = QH_TERMS.get(term)
         year = int(ident.year)

@@ -18,7 +18,8 @@ from .segment import Doc
 
 _BASIS = re.compile(r"(?<![a-z])(c[a-z]n\s+c[a-z]{1,2}|can cu)(?![a-z])")
 _IMPLEMENTS = re.compile(r"(?<![a-z])(th[a-z]{1,3}\s*hi[a-z]{1,2}n|trien khai)(?![a-z])")
-_CLAUSE_BREAK = re.compile(r"[;]|\.\s|\n\s*\n")
+_CLAUSE_BREAK = re.compile(r"\.\s|\n\s*\n")
+_SUB_BREAK = re.compile(r";")
 _OF = re.compile(r"\s*c(?:ua|[a-z]{1,3}a)\s+(?P<who>[^,;()\n]{3,80}?)(?=\s+(?:ve|thuc|trien|tai|ban|sua|va|$)|[,;()]|\.\s)")
 RANK = {"implements": 3, "basis": 2, "mentions": 1}
 
@@ -44,7 +45,9 @@ def find_references(doc: Doc, own: Identifier | None, province: str | None, cata
         clause_from = _clause_start(fl, m.start)
         clause = fl[clause_from:m.start]
         in_title = bool(title_lines and title_lines[0] <= line <= title_lines[1])
-        if _BASIS.search(clause[:40]) or _BASIS.search(clause[-200:]) and not _IMPLEMENTS.search(clause[-60:]):
+        # a "Căn cứ" paragraph is one clause per ';'; a "Thực hiện A; B; C" sentence governs all its parts
+        sub = clause[clause.rfind(";") + 1:] if ";" in clause else clause
+        if _BASIS.search(sub[:40]) or (_BASIS.search(clause[:40]) and not _IMPLEMENTS.search(sub)):
             relation = "basis"
         elif (in_title or line < preamble_end) and _IMPLEMENTS.search(clause):
             relation = "implements"
@@ -53,7 +56,6 @@ def find_references(doc: Doc, own: Identifier | None, province: str | None, cata
         after = fl[m.end: m.end + 120]
         date, d0, _ = parse_any(after[:40])
         issuer = None
-        who = _OF.match(rep[m.end + (d0 + 40 if d0 >= 0 else 0):][:0] or "") if False else None
         tail_rep = rep[m.end: m.end + 120]
         tail_fl = fl[m.end: m.end + 120]
         om = _OF.search(tail_fl[:70])

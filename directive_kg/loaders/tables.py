@@ -133,7 +133,8 @@ def _split_units(text: str, level_word: str) -> list[str]:
     known = find_units(text)
     if known:
         return list(dict.fromkeys(name for name, _, _ in known))
-    return [p.strip() for p in re.split(r";|\s+và\s+(?=[A-ZĐ])", text) if p.strip()]
+    # agencies are listed with commas or semicolons; "và" belongs to names ("Bộ Khoa học và Công nghệ")
+    return [p.strip() for p in re.split(r"[;,]\s*(?=(?:Bộ|Ban|Sở|Ủy|UBND|Các|Văn phòng|Tổng|Ngân hàng|Viện|Đài|Tập đoàn|Thông tấn|Hội|Phòng|Trung tâm|Công an|VTV|VOV|TTXVN)\b)", text) if p.strip()]
 
 
 _YEAR_HEAD = re.compile(r"(?<!\d)(20[2-5]\d)(?!\d)")
