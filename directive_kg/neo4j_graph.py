@@ -47,6 +47,7 @@ BOOL_TYPE = XSD + "boolean"
 DEFAULT_GRAPH = "urn:x-dkg:default-graph"
 BNODE_PREFIX = "urn:x-dkg:bnode:"
 
+URI_SCHEME = re.compile(r"^(bolt|neo4j)(\+s|\+ssc)?://[^\s]+$", re.I)
 SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 RESOURCE = "Resource"
 SOURCE_GRAPH = "SourceGraph"
@@ -234,9 +235,11 @@ def _redact(uri: str) -> str:
     return re.sub(r"//[^/@]*@", "//", uri)
 
 
-def _first_line(exc: BaseException) -> str:
-    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return message.strip().splitlines()[0] if message.strip() else type(exc).__name__
+def _first_line(exc: BaseException, limit: int = 300) -> str:
+    """The error message on one line (lines joined), shortened to `limit` characters."""
+    message = str(getattr(exc, "message", None) or exc or "").strip()
+    text = " ".join(line.strip() for line in message.splitlines() if line.strip()) or type(exc).__name__
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _driver(uri: str, user: str | None, password: str | None):
@@ -244,6 +247,8 @@ def _driver(uri: str, user: str | None, password: str | None):
     from neo4j.exceptions import ConfigurationError
 
     auth = (user, password or "") if user else None
+    if not URI_SCHEME.match(uri or ""):
+        raise InputError(_redact(uri or "<uri>"), "not a Neo4j URI: use bolt://, neo4j:// (or +s / +ssc for TLS)")
     try:
         return GraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT,
                                     notifications_min_severity="OFF", user_agent="directive-kg")

@@ -207,6 +207,12 @@ def test_parse_param():
         ng.parse_param("no-equals")
 
 
+def test_only_bolt_uris_are_accepted():
+    for uri in ("http://127.0.0.1:7474", "https://x.databases.neo4j.io", "localhost:7687", ""):
+        with pytest.raises(InputError, match="not a Neo4j URI"):
+            ng.run_cypher("RETURN 1", {}, uri)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

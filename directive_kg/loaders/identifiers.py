@@ -48,6 +48,9 @@ _STATE = re.compile(
 _LAW = re.compile(rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*/\s*(\d{{4}})\s*/\s*(QH\d{{1,2}}|[A-ZĐ]{{2,6}}\d{{0,2}})(?![{_L}0-9/-])")
 
 
+_DISPATCH = re.compile(r"(?<![a-zA-Z])(?:s[oốô0-9bd]{1,2})\s+(\d{1,5})\s*/\s*([A-ZĐ]{2,8}(?:\s*-\s*[A-ZĐ]{2,8})+)(?![A-Za-zĐđ0-9/])")
+
+
 @dataclass(frozen=True)
 class Identifier:
     number: str
@@ -60,6 +63,8 @@ class Identifier:
     def canonical(self) -> str:
         if self.party:
             return f"{self.number}-{self.type}/{self.issuer}"
+        if self.type is None and self.year is None:
+            return f"{self.number}/{self.issuer}"  # official letter (công văn): number/ISSUER-UNIT
         if self.type is None:
             return f"{self.number}/{self.year}/{self.issuer}"
         year = f"{self.year}/" if self.year else ""
@@ -68,7 +73,9 @@ class Identifier:
     @property
     def kind(self) -> str:
         if self.type is None:
-            return "law" if self.issuer.startswith("QH") and False else "resolution" if self.issuer.startswith("QH") else "law"
+            if self.year is None:
+                return "other"
+            return "resolution" if self.issuer.startswith("QH") else "law"
         return KIND_BY_TYPE.get(self.type, "other")
 
 
@@ -159,6 +166,12 @@ def find_all(text: str) -> list[Match]:
         else:
             ident = Identifier(m.group(1), typ, issuer, m.group(2))
         candidates.append(Match(ident, m.start(), end, text[m.start():end]))
+    # official letters carry no type symbol ("công văn số 83/BKHCN-BTTTT-VP"): only after "số"
+    for m in _DISPATCH.finditer(text):
+        parts = [_issuer(p) for p in re.split(r"\s*-\s*", m.group(2))]
+        if all(parts) and not _type(parts[0] or ""):
+            candidates.append(Match(Identifier(m.group(1), None, "-".join(p for p in parts if p)), m.start(1), m.end(),
+                                    text[m.start(1):m.end()]))
     candidates.sort(key=lambda c: (c.start, -(c.end - c.start)))
     result: list[Match] = []
     last_end = -1

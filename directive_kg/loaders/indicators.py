@@ -48,8 +48,12 @@ def prose_indicators(doc: Doc, sections: list[Section]) -> list[Indicator]:
             start = clause_m.start()
             year = next((y for o, y in reversed(heading_years) if o <= start), None)
             own_year = _YEAR_HEADING.search(clause)
+            taken: set[int] = set()  # a value read by one pattern is not read again by the other
             for rx in (_AFTER, _BEFORE):
                 for m in rx.finditer(clause):
+                    if m.start("v") in taken:
+                        continue
+                    taken.add(m.start("v"))
                     name_fl = m.group("name")
                     a, b = start + m.start("name"), start + m.end("name")
                     name = squash(rep[a:b])

@@ -134,7 +134,7 @@ def _split_units(text: str, level_word: str) -> list[str]:
     if known:
         return list(dict.fromkeys(name for name, _, _ in known))
     # agencies are listed with commas or semicolons; "và" belongs to names ("Bộ Khoa học và Công nghệ")
-    return [p.strip() for p in re.split(r"[;,]\s*(?=(?:Bộ|Ban|Sở|Ủy|UBND|Các|Văn phòng|Tổng|Ngân hàng|Viện|Đài|Tập đoàn|Thông tấn|Hội|Phòng|Trung tâm|Công an|VTV|VOV|TTXVN)\b)", text) if p.strip()]
+    return [p.strip() for p in re.split(r";\s*|,\s*(?=(?:Bộ|Ban|Sở|Ủy|UBND|Các|Văn phòng|Tổng|Ngân hàng|Viện|Đài|Tập đoàn|Thông tấn|Hội|Phòng|Trung tâm|Công an|VTV|VOV|TTXVN)\b)", text) if p.strip()]
 
 
 _YEAR_HEAD = re.compile(r"(?<!\d)(20[2-5]\d)(?!\d)")
@@ -188,9 +188,10 @@ def indicators_from_pipe_table(doc: Doc, table: PipeTable) -> list[Indicator] | 
                 if k < len(cells) and (p := parse_target_cell(cells[k])):
                     targets.append(Target(year, p[0], p[1], cells[k].strip()))
         elif c_value is not None and c_value < len(cells):
-            p = parse_target_cell(cells[c_value])
-            if p:
-                targets.append(Target(year_ctx, p[0], p[1], cells[c_value].strip()))
+            for part in cells[c_value].split(";"):  # "≤ 3 Đông Nam Á; ≤ 50 Thế giới": two targets
+                p = parse_target_cell(part)
+                if p:
+                    targets.append(Target(year_ctx, p[0], p[1], part.strip()))
         if not targets:
             continue
         unit = cells[c_unit].strip() if c_unit is not None and c_unit < len(cells) else None

@@ -1,0 +1,115 @@
+"""`dkg trace`: a mandate's implementation as a tree, down to commune tasks, or a node's chain up to the mandates.
+
+Down: mandate → the central groups / 03/NQ-CP tasks local tasks align with → plans → their tasks
+(lead unit, deadline), from the `implementers` named query. Up: the `lineage` named query, shown as a
+tree from the node towards the central mandates. Labels come from `analytics.to_networkx`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.tree import Tree
+
+from .errors import EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError
+
+
+def _short(text: str | None, width: int = 90) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _label(G, node: str | None) -> str:
+    if node is None:
+        return "(no alignment: the plan implements the mandate)"
+    data = G.nodes.get(node) if G is not None else None
+    return _short((data or {}).get("label") or node)
+
+
+def down_tree(mandate: str, rows: list[dict], G=None) -> Tree:
+    """mandate → aligned central node → plan → tasks."""
+    tree = Tree(f"[bold]{escape(mandate)}[/]")
+    by_anchor: dict[str | None, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        by_anchor[r["aligned_to"]][r["plan"]].append(r)
+    for anchor in sorted(by_anchor, key=lambda a: (a is None, a or "")):
+        branch = tree.add(f"[cyan]{escape(_label(G, anchor))}[/]")
+        plans = by_anchor[anchor]
+        for plan in sorted(plans, key=lambda p: (plans[p][0]["level"] or "", p)):
+            first = plans[plan][0]
+            where = ", ".join(x for x in (first["commune"], first["province"]) if x)
+            name = plan if not plan.startswith("http") else f"(no number) {plan.rsplit('/', 1)[-1]}"
+            pnode = branch.add(f"[green]{escape(name)}[/] {escape(first['level'] or '')}"
+                               + (f" — {escape(where)}" if where else ""))
+            seen = set()
+            for r in sorted(plans[plan], key=lambda r: r["task"]):
+                if r["task"] in seen:
+                    continue
+                seen.add(r["task"])
+                extra = " · ".join(x for x in (r["lead_unit"], r["deadline"]) if x)
+                score = f" [dim]({r['method']} {r['score']:.2f})[/]" if r["score"] is not None else ""
+                pnode.add(escape(_short(r["text"])) + (f" [dim]— {escape(extra)}[/]" if extra else "") + score)
+    return tree
+
+
+def up_tree(start: str, rows: list[dict], G=None) -> Tree:
+    """From a node along the lineage hops towards the central mandates."""
+    children: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in rows:
+        children[r["from"]].append((r["relation"], r["to"]))
+    roots = sorted({r["from"] for r in rows if r["depth"] == 1}) or [start]
+    tree = Tree(f"[bold]{escape(_label(G, roots[0]))}[/]" if len(roots) == 1 else f"[bold]{escape(start)}[/]")
+
+    def grow(node: str, branch: Tree, path: set[str]) -> None:
+        for relation, to in sorted(set(children.get(node, []))):
+            sub = branch.add(f"[dim]{relation}[/] {escape(_label(G, to))}")
+            if to not in path:
+                grow(to, sub, path | {to})
+
+    if len(roots) == 1:
+        grow(roots[0], tree, {roots[0]})
+    else:
+        for r in roots:
+            grow(r, tree.add(escape(_label(G, r))), {r})
+    return tree
+
+
+def _as_dicts(result) -> list[dict]:
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+
+
+@click.command("trace")
+@click.argument("node")
+@click.option("--up", is_flag=True, help="Go up from a task or plan (IRI or plan identifier) to the central mandates.")
+@click.option("--store", "store_spec", envvar="DKG_STORE", default=None,
+              help="Store path (default ./.dkg/store) or a SPARQL endpoint URL (http://…/dataset).")
+def trace_command(node: str, up: bool, store_spec: str | None) -> None:
+    """Show how MANDATE (57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20) is carried out, or with --up NODE its chain upwards."""
+    from .analytics import to_networkx
+    from .queries import run
+    from .store import open_store
+
+    try:
+        store = open_store(store_spec)
+        G = to_networkx(store)
+        if up:
+            rows = _as_dicts(run("lineage", {"node": node}, store))
+            if not rows:
+                raise InputError(node, "no such task or plan, or nothing above it")
+            tree = up_tree(node, rows, G)
+        else:
+            rows = _as_dicts(run("implementers", {"mandate": node}, store))
+            if not rows:
+                raise InputError(node, "no local task carries out this mandate (or no such mandate)")
+            tree = down_tree(node, rows, G)
+    except InputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except ServiceError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_SERVICE)
+    Console().print(tree)
