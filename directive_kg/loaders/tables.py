@@ -286,8 +286,9 @@ _EVENT_DEADLINE = re.compile(r"(?:sau khi|khi)\s+(?:[a-z]{1,8}\s+){0,8}?(?:ban\s
 
 # ---------------------------------------------------------------- OCR'd indicator tables
 
-_UNIT_TOKEN = re.compile(r"(?<![a-z0-9])(?P<unit>%\s*(?:tong\s*chi|grdp|dan\s*s[o0]6?|gdp)?|doa\.?r?j?n?h\s*nghiep|san\s*pham)(?=\s)")
-_VALUE_TOKENS = re.compile(r"(?:(?P<cmp>[>=<≥≤]|2(?=\s+\d))\s*)?(?P<num>\d{1,3}(?:[.,]\d+)?)|(?P<dash>[-–—])(?=\s|$)")
+_UNIT_TOKEN = re.compile(r"(?<![a-z0-9])(?P<unit>[%&]\s*(?:tong\s*chi|grdp|dan\s*s[o06]|gdp)?|doa\.?r?j?n?h\s*nghiep|san\s*pham)(?=\s)")
+_VALUE_TOKENS = re.compile(r"(?:(?P<cmp>[>=<≥≤]|2(?=\s+\d))\s*)?(?P<num>\d{1,3}(?:[.,]\d+)?)|(?P<dash>[-–—\]])(?=\s|$)")
+_HEADER_WORDS = re.compile(r"\b(stt|ten chi tieu|don vi|co quan chu tri|ket qua)\b")
 
 
 def _ocr_value(cmp: str | None, num: str, unit: str) -> tuple[str, float, str] | None:
@@ -300,7 +301,7 @@ def _ocr_value(cmp: str | None, num: str, unit: str) -> tuple[str, float, str] |
     if cmp in ("<", "≤"):
         return ("<=" if cmp == "≤" else "<"), value, raw
     # "225" for "≥25", "270" for "≥70": a leading 2 glued to a plausible percentage
-    if unit.startswith("%") and num.startswith("2") and len(num) == 3 and value > 100:
+    if unit[:1] in "%&" and num.startswith("2") and len(num) == 3 and value > 100:
         return ">=", float(num[1:]), raw
     return "=", value, raw
 
@@ -320,13 +321,17 @@ def indicators_from_ocr_annex(doc: Doc, start: int, end: int) -> list[Indicator]
     last: Indicator | None = None
     for i in range(start, end + 1):
         raw = doc.line(i)
-        f = " ".join(fold_aligned(raw).replace("|", " ").split())
-        if not f:
+        # same length as raw, so positions found here cut the raw line correctly
+        f = fold_aligned(raw).replace("|", " ")
+        if not f.strip():
             continue
-        m = _UNIT_TOKEN.search(f)
-        values: list[tuple[str, float, str] | None] = []
-        if m:
+        if len(set(_HEADER_WORDS.findall(f))) >= 2 or len(_YEAR_HEAD.findall(f)) >= 3:
+            pending, pending_start = [], None
+            continue
+        best: tuple[re.Match[str], list] | None = None
+        for m in _UNIT_TOKEN.finditer(f):
             rest = f[m.end():]
+            values: list[tuple[str, float, str] | None] = []
             for v in _VALUE_TOKENS.finditer(rest):
                 if re.search(r"[a-z]{3}", rest[: v.start()][-6:]) and values:
                     break
@@ -336,11 +341,16 @@ def indicators_from_ocr_annex(doc: Doc, start: int, end: int) -> list[Indicator]
                     values.append(_ocr_value(v.group("cmp"), v.group("num"), m.group("unit")))
                 if len(values) == len(years):
                     break
-        if m and len(values) >= max(2, len(years) - 1) and any(values):
+            # the unit cell is the one followed by one value per year (a word inside the name is not)
+            if len(values) >= max(2, len(years) - 1) and any(values) and (best is None or len(values) >= len(best[1])):
+                best = (m, values)
+        if best is not None:
+            m, values = best
             head = re.sub(r"^\s*[\d.]+\s*\|?\s*", "", raw[: m.start()]).strip(" |")
             name = squash(" ".join(pending + [head]))
             targets = [Target(y, v[0], v[1], v[2]) for y, v in zip(years, values, strict=False) if v]
-            last = Indicator(name=name, unit=squash(raw[m.start(): m.end()]) or None, responsible_unit=None,
+            unit = squash(raw[m.start(): m.end()]).replace("&", "%") or None
+            last = Indicator(name=name, unit=unit, responsible_unit=None,
                              targets=targets, lines=[pending_start or i, i],
                              number=(re.match(r"\s*([\d.]+)", raw) or [None, None])[1])
             tail_units = find_units(raw[m.end():])
@@ -352,9 +362,15 @@ def indicators_from_ocr_annex(doc: Doc, start: int, end: int) -> list[Indicator]
         stripped = re.sub(r"^\s*[\d.]+\s*\|?\s*", "", raw).strip(" |")
         if not stripped:
             continue
-        if stripped[0].isupper() or re.match(r"^\s*\d", raw):
+        if re.match(r"^\s*\d{1,2}\s*\|?\s+\S", raw) and not re.match(r"^\s*\d{1,2}\.\d", raw):
+            # a numbered line without values is a group heading ("2 | Xếp hạng chuyển đổi số cấp xã")
+            pending, pending_start = [], None
+            last = None
+            continue
+        if stripped[0].isupper():
+            if not pending:
+                pending_start = i
             pending.append(stripped)
-            pending_start = pending_start or i
             if len(pending) > 3:
                 pending = pending[-3:]
         elif last is not None and not pending:
