@@ -208,9 +208,11 @@ def sparql(query: str | None, query_file: str | None, store_spec: str | None, fm
 
 def _register() -> None:
     """Commands that live beside their feature (datasette style): each module owns its click command."""
-    from . import validate
+    from . import analytics, neo4j_graph, queries, trace, validate
 
-    main.add_command(validate.command)
+    for command in (validate.command, queries.queries_command, queries.query_command, trace.trace_command,
+                    analytics.analyze_command, neo4j_graph.neo4j_group, neo4j_graph.cypher_command):
+        main.add_command(command)
 
 
 _register()
