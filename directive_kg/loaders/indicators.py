@@ -54,7 +54,6 @@ def prose_indicators(doc: Doc, sections: list[Section]) -> list[Indicator]:
                     if m.start("v") in taken:
                         continue
                     taken.add(m.start("v"))
-                    name_fl = m.group("name")
                     a, b = start + m.start("name"), start + m.end("name")
                     name = squash(rep[a:b])
                     lead = re.match(r"^[-–•\s]*(?:[a-zđ]\)\s*|\d{1,2}\.\s*)?(?:(?:den|toi)\s+(?:n\w{1,2}m\s+)?20\d\d\s*[,:]?\s*)?",
