@@ -15,12 +15,11 @@ An implementation path climbs implements, aligns_with and the inverse of has_tas
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 import networkx as nx
 
-from .errors import EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError
+from .errors import InputError, user_errors
 
 PREFIX = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -151,15 +150,9 @@ def analyze_command(store_spec: str | None, fmt: str, top: int) -> None:
 
     from .store import open_store
 
-    try:
+    with user_errors():
         G = to_networkx(open_store(store_spec))
         data = summary(G)
-    except InputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
-    except ServiceError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_SERVICE)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

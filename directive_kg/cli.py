@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_INPUT, EXIT_SERVICE, InputError
+from .errors import EXIT_INPUT, InputError, user_errors
+from .errors import fail as _fail
 
 DOC_SUFFIXES = {".txt", ".md", ".pdf", ".docx"}
 
@@ -78,11 +79,6 @@ STORE_OPTION = click.option("--store", "store_spec", envvar="DKG_STORE", default
                             help="Store path (default ./.dkg/store) or a SPARQL endpoint URL (http://…/dataset).")
 
 
-def _fail(message: str, code: int = EXIT_INPUT) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
 def _open(store_spec: str | None):
     from .store import open_store
 
@@ -101,12 +97,9 @@ def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | No
 
     from .build import build as run_build
     from .corrections import load_corrections
-    from .errors import ServiceError
 
-    try:
+    with user_errors():
         fixes = load_corrections(corrections)
-    except InputError as exc:
-        _fail(str(exc))
     paths, errors = _expand(corpus)
     roots = [Path(c) if Path(c).is_dir() else Path(c).parent for c in corpus]
     if not paths:
@@ -115,15 +108,13 @@ def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | No
         _fail("nothing to build")
     store = _open(store_spec)
     console = Console(stderr=True)
-    try:
+    with user_errors():
         if console.is_terminal and fmt == "table":
             with Progress(console=console, transient=True) as bar:
                 task = bar.add_task("extracting", total=len(paths))
                 report = run_build(paths, roots, store, fixes, progress=lambda p: bar.advance(task))
         else:
             report = run_build(paths, roots, store, fixes)
-    except ServiceError as exc:
-        _fail(str(exc), EXIT_SERVICE)
     report.errors = errors + report.errors
     summary = report.summary()
     if fmt == "json":
@@ -154,13 +145,9 @@ def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | No
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file (default stdout).")
 def export(store_spec: str | None, fmt: str, out: str | None) -> None:
     """Export the whole dataset; N-Quads are sorted, so identical builds give identical files."""
-    from .errors import ServiceError
-
     store = _open(store_spec)
-    try:
+    with user_errors():
         nquads = store.dump_nquads()
-    except (InputError, ServiceError) as exc:
-        _fail(str(exc))
     lines = sorted(line for line in nquads.splitlines() if line.strip())
     if fmt == "nquads":
         text = "\n".join(lines) + "\n"
@@ -190,28 +177,24 @@ def export(store_spec: str | None, fmt: str, out: str | None) -> None:
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds (SPARQL servers).")
 def sparql(query: str | None, query_file: str | None, store_spec: str | None, fmt: str, timeout: float) -> None:
     """Run a read-only SPARQL query (updates are rejected)."""
-    from .errors import ServiceError
     from .report_text import print_result
 
     if query_file:
         query = Path(query_file).read_text(encoding="utf-8")
     if not query:
         _fail("give a QUERY or -f FILE")
-    try:
+    with user_errors():
         result = _open(store_spec).query(query, timeout=timeout)
-    except InputError as exc:
-        _fail(str(exc))
-    except ServiceError as exc:
-        _fail(str(exc), EXIT_SERVICE)
     print_result(result, fmt)
 
 
 def _register() -> None:
     """Commands that live beside their feature (datasette style): each module owns its click command."""
-    from . import analytics, neo4j_graph, queries, trace, validate
+    from . import analytics, neo4j_graph, queries, reports, synth, trace, validate, viz
 
     for command in (validate.command, queries.queries_command, queries.query_command, trace.trace_command,
-                    analytics.analyze_command, neo4j_graph.neo4j_group, neo4j_graph.cypher_command):
+                    analytics.analyze_command, neo4j_graph.neo4j_group, neo4j_graph.cypher_command,
+                    viz.command, reports.command, synth.command):
         main.add_command(command)
 
 

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError
+from .errors import EXIT_INPUT, InputError, ServiceError, fail, user_errors
 from .store import QueryResult
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
@@ -596,11 +596,6 @@ def _quiet_driver_logs() -> None:
     logging.getLogger("neo4j").setLevel(logging.CRITICAL)
 
 
-def _fail(message: str, code: int) -> None:
-    click.echo(f"error: {message}", err=True)
-    raise SystemExit(code)
-
-
 _uri_option = click.option("--uri", envvar="NEO4J_URI", default=DEFAULT_URI, show_default=True,
                            help="Bolt URI (env NEO4J_URI): bolt://, neo4j://, neo4j+s:// (Aura).")
 _user_option = click.option("--user", envvar="NEO4J_USER", default=None,
@@ -632,13 +627,9 @@ def push_command(store_spec: str | None, uri: str, user: str | None, database: s
     from .store import open_store
 
     _quiet_driver_logs()
-    try:
+    with user_errors():
         user, password = credentials(user, ask_password)
         report = push(open_store(store_spec), uri, user, password, database, batch_size)
-    except InputError as exc:
-        _fail(str(exc), EXIT_INPUT)
-    except ServiceError as exc:
-        _fail(str(exc), EXIT_SERVICE)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -678,13 +669,9 @@ def cypher_command(query: str | None, query_file: str | None, param_texts: tuple
     if query_file:
         query = Path(query_file).read_text(encoding="utf-8")
     if not query:
-        _fail("give a QUERY or -f FILE", EXIT_INPUT)
-    try:
+        fail("give a QUERY or -f FILE", EXIT_INPUT)
+    with user_errors():
         params = dict(parse_param(p) for p in param_texts)
         user, password = credentials(user, ask_password)
         result = run_cypher(query, params, uri, user, password, database, timeout)
-    except InputError as exc:
-        _fail(str(exc), EXIT_INPUT)
-    except ServiceError as exc:
-        _fail(str(exc), EXIT_SERVICE)
     print_result(result, fmt)

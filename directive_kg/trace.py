@@ -7,7 +7,6 @@ tree from the node towards the central mandates. Labels come from `analytics.to_
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 
 import click
@@ -15,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
-from .errors import EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError
+from .errors import InputError, user_errors
 
 
 def _short(text: str | None, width: int = 90) -> str:
@@ -93,7 +92,7 @@ def trace_command(node: str, up: bool, store_spec: str | None) -> None:
     from .queries import run
     from .store import open_store
 
-    try:
+    with user_errors():
         store = open_store(store_spec)
         G = to_networkx(store)
         if up:
@@ -106,10 +105,4 @@ def trace_command(node: str, up: bool, store_spec: str | None) -> None:
             if not rows:
                 raise InputError(node, "no local task carries out this mandate (or no such mandate)")
             tree = down_tree(node, rows, G)
-    except InputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
-    except ServiceError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_SERVICE)
     Console().print(tree)

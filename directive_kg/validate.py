@@ -587,7 +587,7 @@ def fails(result: ValidationResult, fail_on: str) -> bool:
 def command(store_spec: str | None, fmt: str, fail_on: str, lang: str, corpus: tuple[str, ...],
             verbose: bool) -> None:
     """Check the graph against the traceability rules (SHACL); exit 1 on findings at or above --fail-on."""
-    from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError
+    from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError, fail
     from .store import open_store
 
     try:
@@ -596,14 +596,11 @@ def command(store_spec: str | None, fmt: str, fail_on: str, lang: str, corpus: t
             raise InputError(str(store.path), "no store here yet: run 'dkg build CORPUS' first")
         result = validate(store, lang=lang, verbose=verbose)
     except InputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
+        fail(str(exc), EXIT_INPUT)
     except ServiceError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_SERVICE)
+        fail(str(exc), EXIT_SERVICE)
     except Exception as exc:  # no traceback for the user: one line and a documented code
-        click.echo(f"error: validation failed: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
+        fail(f"validation failed: {type(exc).__name__}: {exc}", EXIT_INPUT)
     if fmt == "json":
         click.echo(json.dumps([f.to_json() for f in result.findings], ensure_ascii=False, indent=2))
     elif fmt == "ttl":

@@ -172,3 +172,49 @@ def fuseki_url_or_skip() -> str:
     if problem is not None:
         _unavailable(f"Fuseki at {url}", "scripts/fuseki.sh start", problem)
     return url
+
+
+# ----------------------------------------------------------------------- headless browser, office, poppler
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (what .ci/run installs), or DKG_CHROMIUM when set."""
+    import shutil
+
+    return os.environ.get("DKG_CHROMIUM", "").strip() or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium_or_skip() -> str:
+    """Path of a headless-capable Chromium; otherwise skip the test (fail under CI=true)."""
+    path = chromium_path()
+    if not path:
+        _unavailable("Chromium", "apt-get install chromium", "no chromium on PATH")
+    return path
+
+
+def program_or_skip(name: str, package: str) -> str:
+    """Path of a command-line program from a Debian package (soffice, pdftotext…); skip or fail when absent."""
+    import shutil
+
+    path = shutil.which(name)
+    if not path:
+        _unavailable(name, f"apt-get install {package}", f"no {name} on PATH")
+    return path
+
+
+def browser_or_skip():
+    """A Playwright Chromium browser (Debian's binary, no downloaded one) for tests that need a real page.
+
+    Returns (playwright, browser); close both when done. Skips (fails under CI=true) when either is missing.
+    """
+    path = chromium_or_skip()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as e:
+        _unavailable("playwright", "pip install -e '.[test]'", str(e))
+    pw = sync_playwright().start()
+    try:
+        browser = pw.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
+    except Exception as e:
+        pw.stop()
+        _unavailable("Chromium", "apt-get install chromium", f"{type(e).__name__}: {e}".splitlines()[0])
+    return pw, browser

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 
 import click
 
-from ..errors import EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError
+from ..errors import EXIT_SERVICE, InputError, ServiceError, fail
 from ..store import QueryResult
 from ..text import fold, nfc
 
@@ -223,11 +222,6 @@ def run(name: str, params: dict[str, str], store=None, engine: str = "sparql", n
 
 # ------------------------------------------------------------------ command line
 
-def _fail(message: str, code: int = EXIT_INPUT) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
 @click.command("queries")
 def queries_command() -> None:
     """List the named queries, their parameters and what they answer."""
@@ -282,9 +276,9 @@ def query_command(name: str, param_items: tuple[str, ...], store_spec: str | Non
             store = open_store(store_spec)
         result = run(name, params, store, engine=engine, neo4j=neo4j)
     except InputError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except ServiceError as exc:
-        _fail(str(exc), EXIT_SERVICE)
+        fail(str(exc), EXIT_SERVICE)
     except ImportError as exc:
-        _fail(f"engine {engine} is not available ({exc})")
+        fail(f"engine {engine} is not available ({exc})")
     print_result(result, fmt)
