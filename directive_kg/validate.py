@@ -38,8 +38,6 @@ SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 RANK = {"info": 0, "warning": 1, "violation": 2}
 LIST_RULES = {"plan-covers-groups", "missing-annex"}  # one finding per focus, naming every value
 PARALLEL_MIN_DOCS = 8
-TARGET_PARTIAL = 80.0  # derived parent targets: rapidfuzz partial_ratio on folded text
-TARGET_TOKENS = 75.0  # … and token_set_ratio
 
 
 # --------------------------------------------------------------------------- data classes
@@ -186,57 +184,33 @@ def _graph(*parts: list[Triple]) -> Graph:
 
 
 # --------------------------------------------------------------------------- derived facts
-def _fold_clean(text: str) -> str:
-    from .text import fold
-
-    return re.sub(r"[^a-z0-9% ]+", " ", fold(text)).strip()
-
-
-def _unit_key(unit: str) -> tuple[bool, str]:
-    words = _fold_clean(unit).replace("%", " % ").split()
-    pct = "%" in words
-    rest = [w for w in words if w != "%"]
-    return pct, rest[0] if rest else ""
-
-
-def _units_compatible(a: str, b: str) -> bool:
-    pa, wa = _unit_key(a)
-    pb, wb = _unit_key(b)
-    if pa != pb:
-        return False
-    return not wa or not wb or wa == wb or wa.startswith(wb) or wb.startswith(wa)
-
-
 def derive_parent_targets(data: Graph) -> list[tuple[URIRef, URIRef, Literal]]:
-    """Parent targets the builder did not link: a local indicator with no dkg:contributesTo whose folded
-    text closely matches a central indicator (same unit kind, same year) gets dkg:parentValue,
-    dkg:parentComparator and dkg:parentTarget on its targets. Returns the triples to add."""
-    from rapidfuzz import fuzz
+    """Parent targets for local indicators the store holds without dkg:contributesTo.
+
+    The builder links indicators itself (graph/align.py, align_indicators); this
+    covers stores built before it did, or loaded from elsewhere, with the same
+    matching, so the "less ambitious than the parent" rule still has a parent.
+    Returns the dkg:parentValue / parentComparator / parentTarget triples to add.
+    """
+    from .graph.align import align_indicators
 
     central, local = [], []
     for doc, level in data.subject_objects(DKG.issuerLevel):
         for ind in data.objects(doc, DKG.hasIndicator):
-            text = str(data.value(ind, DKG.text) or "")
-            unit = str(data.value(ind, DKG.measureUnit) or "")
+            entry = (ind, str(data.value(ind, DKG.text) or ""), str(data.value(ind, DKG.measureUnit) or ""))
             if str(level) == "central":
-                central.append((ind, _fold_clean(text), unit))
+                central.append(entry)
             elif (ind, DKG.contributesTo, None) not in data:
-                local.append((ind, _fold_clean(text), unit))
+                local.append(entry)
     out: list[tuple[URIRef, URIRef, Literal]] = []
-    if not central:
+    if not central or not local:
         return out
-    for ind, text, unit in local:
-        best = None
-        for cind, ctext, cunit in central:
-            if len(ctext) < 20 or not _units_compatible(unit, cunit):
-                continue
-            score = (fuzz.partial_ratio(ctext, text), fuzz.token_set_ratio(ctext, text))
-            if score[0] >= TARGET_PARTIAL and score[1] >= TARGET_TOKENS and (best is None or score > best[0]):
-                best = (score, cind)
-        if best is None:
+    links = align_indicators([(t, u) for _, t, u in local], [(t, u) for _, t, u in central])
+    for (ind, _, _), link in zip(local, links, strict=True):
+        if link is None:
             continue
         parents = {}
-        for pt in data.objects(best[1], DKG.hasTarget):
+        for pt in data.objects(central[link.target][0], DKG.hasTarget):
             year, value = data.value(pt, DKG.year), data.value(pt, DKG.value)
             if year is not None and value is not None:
                 parents[int(year)] = (pt, value, data.value(pt, DKG.comparator) or Literal("="))

@@ -404,3 +404,20 @@ def test_damaged_qh_symbol_does_not_crash_the_extraction(tmp_path: Path) -> None
     out = json.loads(proc.stdout)
     assert out["document"]["identifier"] == "12/KH-UBND"
     assert "57-NQ/TW" in {r["identifier"] for r in out["references"]}
+
+
+@pytest.mark.parametrize("ocr, shown", [
+    # printed in the OCR'd 002_…txt section 7 and 000/001 group headings; pairs vouch for the reading
+    ("hội nhập qudc tế", "hội nhập quốc tế"),
+    ("đổi méi sáng tạo và chuyển ddi số", "đổi mới sáng tạo và chuyển đổi số"),
+    ("Chiến lwoc phát triển hệ sinh thái khéi nghiệp", "Chiến lược phát triển hệ sinh thái khởi nghiệp"),
+    ("nguồn nhân lgc chit lượng cao", "nguồn nhân lực chất lượng cao"),
+    # a name is never "restored" from a common word ("giang" is "giảng" in "giảng dạy")
+    ("Ủy ban nhân dân xã Trường Giang", "Ủy ban nhân dân xã Trường Giang"),
+    # an unknown word with no neighbour to vouch for a reading stays as printed
+    ("Krông Pắc", "Krông Pắc"),
+])
+def test_restore_corrects_misread_words_only_with_evidence(ocr, shown):
+    from directive_kg.loaders.restore import restore
+
+    assert restore(ocr) == shown

@@ -29,6 +29,7 @@ GROUP_KEYWORDS: dict[int, tuple[str, ...]] = {
 }
 
 HEADING_THRESHOLD = 0.72
+VERBATIM_THRESHOLD = 0.95
 TASK_THRESHOLD = 0.80
 INDICATOR_THRESHOLD = 0.72
 
@@ -44,21 +45,42 @@ def _clean(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", " ", fold(text))
 
 
+def _keyword_links(title: str, n_central: int) -> list[Link]:
+    """Groups whose subject words the heading uses, in the order the heading names them."""
+    folded = fold(title)
+    hits: list[tuple[int, int]] = []
+    for number, words in GROUP_KEYWORDS.items():
+        if number - 1 >= n_central:
+            continue
+        positions = [m.start() for w in words for m in re.finditer(rf"\b{re.escape(w)}\b", folded)]
+        if positions:
+            hits.append((min(positions), number - 1))
+    return [Link(index, "keyword", 0.6) for _, index in sorted(hits)]
+
+
 def align_heading(title: str, central_titles: list[str]) -> list[Link]:
-    """Central groups a local group heading serves (best heading match, else keyword matches)."""
+    """Central groups a local group heading serves.
+
+    Every heading repeats "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi
+    số", so whole-heading similarity alone is fooled by that refrain: a
+    "Phát triển nguồn nhân lực" heading scores best against group 1. The
+    subject words decide instead, and the similar heading is taken when it
+    names the same subject, when the heading names no known subject, or when
+    it is a near-verbatim restatement.
+    """
     t = _clean(title)
     if not t.strip() or not central_titles:
         return []
     choices = [_clean(c) for c in central_titles]
     best = process.extractOne(t, choices, scorer=fuzz.token_set_ratio)
-    if best and best[1] / 100 >= HEADING_THRESHOLD:
-        return [Link(best[2], "heading", round(best[1] / 100, 3))]
-    links = []
-    for number, words in GROUP_KEYWORDS.items():
-        if number - 1 < len(central_titles) and any(re.search(rf"\b{re.escape(w)}\b", fold(title)) for w in words):
-            links.append(Link(number - 1, "keyword", 0.6))
-    # a heading matching many subjects ("Giám sát, đánh giá, tuyên truyền") keeps only its first
-    return links[:2]
+    heading = Link(best[2], "heading", round(best[1] / 100, 3)) if best and best[1] / 100 >= HEADING_THRESHOLD \
+        else None
+    keywords = _keyword_links(title, len(central_titles))
+    if heading and (not keywords or heading.score >= VERBATIM_THRESHOLD
+                    or heading.target in {k.target for k in keywords}):
+        return [heading]
+    # a heading matching many subjects ("Giám sát, đánh giá, tuyên truyền") keeps only its first two
+    return keywords[:2]
 
 
 def align_texts(texts: list[str], candidates: list[str], threshold: float = TASK_THRESHOLD) -> list[Link | None]:
@@ -78,3 +100,45 @@ def align_texts(texts: list[str], candidates: list[str], threshold: float = TASK
             continue
         out.append(None)
     return out
+
+
+# an indicator that quotes a central one inside a longer sentence ("Tỷ lệ chi … đạt 3% tổng chi ngân sách")
+INDICATOR_PARTIAL = 0.80  # rapidfuzz partial_ratio on folded text
+INDICATOR_TOKENS = 0.75  # … and token_set_ratio
+
+
+def _unit_kind(unit: str) -> tuple[bool, str]:
+    words = re.sub(r"[^a-z0-9% ]+", " ", fold(unit)).replace("%", " % ").split()
+    rest = [w for w in words if w != "%"]
+    return "%" in words, rest[0] if rest else ""
+
+
+def units_compatible(a: str, b: str) -> bool:
+    """Can targets in unit a be compared with targets in unit b? (a share with a share, a count with a count)."""
+    (pa, wa), (pb, wb) = _unit_kind(a), _unit_kind(b)
+    return pa == pb and (not wa or not wb or wa.startswith(wb) or wb.startswith(wa))
+
+
+def align_indicators(local: list[tuple[str, str]], central: list[tuple[str, str]]) -> list[Link | None]:
+    """For each local (name, unit), the central indicator it sets a target for, or None.
+
+    First the name restates a central name (`align_texts`); failing that, the
+    local name quotes a central one inside a longer sentence, in a compatible
+    unit. Both are reported as `similarity` with their score.
+    """
+    links = align_texts([name for name, _ in local], [name for name, _ in central], INDICATOR_THRESHOLD)
+    folded = [_clean(name) for name, _ in central]
+    for i, ((name, unit), link) in enumerate(zip(local, links, strict=True)):
+        if link is not None:
+            continue
+        text = _clean(name)
+        best: tuple[tuple[float, float], int] | None = None
+        for j, (ctext, (_, cunit)) in enumerate(zip(folded, central, strict=True)):
+            if len(ctext) < 20 or not units_compatible(unit, cunit):
+                continue
+            score = (fuzz.partial_ratio(ctext, text) / 100, fuzz.token_set_ratio(ctext, text) / 100)
+            if score[0] >= INDICATOR_PARTIAL and score[1] >= INDICATOR_TOKENS and (best is None or score > best[0]):
+                best = (score, j)
+        if best:
+            links[i] = Link(best[1], "similarity", round(best[0][1], 3))
+    return links

@@ -16,7 +16,7 @@ from ..catalog import Catalog, CatalogDocument
 from ..loaders.identifiers import find_all
 from ..model import Extraction, Indicator, Task
 from ..text import fold
-from .align import INDICATOR_THRESHOLD, align_heading, align_texts
+from .align import align_heading, align_indicators, align_texts
 from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
 
 KIND_CLASS = {"resolution": "Resolution", "decision": "Decision", "plan": "Plan", "program": "Programme",
@@ -117,6 +117,9 @@ class Builder:
         self.catalog = catalog
         self.corrections = corrections or {}
         self.known: dict[tuple[str, str | None], str] = {}  # (identifier, province) → IRI of loaded documents
+        # every loaded document under a key, with its commune: one number, several issuers is ambiguous
+        self.homonyms: dict[tuple[str, str | None], dict[str, str | None]] = defaultdict(dict)
+        self.ambiguous: dict[str, int] = {}
         self.doc_iris: dict[int, str] = {}
         self.stats: dict[str, object] = defaultdict(int)
         self.unresolved: list[str] = []
@@ -143,6 +146,14 @@ class Builder:
             return self.catalog_iri(known), True
         for key in ((identifier, province), (identifier, None)):
             if key in self.known:
+                candidates = self.homonyms.get(key, {})
+                if len(candidates) > 1:
+                    # the same number from several issuers: only the citing plan's own commune decides
+                    mine = [iri for iri, commune in candidates.items() if commune == _commune_name(citing)]
+                    if len(mine) == 1:
+                        return mine[0], True
+                    self.ambiguous[identifier] = len(candidates)
+                    break
                 return self.known[key], True
         ident = find_all(identifier)
         party_local = bool(ident) and ident[0].identifier.issuer.split("-")[0] in {"TU", "ĐU", "UBND", "HĐND", "HU"}
@@ -158,6 +169,8 @@ class Builder:
             if d.identifier:
                 self.known.setdefault((d.identifier, d.province), iri)
                 self.known.setdefault((d.identifier, None), iri)
+                for key in ((d.identifier, d.province), (d.identifier, None)):
+                    self.homonyms[key][iri] = _commune_name(src.extraction)
         central = self._central_index(sources)
         ds = Dataset()
         ds.graphs[graph_iri("catalog")] = sorted(self._catalog_graph().quads, key=str)
@@ -429,6 +442,9 @@ class Builder:
             g.add(c, _n("resolved"), lit(bool(resolved)))
             if identifier != ref.identifier:
                 g.add(c, _n("note"), lit(f"corrected from {ref.identifier} (corrections file)"))
+            elif not resolved and identifier in self.ambiguous:
+                g.add(c, _n("note"), lit(f"ambiguous: {self.ambiguous[identifier]} loaded documents have the "
+                                         f"number {identifier} (different issuers)"))
             elif ref.note:
                 g.add(c, _n("note"), lit(ref.note))
             if ref.intended:
@@ -448,8 +464,8 @@ class Builder:
     def _indicators(self, g: _Graph, ex: Extraction, doc: NamedNode, iri: str, scope: str,
                     area: NamedNode | None, central: dict) -> None:
         parents = [c for c in central["indicators"] if not c[0].startswith(iri + "/")]
-        names = [c[1].name for c in parents]
-        links = (align_texts([i.name for i in ex.indicators], names, INDICATOR_THRESHOLD)
+        links = (align_indicators([(i.name, i.unit or "") for i in ex.indicators],
+                                  [(c[1].name, c[1].unit or "") for c in parents])
                  if parents and ex.document.issuer.level != "central" else [None] * len(ex.indicators))
         for n, (ind, link) in enumerate(zip(ex.indicators, links, strict=True), 1):
             node = NamedNode(f"{iri}/indicator/{n}")

@@ -5,13 +5,23 @@ printed as "Trién khai tuyén truyén" should show as "Triển khai tuyên
 truyền". Each word is folded and replaced by the accented form clean texts
 use, chosen by the previous word where the pair is known; words the lexicon
 does not know are left exactly as printed. The raw text is kept beside it.
+
+Words OCR misread letter by letter ("qudc", "méi", "Chiến lwoc") are not in
+the lexicon at all; one of them is replaced only when a single-letter edit
+gives a lexicon word that forms a known pair with its neighbour ("quốc tế",
+"đổi mới", "chiến lược"). The pair is the evidence: an unknown name with no
+such neighbour stays as printed.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from .ocr import fold_aligned
 
@@ -20,17 +30,50 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGIT_FIXES = str.maketrans({"6": "o", "0": "o", "1": "l", "4": "a", "3": "a", "8": "e"})
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    words: dict[str, str]  # folded word → accented form (where clean texts agree)
+    after: dict[str, str]  # "previous next" folded → accented next word, where the previous word decides
+    pairs: frozenset[tuple[str, str]]  # every folded word pair clean texts contain
+    vocabulary: tuple[str, ...]  # every folded word clean texts contain
+    spellings: frozenset[str]  # every accented word clean texts contain, lower case
+
+
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, str], dict[str, str]]:
-    uni: dict[str, str] = {}
-    bi: dict[str, str] = {}
+def _lexicon() -> Lexicon:
+    words: dict[str, str] = {}
+    after: dict[str, str] = {}
+    pairs: set[tuple[str, str]] = set()
+    spellings: set[str] = set()
     text = resources.files("directive_kg.loaders").joinpath("lexicon.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
         kind, key, accented, _ = line.split("\t")
-        (uni if kind == "1" else bi)[key] = accented
-    return uni, bi
+        if kind == "1":
+            words[key] = accented
+        elif kind == "2":
+            after[key] = accented
+        elif kind == "3":
+            a, b = key.split(" ", 1)
+            pairs.add((a, b))
+        else:
+            spellings.add(key)
+    vocabulary = set(words) | {w for pair in pairs for w in pair}
+    return Lexicon(words, after, frozenset(pairs), tuple(sorted(vocabulary)), frozenset(spellings))
+
+
+@lru_cache(maxsize=8192)
+def _misread(key: str, prev: str, nxt: str) -> str | None:
+    """The word an OCR-damaged word stands for, when a neighbour vouches for exactly one candidate."""
+    if len(key) < 3 or not key.isalpha():  # two letters are too short to tell a misreading from a word
+        return None
+    lex = _lexicon()
+    found = {cand for cand, _, _ in process.extract(key, lex.vocabulary, scorer=Levenshtein.distance,
+                                                     score_cutoff=1, limit=None)
+             if abs(len(cand) - len(key)) <= 1 and len(cand) >= 2}
+    vouched = {c for c in found if (prev, c) in lex.pairs or (c, nxt) in lex.pairs}
+    return next(iter(vouched)) if len(vouched) == 1 else None
 
 
 def _case_like(word: str, model: str) -> str:
@@ -41,13 +84,19 @@ def _case_like(word: str, model: str) -> str:
     return word
 
 
+def _is_title(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()
+
+
 def restore(text: str) -> str:
     """Text with diacritics restored where the lexicon is sure; unknown words unchanged."""
-    uni, bi = _lexicon()
+    lex = _lexicon()
+    uni, bi = lex.words, lex.after
     out: list[str] = []
     last = 0
     prev = "^"
-    for m in _TOKEN.finditer(text):
+    tokens = list(_TOKEN.finditer(text))
+    for i, m in enumerate(tokens):
         word = m.group(0)
         out.append(text[last: m.start()])
         last = m.end()
@@ -59,12 +108,22 @@ def restore(text: str) -> str:
                 continue
             fixed = key.translate(_DIGIT_FIXES)
             key = fixed if fixed.isalpha() and (fixed in uni or f"{prev} {fixed}" in bi) else key
-        accented = bi.get(f"{prev} {key}") or uni.get(key)
+        if key.isalpha() and key not in uni and key not in lex.vocabulary:
+            nxt = fold_aligned(tokens[i + 1].group(0)) if i + 1 < len(tokens) else "$"
+            key = _misread(key, prev, nxt) or key
+        # inside a name ("xã Trường Giang") a word is restored only from a pair clean texts print
+        in_name = word[:1].isupper() and not word.isupper() and i > 0 and _is_title(tokens[i - 1].group(0))
+        accented = bi.get(f"{prev} {key}") or (None if in_name else uni.get(key))
+        # a word printed with a spelling clean texts use is kept unless its neighbour says otherwise
+        if word.lower() in lex.spellings and (prev == "^" or f"{prev} {key}" not in bi):
+            accented = None
         # a letter OCR kept (Đ in "ĐAN") must survive: never trade it for another reading
         if accented and "đ" in word.lower() and "đ" not in accented:
             accented = None
         if accented and key.isalpha():
             out.append(_case_like(accented, word))
+        elif key != fold_aligned(word) and key.isalpha():  # a misread word, corrected to a plain one
+            out.append(_case_like(key, word))
         else:
             out.append(word)
         prev = key
