@@ -274,3 +274,14 @@ def test_sparql_and_cypher_agree(store, neo4j_conn, commune_task, name, params):
     b = run(name, params, None, engine="neo4j", neo4j=neo4j_conn)
     assert a.columns == b.columns
     assert a.rows == b.rows
+
+
+def test_docs_examples_are_current():
+    """docs/queries.md shows what the queries answer today (scripts/gen_query_examples.py --check)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "gen_query_examples.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
