@@ -22,6 +22,7 @@ from ..model import Indicator, Target, Task, TaskGroup
 from ..text import squash
 from .dates import parse_deadline
 from .ocr import fold_aligned
+from .restore import restore
 from .segment import Doc
 from .units import find_units
 
@@ -277,9 +278,16 @@ def _deadline_in(doc: Doc, lines: list[int]) -> tuple[str | None, bool]:
     m = _EVENT_DEADLINE.search(flat)
     if m:
         return squash(m.group(0)), False
+    # in a flattened OCR row the deadline column is the right edge: "… Khi tinh ban" ends a line and its
+    # continuation ("hanh Ke hoach") ends the next ones; keep the opening as printed, marked as cut
+    for i in lines:
+        m = _EVENT_AT_LINE_END.search(doc.fline(i))
+        if m:
+            return restore(squash(doc.line(i)[m.start():m.end()])) + " …", False
     return None, False
 
 
+_EVENT_AT_LINE_END = re.compile(r"\b(?:sau khi|khi)(?:\s+[a-z]{1,8}){1,3}\s*$")
 _EVENT_DEADLINE = re.compile(r"(?:sau khi|khi)\s+(?:[a-z]{1,8}\s+){0,8}?(?:ban\s*hanh|phe\s*duyet|co\s*hieu\s*luc)"
                              r"|trien\s*khai\s*theo\s*huong\s*dan")
 
