@@ -14,25 +14,10 @@ from hypothesis import strategies as st
 
 from directive_kg.errors import InputError
 from directive_kg.queries import get_query, list_queries, queries_command, query_command, run
-from directive_kg.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DKG = Path(sys.executable).parent / "dkg"
 NAMED_PLANS = {"10/KH-UBND", "108/KH-UBND", "536/QĐ-UBND"}
-
-
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("qstore") / "store"
-    proc = subprocess.run([str(DKG), "build", str(ROOT / "examples/corpus"), "--store", str(path), "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    return str(path)
-
-
-@pytest.fixture(scope="module")
-def store(store_path):
-    return open_store(store_path)
 
 
 @pytest.fixture(scope="module")
