@@ -270,3 +270,19 @@ def test_docs_examples_are_current():
     script = Path(__file__).resolve().parent.parent / "scripts" / "gen_query_examples.py"
     done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+
+
+def test_gaps_and_the_coverage_rule_agree(store):
+    """`gaps` (query) and plan-covers-groups (SHACL rule) name the same missing groups for each plan."""
+    import re
+
+    from directive_kg.validate import validate
+
+    gaps = {(r["plan"], r["mandate"].split("#")[1]) for r in rows(run("gaps", {}, store)) if r["kind"] == "group"}
+    plans = {r["plan"] for r in rows(run("coverage", {}, store))}
+    found = set()
+    for f in validate(store).findings:
+        if f.rule == "plan-covers-groups":
+            plan = f.focus_label if f.focus_label in plans else f.focus  # a plan without a number is its IRI
+            found |= {(plan, n) for n in re.findall(r"(?:^|[:;|] )(\d)\. ", f.message)}
+    assert gaps and found == gaps
