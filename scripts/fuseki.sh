@@ -57,20 +57,11 @@ cmd_install() {
     local -a extra=()
     read -r -a extra <<<"${DKG_MVN_ARGS:-}"
     log "fetching org.apache.jena:jena-fuseki-server:$JENA_VERSION (Maven; log: ${INSTALL_LOG#"$ROOT"/})"
-    local attempt start=$SECONDS
-    for attempt in 1 2 3; do
-        rm -f "$JAR"
-        if mvn -B -ntp -Dmaven.wagon.http.retryHandler.count=3 "${extra[@]}" "$DEP_PLUGIN:copy" \
-            -Dartifact="org.apache.jena:jena-fuseki-server:$JENA_VERSION" \
-            -DoutputDirectory="$LIB" >"$INSTALL_LOG" 2>&1 && [[ -s $JAR ]]; then
-            log "installed in $((SECONDS - start))s: ${JAR#"$ROOT"/} ($(du -h "$JAR" | cut -f1))"
-            return 0
-        fi
-        log "mvn failed (attempt $attempt/3)"
-        sleep $((attempt * 5))
-    done
-    tail -n 40 "$INSTALL_LOG" >&2
-    die "install failed; see $INSTALL_LOG"
+    rm -f "$JAR"
+    mvn_with_retries "fetched" "${extra[@]}" "$DEP_PLUGIN:copy" \
+        -Dartifact="org.apache.jena:jena-fuseki-server:$JENA_VERSION" -DoutputDirectory="$LIB"
+    [[ -s $JAR ]] || die "Maven finished but $JAR is missing; see $INSTALL_LOG"
+    log "installed: ${JAR#"$ROOT"/} ($(du -h "$JAR" | cut -f1))"
 }
 
 cmd_start() {

@@ -164,3 +164,20 @@ dispatch() {
             ;;
     esac
 }
+
+# mvn_with_retries WHAT MVN_ARGS...: run Maven (three tries, log in INSTALL_LOG; Maven Central can be slow
+# or refuse a connection now and then); exit through die with the log's tail when all three fail.
+mvn_with_retries() {
+    local what=$1 attempt start=$SECONDS
+    shift
+    for attempt in 1 2 3; do
+        if mvn -B -ntp -Dmaven.wagon.http.retryHandler.count=3 "$@" >"$INSTALL_LOG" 2>&1; then
+            log "$what in $((SECONDS - start))s"
+            return 0
+        fi
+        log "mvn failed (attempt $attempt/3)"
+        sleep $((attempt * 5))
+    done
+    tail -n 40 "$INSTALL_LOG" >&2
+    die "install failed; see $INSTALL_LOG"
+}

@@ -64,21 +64,9 @@ cmd_install() {
     read -r -a extra <<<"${DKG_MVN_ARGS:-}"
     log "building launcher with Neo4j $NEO4J_VERSION (Maven; log: ${INSTALL_LOG#"$ROOT"/})"
     rm -rf "${TARGET:?}/lib" "$STAMP"
-    local attempt start=$SECONDS
-    for attempt in 1 2 3; do
-        if mvn -B -ntp -f "$LAUNCHER_DIR/pom.xml" \
-            -Dneo4j.version="$NEO4J_VERSION" \
-            -Dmaven.wagon.http.retryHandler.count=3 \
-            "${extra[@]}" package >"$INSTALL_LOG" 2>&1; then
-            printf '%s' "$NEO4J_VERSION" >"$STAMP"
-            log "installed in $((SECONDS - start))s: $(find "$TARGET/lib" -name '*.jar' | wc -l) jars in ${TARGET#"$ROOT"/}/lib"
-            return 0
-        fi
-        log "mvn failed (attempt $attempt/3)"
-        sleep $((attempt * 5))
-    done
-    tail -n 40 "$INSTALL_LOG" >&2
-    die "install failed; see $INSTALL_LOG"
+    mvn_with_retries "built" -f "$LAUNCHER_DIR/pom.xml" -Dneo4j.version="$NEO4J_VERSION" "${extra[@]}" package
+    printf '%s' "$NEO4J_VERSION" >"$STAMP"
+    log "installed: $(find "$TARGET/lib" -name '*.jar' | wc -l) jars in ${TARGET#"$ROOT"/}/lib"
 }
 
 cmd_start() {
