@@ -12,6 +12,7 @@ from pathlib import Path
 from .catalog import load_catalog
 from .errors import InputError
 from .graph.builder import Builder, Dataset, Source
+from .graph.iris import graph_iri, slug
 from .loaders import extract_file
 from .model import Extraction
 
@@ -24,6 +25,7 @@ class BuildReport:
     triples: int = 0
     seconds: float = 0.0
     duplicates: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # failed files whose previously loaded graph was kept
 
     def summary(self) -> dict:
         stats = self.dataset.stats if self.dataset else {}
@@ -42,6 +44,9 @@ class BuildReport:
                            if k.startswith("alignments_")},
             "triples": self.triples,
             "failed": [str(e) for e in self.errors],
+            "kept_previous": list(self.kept),
+            "duplicates": list(self.duplicates),
+            "warnings": [f"{s.relpath}: {w}" for s in self.sources for w in s.extraction.warnings],
             "seconds": round(self.seconds, 2),
         }
 
@@ -88,11 +93,13 @@ def build(paths: list[Path], roots: list[Path], store, corrections: dict | None 
     start = time.perf_counter()
     report = BuildReport()
     seen_sha: dict[str, str] = {}
+    failed: dict[str, InputError] = {}
     for path, res in zip(paths, extract_all(paths, progress), strict=True):
+        rel = relative(path, roots)
         if isinstance(res, InputError):
             report.errors.append(res)
+            failed[rel] = res
             continue
-        rel = relative(path, roots)
         if res.source.sha256 in seen_sha:
             report.duplicates.append(f"{rel} is the same file as {seen_sha[res.source.sha256]}: loaded once")
             continue
@@ -101,7 +108,24 @@ def build(paths: list[Path], roots: list[Path], store, corrections: dict | None 
     report.sources.sort(key=lambda s: s.relpath)
     builder = Builder(load_catalog(), corrections)
     report.dataset = builder.build(report.sources)
+    _keep_previous(store, failed, report)
     store.replace_all(report.dataset.graphs)
     report.triples = sum(len(q) for q in report.dataset.graphs.values())
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _keep_previous(store, failed: dict[str, InputError], report: BuildReport) -> None:
+    """A file that fails now but loaded before keeps its previous graph: a bad upload loses nothing."""
+    previous = getattr(store, "graph_quads", None)
+    if previous is None or report.dataset is None:
+        return
+    for rel, err in sorted(failed.items()):
+        name = graph_iri("source/" + slug(rel))
+        if name in report.dataset.graphs:
+            continue
+        quads = previous(name)
+        if quads:
+            report.dataset.graphs[name] = quads
+            report.kept.append(rel)
+            err.reason += " (the previously loaded version is kept)"

@@ -142,7 +142,8 @@ def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | No
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle", "jsonld"]), default="nquads",
               show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file (default stdout).")
+@click.option("--out", default=None, metavar="FILE",
+              help="Write to this file, atomically; never through a symlink (default stdout).")
 def export(store_spec: str | None, fmt: str, out: str | None) -> None:
     """Export the whole dataset; N-Quads are sorted, so identical builds give identical files."""
     store = _open(store_spec)
@@ -164,7 +165,10 @@ def export(store_spec: str | None, fmt: str, out: str | None) -> None:
         else:
             text = ds.serialize(format="trig" if fmt == "trig" else "json-ld")
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        from .outputs import write_output
+
+        with user_errors():
+            write_output(out, text)
     else:
         click.echo(text, nl=False)
 

@@ -249,6 +249,9 @@ def _driver(uri: str, user: str | None, password: str | None):
     auth = (user, password or "") if user else None
     if not URI_SCHEME.match(uri or ""):
         raise InputError(_redact(uri or "<uri>"), "not a Neo4j URI: use bolt://, neo4j:// (or +s / +ssc for TLS)")
+    if re.search(r"//[^/@]*@", uri):  # a password in a URI ends up in shell history and process lists
+        raise InputError(_redact(uri), "credentials in the URI are refused: use NEO4J_USER and NEO4J_PASSWORD "
+                                       "(or --ask-password)")
     try:
         return GraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT,
                                     notifications_min_severity="OFF", user_agent="directive-kg")
@@ -365,7 +368,7 @@ def _replace_graph(tx: Any, iri: str, part: GraphPart | None, proj: Projection, 
             if not is_safe_name(rel.replace("_", "")):
                 raise ValueError(f"unsafe relationship type {rel!r}")
             statement = ("UNWIND $rows AS row MATCH (a:Resource {iri: row.s}) MATCH (b:Resource {iri: row.o}) "
-                         f"CREATE (a)-[:{rel} {{graph: $graph}}]->(b)")
+                         f"MERGE (a)-[:{rel} {{graph: $graph}}]->(b)")  # idempotent: a late commit adds nothing
             for chunk in _chunks(rows, batch_size):
                 tx.run(statement, rows=chunk, graph=iri).consume()
                 stage("relationships")
@@ -437,7 +440,8 @@ def push(store: Any, uri: str, user: str | None = None, password: str | None = N
 
 READ_ONLY_REASON = "Cypher writes are not allowed: read-only"
 WRITE_CLAUSE = re.compile(r"(?<![\w.$:`])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|GRANT|REVOKE|DENY|"
-                          r"ALTER|RENAME|LOAD\s+CSV)\b(?!\s*:)", re.I)
+                          r"ALTER|RENAME|LOAD\s+CSV|TERMINATE\s+TRANSACTIONS?|(?:START|STOP)\s+DATABASE|"
+                          r"(?:ENABLE|DEALLOCATE|REALLOCATE)\s+SERVERS?)\b(?!\s*:)", re.I)
 PROCEDURE_CALL = re.compile(r"(?<![\w.$])CALL\s+([A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_][\w]*)*)", re.I)
 WRITE_PROCEDURE_SEGMENT = re.compile(r"^(create|drop|delete|remove|set|merge|add|clear|checkpoint|kill|"
                                      r"terminate|upgrade|reset|load|import|refactor|periodic|write|mutate|"

@@ -17,15 +17,18 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Variable
 
 from .errors import InputError, ServiceError
 
 DEFAULT_STORE = ".dkg/store"
+READ_RETRIES = 5  # a reader restarts when a build swapped generations under it
+T = TypeVar("T")
 UPDATE_WORDS = re.compile(r"^\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*|#[^\n]*\n\s*)*"
                           r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
 
@@ -97,16 +100,37 @@ class OxigraphStore:
             raise InputError(str(self.path), "no store here yet: run 'dkg build CORPUS' first")
         return Store.read_only(str(self.current.resolve()))
 
+    def _reading(self, work: Callable[[Store], T]) -> T:
+        """Run `work` on the current generation; if a build swapped it away mid-read, read the new one.
+
+        A build deletes generations older than the previous one; a reader that opened one of those
+        sees files vanish (RocksDB reports corruption or a missing file) and starts again on `current`.
+        """
+        for attempt in range(READ_RETRIES):
+            generation = os.path.realpath(self.current)
+            try:
+                return work(self._open_read())
+            except (OSError, RuntimeError):
+                if attempt + 1 < READ_RETRIES and os.path.realpath(self.current) != generation:
+                    continue
+                if attempt + 1 < READ_RETRIES and not os.path.isdir(generation):
+                    continue
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def query(self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60) -> QueryResult:
         reject_updates(sparql)
-        store = self._open_read()
         subs = {Variable(k): to_term(v) for k, v in (params or {}).items()}
         try:
-            result = store.query(sparql, substitutions=subs or None)
+            return self._reading(lambda store: self._query(store, sparql, subs))
         except SyntaxError as exc:
             raise InputError("<query>", f"SPARQL syntax error: {exc}") from None
         except RuntimeError as exc:  # e.g. a bound parameter the query does not project
             raise InputError("<query>", str(exc)) from None
+
+    @staticmethod
+    def _query(store: Store, sparql: str, subs: dict) -> QueryResult:
+        result = store.query(sparql, substitutions=subs or None)
         if isinstance(result, QuerySolutions):
             cols = [v.value for v in result.variables]
             rows = [[_term_value(sol[c]) for c in cols] for sol in result]
@@ -133,12 +157,14 @@ class OxigraphStore:
         # atomic switch: a new symlink renamed over the old one
         tmp = self.path / f".current-{uuid.uuid4().hex[:8]}"
         os.symlink(gen.name, tmp)
+        previous = os.readlink(self.current) if self.current.is_symlink() else None
         os.replace(tmp, self.current)
-        self._collect_garbage(keep=gen.name)
+        self._collect_garbage(keep={gen.name, previous})
 
-    def _collect_garbage(self, keep: str) -> None:
+    def _collect_garbage(self, keep: set[str | None]) -> None:
+        """Delete all generations but the current one and the one before it (readers may still be on it)."""
         for child in self.path.iterdir():
-            if child.name.startswith("gen-") and child.name != keep:
+            if child.name.startswith("gen-") and child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
             elif child.name.startswith(".current-"):
                 child.unlink(missing_ok=True)
@@ -148,10 +174,17 @@ class OxigraphStore:
         return "".join(f"{q} .\n" for q in self.quads())
 
     def quads(self) -> list[Quad]:
-        return [q for q in self._open_read() if not isinstance(q.graph_name, DefaultGraph)]
+        return self._reading(lambda store: [q for q in store if not isinstance(q.graph_name, DefaultGraph)])
 
     def triple_count(self) -> int:
         return len(self.quads())
+
+    def graph_quads(self, name: str) -> list[Quad]:
+        """The quads of one named graph ([] when the store or the graph does not exist)."""
+        if not self.exists():
+            return []
+        graph = NamedNode(name)
+        return self._reading(lambda store: list(store.quads_for_pattern(None, None, None, graph)))
 
 
 class SparqlStore:
@@ -175,6 +208,9 @@ class SparqlStore:
                 if exc.code >= 500 and attempt + 1 < attempts:
                     time.sleep(0.5 * 2**attempt)
                     continue
+                if exc.code == 400 and url == self.query_url:  # the query is at fault, not the server
+                    raise InputError("<query>", f"the SPARQL server rejected the query: "
+                                                f"{' '.join(body.split())[:200]}") from None
                 raise ServiceError(f"{url}: HTTP {exc.code}: {body}") from None
             except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
                 if attempt + 1 < attempts:
@@ -230,6 +266,16 @@ class SparqlStore:
             raise ServiceError(f"{self.url}: cannot read the dataset ({exc})") from None
         quads = parse(body, format=RdfFormat.N_QUADS)
         return "".join(f"{q} .\n" for q in quads)
+
+    def graph_quads(self, name: str) -> list[Quad]:
+        """The quads of one named graph, read back with a CONSTRUCT ([] when it does not exist)."""
+        from pyoxigraph import parse
+
+        graph = NamedNode(name)
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+        body = self._post(self.query_url, urllib.parse.urlencode({"query": query}).encode(),
+                          "application/x-www-form-urlencoded", "application/n-triples", 600)
+        return [Quad(t.subject, t.predicate, t.object, graph) for t in parse(body, format=RdfFormat.N_TRIPLES)]
 
     def triple_count(self) -> int:
         res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)

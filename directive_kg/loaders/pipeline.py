@@ -62,6 +62,8 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
             ex.warnings.append(f"citation {ref.raw!r} (line {ref.lines[0]}): {ref.note}")
     for note in info.notes:
         ex.warnings.append(note)
+    if not info.identifier and not info.date and not info.issuer.name:
+        ex.warnings.append("no document header (number, issuer, date) found (line 1): loaded without an identifier")
     return ex
 
 
