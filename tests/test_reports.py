@@ -185,9 +185,10 @@ def test_number_and_date_cells(wb):
     col = {h: i for i, h in enumerate(header)}
     deadlines = [r[col["Thời hạn"]] for r in tasks.iter_rows(min_row=2) if r[col["Thời hạn"]].value is not None]
     assert any(c.is_date for c in deadlines)
-    # a dated deadline is a real date; what stays text is "thường xuyên" or an event ("Khi tỉnh ban hành …")
+    # a dated deadline is a real date; what stays text is "thường xuyên" or an event ("Khi tỉnh ban hành …",
+    # "Triển khai theo hướng dẫn của cấp có thẩm quyền", 000:483-487)
     assert not [c.value for c in deadlines if not c.is_date and re.fullmatch(r"\d{4}(-\d{2}){0,2}", str(c.value))]
-    assert all(c.is_date or c.value == "thường xuyên" or re.match(r"(?i)(sau )?kh[iíì]\b", c.value)
+    assert all(c.is_date or c.value == "thường xuyên" or re.match(r"(?i)(sau )?kh[iíì]\b|triển khai theo", c.value)
                for c in deadlines)
     for r in tasks.iter_rows(min_row=2):
         assert isinstance(r[col["Từ dòng"]].value, int) and isinstance(r[col["Đến dòng"]].value, int)
@@ -263,7 +264,8 @@ def test_scope_one_plan_and_province(store_path, store, tmp_path):
         assert proc.returncode == 0, proc.stderr
         book = openpyxl.load_workbook(out)
         assert [r[0] for r in data_rows(book["Tổng quan"])] == ["10/KH-UBND"]
-        assert len(data_rows(book["Nhiệm vụ"])) == 38
+        # 38 body items + 4 annex rows with no body counterpart (000:467 row 7, 627/644/663 rows 23-25)
+        assert len(data_rows(book["Nhiệm vụ"])) == 42
         assert {r[3] for r in data_rows(book["Phát hiện"])} == {"10/KH-UBND"}
         result = validate(store)
         assert len(data_rows(book["Phát hiện"])) == sum(1 for f in result.findings if f.document_label == "10/KH-UBND")

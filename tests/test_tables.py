@@ -363,3 +363,214 @@ def test_real_001_unit_words_are_not_values(annex_001) -> None:
     hits = [i for i in annex_001 if "6g" in fold(i.name)]
     assert hits
     assert all(t.value != 6.0 for t in hits[0].targets)
+
+
+# ------------------------------------------------------------------ flattened OCR task tables
+
+# Modelled on 001:521-600 (Phụ lục II): header cells one per line, a group heading "Nhóm các nhiệm vụ về …",
+# rows whose cells are interleaved over several lines, the row number on a middle line ("1 h(gc"), lost
+# (", |Hoan") or at the start ("5 |Hoan"), deadlines at the right edge ("Thuqng" ⏎ "Xuyeén", "Théng" ⏎ "9/2025").
+OCR_TASKS = """\
+PHU LUC II
+DANH MUC CAC NHIEM VU CHU YEU
+TT
+
+Tén nhiém vu
+
+Co quan chu
+tri
+
+Co quan phdi
+hop
+
+Két qua
+
+Thoi gian
+hoan thanh
+
+Nhém cac nhiém vu vé “Nang cao nhan thirc ve chuyen doi so”
+
+Cu thé hoa nhiém vu chuyén ddi so, phat trién khoa
+
+1 hoc, cong nghe trong chuong trinh, Phong, ban Ké hoach cong tac Thuqng
+ké hoach cong tac hang nam ctia co quan, to chuc nganh Xuyeén
+
+, |Hoan thanh xay dung, cap nhat diéu chinh ké hoach | PhongVian | Phong, ban Ké hoach Théng
+trien khai Chuong trinh hanh dong ctia Chinh phu | nganh, don vi ' 9/2025
+
+T Nhém cic nhiém vu “Hoan thien the che”
+
+3 |Hoan thanh s6 héa quy trinh nghiép vu ni bg, ho so| Phong, ban | Trungtdm | Hoan thanh s6 hoa quy trinh Thang
+
+tai liéu, két qua gidi quyét thu tuc hanh chinh trong cac | nganh, don vi | Phuc vu HCC | nghiép vu noi bo 9/2025
+"""
+
+OCR_TASK_BODY = [
+    # the body restates row 1 (001:171 "Người đứng đầu phải cụ thể hóa nhiệm vụ chuyển đổi số …")
+    "Cụ thể hóa nhiệm vụ chuyển đổi số, phát triển khoa học, công nghệ trong chương trình, kế hoạch công tác "
+    "hằng năm của cơ quan, tổ chức.",
+    "Phát động phòng trào thi đua trong toàn xã.",
+]
+
+
+@pytest.fixture(scope="module")
+def ocr_task_table():
+    from directive_kg.loaders.tables import read_ocr_task_table
+
+    doc = build_doc("annex.txt", OCR_TASKS)
+    return doc, read_ocr_task_table(doc, 1, doc.n)
+
+
+def test_ocr_task_table_rows_and_groups(ocr_task_table) -> None:
+    doc, table = ocr_task_table
+    assert [g.label for g in table.groups] == ["I", "II"]  # numbered in sequence, whatever OCR made of "II"
+    assert fold(table.groups[0].title).startswith("nang cao nhan thirc")
+    assert [(r.group, r.number) for r in table.rows] == [("I", "1"), ("I", None), ("II", "3")]
+    assert table.output_column and not table.main_column
+
+
+def test_ocr_task_table_text_is_the_left_cell(ocr_task_table) -> None:
+    doc, table = ocr_task_table
+    first, second, third = table.rows
+    # the row starts on the capitalised line above its number, and stops before the unit and output cells
+    assert fold(first.text).startswith("cu the hoa nhiem vu chuyen ddi so")
+    assert "phong, ban" not in fold(first.text) and "xuyeen" not in fold(first.text)
+    assert fold(second.text) == "hoan thanh xay dung, cap nhat dieu chinh ke hoach trien khai chuong trinh hanh dong ctia chinh phu"
+    assert fold(third.text).startswith("hoan thanh s6 hea quy trinh nghiep vu ni bg, ho so tai lieu")  # as printed
+
+
+def test_ocr_task_table_deadlines_at_the_right_edge(ocr_task_table) -> None:
+    _, table = ocr_task_table
+    assert [(r.deadline, r.recurring) for r in table.rows] == [
+        ("recurring", True),  # "Thuqng" ⏎ "Xuyeén"
+        ("2025-09", False),  # "Théng" ⏎ "9/2025"
+        ("2025-09", False),
+    ]
+
+
+def test_ocr_task_table_units_and_output(ocr_task_table) -> None:
+    from directive_kg.loaders.tables import _row_units
+
+    _, table = ocr_task_table
+    first, second, third = table.rows
+    assert _row_units(first, False) == ("Các phòng, ban, ngành, đơn vị", [])
+    assert first.output == "Ké hoach cong tac"
+    # "PhongVian" (the chủ trì cell, unreadable) stands before "Phong, ban" (phối hợp): no lead is made up
+    assert _row_units(second, False) == (None, ["Các phòng, ban, ngành, đơn vị"])
+    # "Trungtdm" ⏎ "Phuc vu HCC": one cell broken over two lines, read by its abbreviation
+    assert _row_units(third, False) == ("Các phòng, ban, ngành, đơn vị", ["Trung tâm Phục vụ hành chính công"])
+    assert third.output == "Hoan thanh s6 hoa quy trinh nghiép vu noi bo"
+
+
+def test_ocr_task_table_rows_become_tasks_or_enrich_the_body() -> None:
+    from directive_kg.loaders.tables import tasks_from_ocr_annex
+    from directive_kg.model import Task, TaskGroup
+
+    doc = build_doc("annex.txt", OCR_TASKS)
+    body = [Task(id=f"t{k}", text=t, group="1", lead_unit=None, coordinating_units=[], deadline=None, output=None,
+                 lines=[100 + k, 100 + k]) for k, t in enumerate(OCR_TASK_BODY)]
+    body_groups = [TaskGroup(id="g1", label="1", title="Nâng cao nhận thức", lines=[99, 99])]
+    groups, new = tasks_from_ocr_annex(doc, body, body_groups, 1, doc.n, "xã")
+    # row 1 restates body task 0: merged, with the annex's cells and lines
+    assert body[0].source == "both" and body[0].deadline == "recurring"
+    assert body[0].lead_unit == "Các phòng, ban, ngành, đơn vị" and body[0].lines[2] == 20
+    assert body[1].source == "body" and body[1].deadline is None
+    # rows 2 and 3 restate nothing: tasks of their own, in the annex's own groups
+    assert [(t.source, t.group, t.number, t.deadline) for t in new] == [
+        ("annex", "I", None, "2025-09"), ("annex", "II", "3", "2025-09")]
+    assert new[1].coordinating_units == ["Trung tâm Phục vụ hành chính công"]
+    assert [g.label for g in groups] == ["I", "II"]
+
+
+def test_ocr_task_table_unreadable_row_is_not_a_task() -> None:
+    from directive_kg.loaders.tables import tasks_from_ocr_annex
+
+    # 000:530-531: row 10, whose text cell OCR lost; its deadline is readable but no text is made up
+    text = OCR_TASKS + "4 ] 2 o e o g NS | pNDa | Phone Kinh | Cicban, nginh, | Thuing\n<4 i & nehe : Phong VH-XH\n"
+    doc = build_doc("annex.txt", text)
+    _, new = tasks_from_ocr_annex(doc, [], [], 1, doc.n, "xã")
+    assert [t.number for t in new] == ["1", None, "3"]  # rows 1-3 only (row 1 has no body task here)
+
+
+def test_row_numbers_in_sequence_with_lost_digits() -> None:
+    from directive_kg.loaders.tables import _resolve_number
+
+    assert _resolve_number("9", 18, alone=False) == 19  # 000:598 "9 1 |=" for row 19
+    assert _resolve_number("2", 19, alone=False) == 20  # 000:605 "2 2 :" for row 20
+    assert _resolve_number("0", 9, alone=False) == 10  # 000:530 "0 ]" for row 10
+    assert _resolve_number("0", 20, alone=False) is None  # 000:606 "0 dé dam bao": the "0" of "20" on a new line
+    assert _resolve_number("23", 22, alone=True) == 23  # 000:627 a number alone on its line
+    assert _resolve_number("2", 5, alone=True) is None  # a lone figure out of sequence is a page number
+
+
+# ------------------------------------------------------------------ the real OCR task annexes (000, 001)
+
+DOC_000 = CORPUS / "000_61e0d19b87fa339e.txt"
+
+
+@pytest.fixture(scope="module")
+def tasks_000():
+    from directive_kg.loaders.pipeline import extract_file
+
+    return extract_file(DOC_000)
+
+
+@pytest.fixture(scope="module")
+def tasks_001():
+    from directive_kg.loaders.pipeline import extract_file
+
+    return extract_file(DOC_001)
+
+
+def _task_at(ex, line: int):
+    hits = [t for t in ex.tasks if line in range(t.lines[-2], t.lines[-1] + 1)]
+    assert hits, f"no task covers line {line}"
+    return hits[0]
+
+
+def test_real_000_annex_rows_without_a_body_task(tasks_000) -> None:
+    annex = [t for t in tasks_000.tasks if t.source == "annex"]
+    # rows 7 (000:467 "Tham muu gop y sua d6i Luat T6 chirc chinh quyén dia phuong"), 23, 24, 25 (000:627, 644,
+    # 663: the number alone on its line, then the cells one per line)
+    assert [t.lines[0] for t in annex] == [467, 627, 644, 663]
+    assert [t.number for t in annex] == [None, "23", "24", "25"]
+    assert [t.group for t in annex] == ["II", "VI", "VI", "VI"]
+    # 000:635-642 "UBND xa" / "Phong Kinh té" / "Céac ban, nganh," / "doan the" / "2025"
+    assert (annex[1].lead_unit, annex[1].coordinating_units, annex[1].deadline) == (
+        "Phòng Kinh tế", ["Các ban, ngành, đoàn thể"], "2025")
+    assert annex[2].deadline == "recurring"  # 000:661 "Ca nam"
+    # 000:483-487 "Trién khai" / "theo hudng" / "dan cta cap" / "c6 tham" / "quyén": an event, kept as text
+    assert annex[0].deadline == "Triển khai theo hướng dẫn của cấp có thẩm quyền"
+    assert "theo hướng" not in annex[0].text
+
+
+def test_real_000_rows_merged_into_body_tasks(tasks_000) -> None:
+    # row 18 (000:577-581): "Nang cao chat lugng d6i ngii can b, gido vién" restates the body item at 240;
+    # its deadline "Thuong" (578, right edge) ⏎ "xuyén" (580) is recurring
+    row18 = _task_at(tasks_000, 579)
+    assert row18.source == "both" and row18.lines[0] == 240 and row18.deadline == "recurring"
+    # row 20 (000:603-607): the text names MTTQ and the service centre (as the body item at 257 does);
+    # the lead is the "VP HPND -" ⏎ "UBND" cell
+    row20 = _task_at(tasks_000, 605)
+    assert row20.lines[0] == 257 and row20.lead_unit == "Văn phòng HĐND và UBND"
+    assert "Ủy ban Mặt trận Tổ quốc Việt Nam" not in row20.coordinating_units
+    # row 3 (000:416-423) rewords the body item at 125 and stands between rows 2 and 4 (body items 119, 135)
+    assert _task_at(tasks_000, 419).lines[0] == 125
+
+
+def test_real_001_annex_ii(tasks_001) -> None:
+    annex = [t for t in tasks_001.tasks if t.source == "annex"]
+    # rows 2 (001:547, number lost), 5 (565), 6 (575-583), 8 (595-600) restate no body task
+    assert [(t.lines[0], t.number, t.group) for t in annex] == [
+        (547, None, "I"), (565, "5", "II"), (575, "6", "II"), (595, "8", "IV")]
+    assert [t.deadline for t in annex] == ["2025-09", "2025-09", "2025-12", "2025"]  # 548, 567, 579, 595
+    # 001:547 "| PhongVian | Phong, ban …": the chủ trì cell is unreadable, so there is no lead
+    assert annex[0].lead_unit is None and annex[0].coordinating_units == ["Các phòng, ban, ngành, đơn vị"]
+    # 001:565-567 "| Phong, ban | Trungtdm |" ⏎ "| nganh, don vi | Phuc vu HCC |"
+    assert annex[1].lead_unit == "Các phòng, ban, ngành, đơn vị"
+    assert annex[1].coordinating_units == ["Trung tâm Phục vụ hành chính công"]
+    assert annex[2].coordinating_units == ["Trung tâm Phục vụ hành chính công"]  # 577 "Trung tam" ⏎ 579 "Phuc vu HCC"
+    # row 3 (001:549-554, number at 551) restates the body item at 201 ("Phấn đấu bố trí tỷ lệ …")
+    row3 = _task_at(tasks_001, 551)
+    assert row3.lines[0] == 201 and row3.deadline == "recurring"  # 549 "Thudng" ⏎ 553 "Xuyén"
+    assert {g.label for g in tasks_001.groups} >= {"I", "II", "IV"}

@@ -39,6 +39,8 @@ SPELLINGS = [
     # Trung tâm Phục vụ hành chính công
     ("Trung tâm PVHCC xã", HCC, "003:192"),
     ("Trung tam Phuc vu HCC", HCC, "001:567-579 annex cell"),
+    ("nganh, don vi | Phuc vu HCC | nghiép vu", HCC, "001:567, 'Trungtdm' on 565 above: HCC = hành chính công"),
+    ("TTPVHCC", HCC, "abbreviation"),
     ("Trach nhiém cua Trung tam Phuc vu hanh chinh cong phudong", HCC, "002:508"),
     ("trung tdm phuc\nvu hanh chinh cong", HCC, "000:257-258, broken over the line"),
     ("Trung tâm Phục vụ hành chính công", HCC, "clean"),
@@ -63,6 +65,7 @@ def test_spelling_normalises_to_canonical_unit(text: str, expected: str, where: 
 # Generic groups that plans assign tasks to
 GENERIC = [
     ("Cac ban nganh doan\nthé", "Các ban, ngành, đoàn thể", "000:616-617 annex cell"),
+    ("Céac ban, nganh,\ndoan the", "Các ban, ngành, đoàn thể", "000:639-640 annex cell, 'Các' read as 'Céac'"),
     ("Các ban, ngành, đoàn thể", "Các ban, ngành, đoàn thể", "clean"),
     ("Cac khoi, xom", "Các khối, xóm", "000:452 annex cell"),
     ("UBND xa", "Ủy ban nhân dân xã", "000:397 annex cell"),
@@ -98,6 +101,7 @@ NOT_UNITS = [
     ("phát triển văn hóa - xã hội", "a field"),
     ("Tlep tuc phat dong phong trao thi dua toan xa", "000:434 'phong trào thi đua'"),
     ("Nghị quyết số 57-NQ/TW", "a document"),
+    ("nang cao chat luong phuc vu nguoi dan", "'phục vụ' without HCC / hành chính công is not the centre"),
     ("Thuong\nxuyén", "000:458-459 a deadline"),
     ("chuyển đổi số", "a topic"),
     ("UBND huyện", "districts no longer exist (primer); not a commune unit"),

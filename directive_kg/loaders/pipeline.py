@@ -19,10 +19,10 @@ from .references import find_references
 from .restore import restore
 from .segment import Doc, build_doc
 from .tables import (
-    enrich_from_ocr_annex,
     indicators_from_ocr_annex,
     indicators_from_pipe_table,
     pipe_tables,
+    tasks_from_ocr_annex,
     tasks_from_pipe_table,
 )
 from .tasks import extract_body_tasks, parse_items
@@ -117,16 +117,28 @@ def _tasks(doc: Doc, level_word: str) -> tuple[list[TaskGroup], list[Task]]:
                 row.lines = row.lines[:2] + bt.lines[:2]
         tasks, groups = table_tasks, table_groups or body_groups
     else:
-        tasks, groups = body_tasks, body_groups
+        tasks, groups = list(body_tasks), list(body_groups)
         for annex in doc.annexes:
             head = " ".join(doc.fline(i) for i in range(annex.start, min(annex.end, annex.start + 40) + 1))
             if any(w in head for w in ("chu tri", "chi tri", "thuc hien chinh", "phoi hop")):
-                enrich_from_ocr_annex(doc, tasks, annex.start, annex.end, level_word)
+                # rows restating a body task enrich it; the other rows are the annex's own tasks
+                annex_groups, annex_tasks = tasks_from_ocr_annex(doc, body_tasks, body_groups, annex.start,
+                                                                 annex.end, level_word)
+                groups += annex_groups
+                tasks += annex_tasks
+        for n, g in enumerate(groups, 1):
+            g.id = f"g{n}"
     for n, t in enumerate(tasks, 1):
         t.id = f"t{n}"
+        if not t.deadline and _REGULAR_OPENING.search(" ".join(fold_aligned(t.text).split()[:10])):
+            t.recurring = True  # "Thường xuyên tuyên truyền …", "Triển khai tuyên truyền thường xuyên, …"
         if t.recurring and t.deadline != "recurring":
             t.deadline = "recurring"
     return groups, tasks
+
+
+# a task whose opening words say it is done regularly is recurring, when no table gives its deadline
+_REGULAR_OPENING = re.compile(r"\b(?:thuong xuyen|hang nam|hang quy|hang thang|dinh ky)\b")
 
 
 def _indicators(doc: Doc) -> list[Indicator]:

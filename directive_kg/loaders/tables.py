@@ -4,17 +4,20 @@ Pipe tables are read cell by cell with their header naming the columns.
 OCR'd tables lose the grid: the cells of one row are interleaved over
 several lines and the header repeats on every page. Two reassembly rules
 cover what plans print:
-- task tables restate the body's tasks, so each body task is located in the
-  annex by fuzzy matching its opening words, and the annex text between two
-  located tasks is that row: its units and deadline belong to the task;
+- task tables are cut into rows by their row numbers (read in sequence,
+  tolerating lost digits) and the capitalised lines that open a row's text;
+  each line splits into the text cell (left) and the other cells (units,
+  output, deadline at the right edge). Rows restating a body task enrich it;
+  the others are tasks of their own (`read_ocr_task_table`, `tasks_from_ocr_annex`);
 - indicator tables print one row per line with a unit column followed by one
   value per year of the header, so a row is found by that shape.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -24,7 +27,7 @@ from .dates import parse_deadline
 from .ocr import fold_aligned
 from .restore import restore
 from .segment import Doc
-from .units import find_units
+from .units import find_units, localise
 
 # ---------------------------------------------------------------- pipe tables
 
@@ -159,7 +162,10 @@ def parse_target_cell(text: str) -> tuple[str, float] | None:
             cmp = ">"
     if re.match(r"\s*[-–]\s*\d", m.group("rest") or ""):
         cmp = ">="  # a range "40 - 50": at least the lower bound
-    return cmp, float(m.group("v").replace(",", "."))
+    value = float(m.group("v").replace(",", "."))
+    if not math.isfinite(value):  # hundreds of digits overflow to inf: not a target anyone wrote
+        return None
+    return cmp, value
 
 
 def indicators_from_pipe_table(doc: Doc, table: PipeTable) -> list[Indicator] | None:
@@ -208,88 +214,506 @@ def indicators_from_pipe_table(doc: Doc, table: PipeTable) -> list[Indicator] | 
 # ---------------------------------------------------------------- OCR'd task tables
 
 
-def _anchor_key(text: str, words: int = 9) -> str:
-    return " ".join(fold_aligned(text).split()[:words])
+@dataclass
+class OcrTaskRow:
+    """One row of a flattened OCR task table, read as far as the text allows."""
+
+    start: int  # first line of the row
+    end: int  # last line of the row
+    group: str | None = None  # the annex's own group label ("I", "II", …)
+    number: str | None = None  # the row number, only when printed as such
+    text: str = ""  # the "nhiệm vụ" cell (left part of each line)
+    full: str = ""  # the row's lines as printed
+    units: list[tuple[str, bool]] = field(default_factory=list)  # units of the other cells, in reading order,
+    # each with whether an unreadable unit name ("PhongVian", a bare "UBND") stands right before it
+    output: str | None = None
+    deadline: str | None = None
+    recurring: bool = False
+
+
+@dataclass
+class OcrTaskTable:
+    groups: list[TaskGroup]
+    rows: list[OcrTaskRow]
+    main_column: bool  # a "thực hiện chính" column: the committee chairs, a department carries out
+    output_column: bool
+
+
+# header words of task tables, which repeat on every page of a flattened table
+_HEAD_VOCAB = frozenset(re.findall(r"\w+", "stt ten nhiem noi dung thwe thuc hien chinh quan chu tri chi phdi phoi "
+                                               "hop thoi gian hoan thanh ket qua ghi tiet san pham phong don"))
+_HEAD_PHRASES = ("co quan", "thoi gian", "chu tri", "phoi hop", "ten nhiem vu", "noi dung", "ghi chu", "chi tiet",
+                 "hoan thanh", "ket qua", "thuc hien chinh")
+_HEAD_SHORT = {"tri", "hop", "tiet", "stt"}
+_GROUP_WORDS = re.compile(r"^\W*(?:[ivxlt1]{1,5}\W+)?nh[a-z0-9]{1,3}m\s+(?:c[a-z]{1,2}c\s+)?nhi[a-z0-9]{0,2}m\s*vu\b")
+_TITLE_PREFIX = re.compile(r"^[\W\d_]*(?:[ivxlt1]{1,5}(?![a-z])[\W_]*)?"
+                           r"(?:nh[a-z0-9]{1,3}m\s+(?:c[a-z]{1,2}c\s+)?nhi[a-z0-9]{0,2}m\s*vu\s*(?:ve\s+)?)?\W*")
+_ROMAN_ONLY = re.compile(r"^\W*[ivxlt1]{1,5}\W*$")
+_LEAD_ROMAN = re.compile(r"^\W*[ivxlt1]{1,5}(?![a-z])\W*")
+# a row number at the start of a line: "5 |Hoan", "2|2 Hoach", "12 4 |", "1 h(gc", "23" (000, 001)
+_ROW_NO = re.compile(r"^[\s|,.;:'\"“”]{0,4}(?P<n>\d{1,2})(?![\d/%,.]\d)"
+                     r"(?:\s*[|.,:;)\]]?\s*\d{1,2}(?![\d/%]))?(?=[\s|.,:;)\]=]|$)")
+_LEAD_JUNK = re.compile(r"^[\s|,.;:'\"“”‘’)\]\\~_=\-]*")
+# a gap between cells: a bar, or an isolated symbol OCR prints for a rule or a shadow ("lanh \ . chuyen")
+_CELL_GAP = re.compile(r"\||(?<=\s)(?:[\\~^_=<>\[\]{}]+|[.:;])(?=\s|$)")
+# a deadline cell's first line at the right edge of a text line: "… don nganh Xuyeén", "… 2025 va"
+# (a word or an event needs the capital a cell starts with; "xuyên" only follows "thường")
+_EDGE_DEADLINE = re.compile(r"\s(?:(?:(?:th[a-z0-9]{1,4}ng|nam|quy)\s+)?(?:\d{1,2}\s*/\s*)?20[2-4]\d(?:\s+va)?"
+                            r"|(?:hang|ca)\s+nam|(?<!th[a-z0-9]ng )(?<!th[a-z0-9]{2}ng )x[a-z]{0,2}y[a-z]{0,3}n"
+                            r"|(?P<word>th[a-z0-9]{1,4}ng|(?:sau\s+)?khi(?:\s+[a-z]{1,8}){0,3}))\s*$")
+_DEADLINE_VOCAB = {"nam", "va", "cac", "cadc", "nhung", "tiep", "theo", "thang", "theng", "quy", "thuong", "xuyen",
+                   "hang", "ca", "trong"}
+_UNIT_LIKE = re.compile(r"(?:Phòng|Phong|Ban|Trung|UBND|VP|Văn phòng|Van phong|Công an|Cong an|Ủy ban|Uy ban)\S*")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z]+", fold_aligned(text)) if len(w) >= 2]
+
+
+def _is_header_line(folded: str) -> bool:
+    tokens = re.findall(r"[a-z]+", folded)
+    long = [t for t in tokens if len(t) >= 3]
+    if not long:
+        return bool(tokens) and set(tokens) <= {"tt"}
+    if sum(t in _HEAD_VOCAB for t in long) < 0.85 * len(long):
+        return False
+    phrases = sum(p in folded for p in _HEAD_PHRASES) + ("stt" in long) + bool(re.match(r"\W*tt\b", folded))
+    return phrases >= 2 or (len(long) <= 3 and (phrases >= 1 or bool(set(long) & _HEAD_SHORT)))
+
+
+def _alpha(text: str) -> str:
+    return " ".join(re.findall(r"[a-z]+", fold_aligned(text)))
+
+
+def _is_group_heading(folded: str, group_titles: list[str]) -> bool:
+    if _GROUP_WORDS.match(folded):
+        return True
+    text = _alpha(_LEAD_ROMAN.sub("", folded))
+    if len(text) < 45:
+        return False
+    for title in group_titles:
+        n = min(len(text), len(title), 60)
+        if n >= 30 and fuzz.ratio(text[:n], title[:n]) >= 80:
+            return True
+    return False
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + sym, n - value
+    return out
+
+
+def _resolve_number(printed: str, last: int, alone: bool) -> int | None:
+    """The row number a printed number stands for, given the last row number read: numbers run in sequence
+    (rows without a readable number may be skipped), and OCR may drop one digit ("9 1" for "19 1")."""
+    n = int(printed)
+    if last < n <= last + 10:
+        return n
+    if alone:  # a lone figure that breaks the sequence is a page number, not a row
+        return None
+    for m in range(last + 1, last + 6):
+        if str(m) != printed and (str(m).endswith(printed) or str(m).startswith(printed)):
+            return m
+    return None
+
+
+def _split_cells(line: str, body_start: int, next_line: str = "") -> tuple[str, str]:
+    """A flattened row line → (the text cell's part, the other cells' part), cut at the first cell gap,
+    unit name (also one that the next line completes: "Cac ban, nganh," ⏎ "doan the") or right-edge
+    deadline."""
+    rest = line[body_start:]
+    lead = _LEAD_JUNK.match(rest)
+    rest = rest[lead.end():] if lead else rest
+    cut = len(rest)
+    gap = _CELL_GAP.search(rest)
+    if gap:
+        cut = gap.start()
+    units = [u for u in find_units(rest + "\n" + next_line) if u[1] < len(rest)]
+    if units:
+        cut = min(cut, units[0][1])
+    text, cells = rest[:cut], rest[cut:]
+    edge = _EDGE_DEADLINE.search(fold_aligned(text))
+    if edge and (not edge.group("word") or text[edge.start() + 1: edge.start() + 2].isupper()):
+        text, cells = text[:edge.start()], text[edge.start():] + " " + cells
+    return text.strip(), cells.strip()
+
+
+def _edge_deadline(cells: str) -> str:
+    """The deadline fragment a line's cells end with ("Thuqng", "9/2025", "2025 va"), or ''."""
+    edge = _EDGE_DEADLINE.search(" " + fold_aligned(cells))
+    return cells[max(0, edge.start() - 1):].strip() if edge else ""
+
+
+def _capitalised(text: str) -> bool:
+    """The text opens with a capitalised word (its letters: OCR may put a symbol inside, "C}r")."""
+    token = text.split()[0] if text.split() else ""
+    word = "".join(c for c in token if c.isalpha())
+    return len(word) >= 2 and word[0].isupper() and not any(c.isupper() for c in word[1:])
+
+
+def _deadline_only(text: str) -> bool:
+    words = _words(text)
+    return bool(words) and all(w in _DEADLINE_VOCAB or re.fullmatch(r"th\w{1,4}ng|x\w{0,2}y\w{0,3}n", w)
+                               for w in words)
+
+
+def read_ocr_task_table(doc: Doc, start: int, end: int, body_tasks: list[Task] | None = None,
+                        body_groups: list[TaskGroup] | None = None) -> OcrTaskTable:
+    """Rows of a flattened OCR task table (the layout: see the module docstring and docs/extraction.md).
+
+    A row is found by its number at a line start ("5 |Hoan thanh…"), read in sequence so that a lost
+    digit ("9 1 |" for row 19) or a lost number still counts; a row's text starts on a capitalised line
+    (after a group heading, after a sentence end or a blank line, or the opening words of a body task),
+    chosen between two row numbers so that the rows they imply all start. The text cell is the left part
+    of each line, cut at the first cell gap, unit name or right-edge deadline; what is right of it is
+    the other cells: units (reading order), the output and the deadline.
+    """
+    body_tasks = body_tasks or []
+    titles = [_alpha(g.title) for g in (body_groups or [])]
+    openings = [_alpha(t.text)[:60] for t in body_tasks]
+
+    # 1. classify the lines
+    kinds: dict[int, str] = {}  # blank | header | heading | roman | content
+    region = None
+    for i in range(start, end + 1):
+        f = doc.fline(i)
+        if not f.strip():
+            kinds[i] = "blank"
+        elif _is_header_line(f):
+            kinds[i] = "header"
+        elif _ROMAN_ONLY.match(f):
+            kinds[i] = "roman"
+        elif _is_group_heading(f, titles):
+            kinds[i] = "heading"
+        else:
+            kinds[i] = "content"
+        if region is None and kinds[i] in ("header", "heading"):
+            region = i
+    # the columns, from the header lines (which repeat on every page)
+    head_text = " ".join(doc.fline(i) for i in kinds if kinds[i] == "header")
+    main_column = "thuc hien chinh" in head_text or "phong thuc" in head_text
+    output_column = "ket qua" in head_text or "san pham" in head_text
+    if region is None:
+        return OcrTaskTable([], [], main_column, output_column)
+
+    # 2. features of content lines
+    info: dict[int, dict] = {}
+    last_n = 0
+    prev_text_line: int | None = None
+    for i in range(region, end + 1):
+        if kinds[i] != "content":
+            continue
+        line = doc.line(i)
+        m = _ROW_NO.match(line)
+        number = None
+        body_start = 0
+        if m:
+            after = line[m.end():]
+            alone = not re.search(r"[A-Za-zÀ-ỹ]", after)
+            resolved = _resolve_number(m.group("n"), last_n, alone)
+            if resolved is not None:
+                number = resolved
+                last_n = resolved
+                body_start = m.end()
+        nxt = doc.line(i + 1) if i < end and kinds.get(i + 1) == "content" else ""
+        text, cells = _split_cells(line, body_start, nxt)
+        words = _words(text)
+        prev = prev_text_line
+        info[i] = {
+            "alone": bool(m) and number is not None and not line[m.end():].strip(" |.:;,"),
+            "number": number, "printed": m.group("n") if (m and number) else None,
+            "text": text, "cells": cells, "words": len(words),
+            "cap": _capitalised(text) and len(words) >= 3 and not _deadline_only(text),
+            "after_stop": prev is not None and info[prev]["text"].rstrip().endswith((".", ";")),
+            "after_blank": i > start and kinds.get(i - 1) in ("blank", "header"),
+            "opens_body": bool(openings) and len(words) >= 3 and max(
+                fuzz.ratio(_alpha(text)[:45], o[:45]) for o in openings) >= 80,
+        }
+        if words:
+            prev_text_line = i
+
+    # 3. row starts
+    starts: set[int] = set()
+    suppressed: set[int] = set()
+    heading_at: dict[int, int] = {}  # row-opening line → heading line it follows
+    pending_heading: int | None = None
+    order = [i for i in range(region, end + 1) if kinds[i] in ("content", "heading")]
+    for k, i in enumerate(order):
+        if kinds[i] == "heading":
+            pending_heading = i
+            continue
+        f = info[i]
+        opens = f["number"] is not None or f["cap"]
+        if pending_heading is not None and opens:
+            starts.add(i)
+            heading_at[i] = pending_heading
+            pending_heading = None
+        if f["alone"]:
+            # a number alone on its line opens its row; the cells follow on the next lines
+            starts.add(i)
+            nxt = next((j for j in order[k + 1:] if kinds[j] == "content" and info[j]["words"]), None)
+            if nxt is not None:
+                suppressed.add(nxt)
+
+    def score(i: int) -> int:
+        f = info[i]
+        return 3 * f["opens_body"] + 2 * (f["after_stop"] or f["after_blank"]) + (f["number"] is not None)
+
+    # a row opens on a capitalised line, or on its number line when that has no text of its own
+    candidates = [i for i in info if i not in suppressed
+                  and (info[i]["cap"] or (info[i]["number"] is not None and info[i]["words"] < 2))]
+    anchors = [(i, info[i]["number"]) for i in sorted(info) if info[i]["number"] is not None]
+    prev_line, prev_n = region, 0
+    for line_no, n in anchors:
+        # rows prev_n+1 … n all start in (prev_line, line_no]
+        have = [s for s in starts if prev_line < s <= line_no]
+        extra = n - prev_n - len(have)
+        pool = sorted((c for c in candidates if prev_line < c <= line_no and c not in starts),
+                      key=lambda c: (-score(c), c))
+        starts.update(pool[:max(0, extra)])
+        if not any(prev_line < s <= line_no for s in starts):
+            starts.add(line_no)
+        prev_line, prev_n = line_no, n
+    starts.update(c for c in candidates if c > prev_line and score(c) >= 2)
+
+    # 4. groups and rows
+    groups: list[TaskGroup] = []
+    rows: list[OcrTaskRow] = []
+    group_label: str | None = None
+    current: OcrTaskRow | None = None
+    heading_lines: list[int] = []
+    row_lines: dict[int, list[int]] = {}
+    for i in range(region, end + 1):
+        kind = kinds[i]
+        if kind == "heading":
+            current = None
+            group_label = _roman(len(groups) + 1)
+            heading_lines = [i]
+            groups.append(TaskGroup(id=f"a{len(groups) + 1}", label=group_label, title="", lines=[i, i]))
+            continue
+        if kind != "content":
+            continue
+        if i in starts:
+            current = OcrTaskRow(start=i, end=i, group=group_label)
+            rows.append(current)
+            row_lines[id(current)] = []
+            heading_lines = []
+        if current is None:
+            if heading_lines:  # the heading continues until the first row
+                heading_lines.append(i)
+            continue
+        current.end = i
+        row_lines[id(current)].append(i)
+    for g in groups:
+        last = g.lines[0]
+        parts = [doc.line(last)]
+        j = last + 1
+        while j <= end and j not in starts and kinds[j] in ("content", "blank"):
+            if kinds[j] == "content":
+                parts.append(doc.line(j))
+                last = j
+            j += 1
+        title = squash(" ".join(parts))
+        prefix = _TITLE_PREFIX.match(fold_aligned(title))
+        title = title[prefix.end():] if prefix else title
+        g.title = squash(title.replace("“", "").replace("”", "").replace('"', "").strip(" |:.-"))
+        g.lines = [g.lines[0], last]
+
+    for row in rows:
+        _read_row(doc, row, row_lines[id(row)], info, main_column, output_column)
+    return OcrTaskTable(groups, rows, main_column, output_column)
+
+
+def _read_row(doc: Doc, row: OcrTaskRow, lines: list[int], info: dict[int, dict], main_column: bool,
+              output_column: bool) -> None:
+    texts: list[str] = []
+    cells: list[str] = []
+    edges: list[str] = []  # the deadline column: right-edge fragments and deadline-only lines
+    outputs: list[str] = []
+    kept_prev = False
+    closed = False  # the text ended with a full stop and other cells followed: the rest is cells
+    for i in lines:
+        f = info[i]
+        if f["number"] is not None and row.number is None and f["printed"] == str(f["number"]):
+            row.number = str(f["number"])
+        text = f["text"]
+        keep = (bool(text) and not closed and not _deadline_only(text)
+                and (f["words"] >= 3 or (kept_prev and f["words"] >= 1)))
+        if not keep and texts and texts[-1].rstrip().endswith("."):
+            closed = True
+        if keep:
+            texts.append(text)
+        elif text:
+            cells.append(text)
+            if _deadline_only(text):
+                edges.append(text)
+        kept_prev = keep
+        cell = f["cells"]
+        if not cell:
+            continue
+        cells.append(cell)
+        if edge := _edge_deadline(cell):
+            edges.append(edge)
+        units = find_units(cell)
+        if units and output_column:
+            tail = cell[units[-1][2]:].rsplit("|", 1)[-1]  # the cells after the last unit: the output's
+            edge = _EDGE_DEADLINE.search(" " + fold_aligned(tail))
+            tail = tail[: max(0, edge.start() - 1)] if edge else tail
+            if not _UNIT_LIKE.search(tail):  # another unit's name: the columns are not separable here
+                outputs.append(tail)
+    row.text = squash(" ".join(texts)).strip(" ,;|")
+    row.full = squash(" ".join(doc.line(i) for i in lines))
+    joined = "\n".join(cells)
+    prev_end = 0
+    for name, s, e in find_units(joined):
+        segment = joined[max(prev_end, joined.rfind("\n", 0, s) + 1): s]
+        row.units.append((name, bool(_UNIT_LIKE.search(segment))))
+        prev_end = e
+    row.deadline, row.recurring = _deadline_of("\n".join(edges))
+    if not row.deadline:
+        row.deadline, row.recurring = _deadline_of(joined)
+    out = squash(" ".join(o.strip(" |]['\".,;:-") for o in outputs if o.strip(" |]['\".,;:-")))
+    if out and _clean_words(out) and len(_words(out)) >= 1:
+        row.output = out
+
+
+def _clean_words(text: str, share: float = 0.8) -> bool:
+    """Mostly real words: tokens of letters only, lower-case after a first capital."""
+    tokens = text.split()
+    if not tokens:
+        return False
+    good = sum(bool(re.fullmatch(r"[A-Za-zÀ-ỹĐđ]?[a-zà-ỹđ]+[,.;]?", t)) for t in tokens)
+    return good >= share * len(tokens)
+
+
+def _deadline_of(text: str) -> tuple[str | None, bool]:
+    """The deadline in the cells of a row (folded matching, as printed for events)."""
+    f = fold_aligned(text)
+    for m in _DEADLINE_PHRASE.finditer(f):
+        before = f[max(0, m.start() - 8): m.start()]
+        if re.search(r"\d\s*/\s*$", before) or "ngay" in before:
+            continue
+        deadline, recurring = parse_deadline(m.group(0))
+        if deadline:
+            return deadline, recurring
+    flat = squash(text)
+    m = _EVENT_DEADLINE.search(fold_aligned(flat))
+    if m:
+        return restore(flat[m.start():m.end()]), False
+    for raw, fl in zip(text.split("\n"), f.split("\n"), strict=True):
+        m = _EVENT_AT_LINE_END.search(fl)
+        if m:
+            return restore(squash(raw[m.start():m.end()])) + " …", False
+    return None, False
+
+
+def _match_rows(rows: list[OcrTaskRow], tasks: list[Task]) -> dict[int, int]:
+    """Row index → body task index, for rows that restate a body task (one to one, best scores first)."""
+    keys = [_alpha(t.text) for t in tasks]
+    scores: dict[tuple[int, int], float] = {}
+    for r, row in enumerate(rows):
+        key = _alpha(row.text)
+        if len(key.split()) < 4 or len(key) < 20:
+            continue
+        full = _alpha(row.full)  # the whole lines: the text may name a unit the cut stopped at
+        for t, tk in enumerate(keys):
+            scores[r, t] = max(fuzz.partial_ratio(key[:90], tk), fuzz.partial_ratio(full[:90], tk))
+    out: dict[int, int] = {}
+    used: set[int] = set()
+    for (r, t), _s in sorted(((p, s) for p, s in scores.items() if s >= 75), key=lambda x: (-x[1], x[0])):
+        if r in out or t in used:
+            continue
+        out[r] = t
+        used.add(t)
+    # rows follow the body's order: a row between the rows of body tasks t-1 and t+1 restates task t
+    # when it resembles it at all (the annex rewords: "Phối hợp triển khai Đề án …" for "Triển khai …")
+    for r in range(1, len(rows) - 1):
+        before, after = out.get(r - 1), out.get(r + 1)
+        if r in out or before is None or after != before + 2 or before + 1 in used:
+            continue
+        if scores.get((r, before + 1), 0) >= 60:
+            out[r] = before + 1
+            used.add(before + 1)
+    return out
+
+
+def _row_units(row: OcrTaskRow, main_column: bool, own_text: str = "") -> tuple[str | None, list[str]]:
+    """Lead and coordinating units of a row; units its own text names (as often) are not cells."""
+    named = [u for u, _, _ in find_units(own_text)] if own_text else []
+    names = [u for u, _ in row.units]
+    units: list[tuple[str, bool]] = []
+    for u, unclear in row.units:
+        if named.count(u) and names.count(u) <= named.count(u):
+            continue
+        units.append((u, unclear))
+    carriers = [(u, unclear) for u, unclear in units if not (main_column and u == "Ủy ban nhân dân xã")]
+    lead = None if not carriers or carriers[0][1] else carriers[0][0]
+    units = [u for u, _ in units]
+    coords = [u for u in dict.fromkeys(units) if u != lead and u != "Ủy ban nhân dân xã"]
+    return lead, coords
+
+
+def tasks_from_ocr_annex(doc: Doc, tasks: list[Task], groups: list[TaskGroup], start: int, end: int,
+                         level_word: str) -> tuple[list[TaskGroup], list[Task]]:
+    """Read an OCR'd annex task table: rows restating a body task give it their units, output and deadline
+    (the body task is `source="both"`); the other readable rows are tasks of their own (`source="annex"`) in
+    the annex's own groups, which are returned with them."""
+    table = read_ocr_task_table(doc, start, end, tasks, groups)
+    matched = _match_rows(table.rows, tasks)
+    new_tasks: list[Task] = []
+    for r, row in enumerate(table.rows):
+        if r in matched:
+            task = tasks[matched[r]]
+            lead, coords = _row_units(row, table.main_column, task.text)
+            if lead and not task.lead_unit:
+                task.lead_unit = lead
+            if coords and not task.coordinating_units:
+                task.coordinating_units = [c for c in coords if c != task.lead_unit]
+            if row.deadline and not task.deadline:
+                task.deadline, task.recurring = row.deadline, row.recurring
+            if row.output and not task.output:
+                task.output = row.output
+            task.source = "both"
+            task.lines = [task.lines[0], task.lines[1], row.start, row.end]
+            continue
+        if len(_words(row.text)) < 5 or not _clean_words(row.text, 0.6):
+            continue  # a row whose text cannot be read is not made up
+        lead, coords = _row_units(row, table.main_column)
+        new_tasks.append(Task(id=f"a{len(new_tasks) + 1}", text=row.text, group=row.group,
+                              lead_unit=lead and localise(lead, level_word),
+                              coordinating_units=[localise(c, level_word) for c in coords],
+                              deadline=row.deadline, output=row.output, lines=[row.start, row.end],
+                              source="annex", number=row.number, recurring=row.recurring))
+    used = {t.group for t in new_tasks}
+    new_groups = [g for g in table.groups if g.label in used]
+    taken = {g.label for g in groups}
+    for g in new_groups:
+        if g.label in taken:  # the body numbers its groups the same way: keep both apart
+            old = g.label
+            g.label = f"PL-{g.label}"
+            for t in new_tasks:
+                if t.group == old:
+                    t.group = g.label
+    return new_groups, new_tasks
 
 
 def enrich_from_ocr_annex(doc: Doc, tasks: list[Task], start: int, end: int, level_word: str) -> int:
-    """Locate each body task in an OCR'd annex task table and take its units and deadline from there.
-
-    Returns how many tasks were located.
-    """
-    lines = list(range(start, end + 1))
-    if not lines or not tasks:
-        return 0
-    folded = [" ".join(doc.fline(i).replace("|", " ").split()) for i in lines]
-    task_keys = [" ".join(fold_aligned(t.text).split()) for t in tasks]
-    # each annex line that carries enough words votes for the body task whose text contains it
-    first_line: dict[int, int] = {}
-    for k, text in enumerate(folded):
-        words = re.sub(r"[^a-z ]", " ", text).split()
-        if len(" ".join(w for w in words if len(w) > 1)) < 25:
-            continue
-        scores = [fuzz.partial_ratio(text, key) for key in task_keys]
-        best = max(range(len(tasks)), key=lambda t: scores[t])
-        if scores[best] >= 82 and best not in first_line:
-            first_line[best] = k
-    located = [(k, tasks[t]) for t, k in first_line.items()]
-    located.sort(key=lambda x: x[0])
-    header_rx = re.compile(r"(noi dung|ten nhiem vu|co quan|phoi hop|thoi gian|ghi chu|chi tiet)")
-    for n, (k, task) in enumerate(located):
-        stop = located[n + 1][0] if n + 1 < len(located) else min(len(lines), k + 25)
-        row_lines = [lines[j] for j in range(max(0, k - 3), stop) if not header_rx.search(folded[j])]
-        row_text = "\n".join(doc.line(i) for i in row_lines)
-        units = [u for u, _, _ in find_units(row_text)]
-        # reading order follows the columns: chủ trì (often "UBND xã"), thực hiện chính, phối hợp
-        carriers = [u for u in units if u != "Ủy ban nhân dân xã"]
-        if carriers and not task.lead_unit:
-            task.lead_unit = carriers[0]
-        coords = [u for u in units if u != task.lead_unit and u != "Ủy ban nhân dân xã"]
-        if coords and not task.coordinating_units:
-            task.coordinating_units = list(dict.fromkeys(coords))
-        if not task.deadline:
-            own = [lines[j] for j in range(max(0, k - 1), stop)]
-            deadline, recurring = _deadline_in(doc, own)
-            if deadline:
-                task.deadline, task.recurring = deadline, recurring
-        task.source = "both"
-        task.lines = [task.lines[0], task.lines[1], lines[k], lines[stop - 1]]
-    return len(located)
+    """Locate body tasks in an OCR'd annex task table (units, output, deadline); returns how many."""
+    before = sum(t.source == "both" for t in tasks)
+    tasks_from_ocr_annex(doc, tasks, [], start, end, level_word)
+    return sum(t.source == "both" for t in tasks) - before
 
 
 _DEADLINE_PHRASE = re.compile(
     r"(?:(?:nam|thang|quy)\s+)?(?:\d{1,2}\s*/\s*)?20[2-4]\d(?:\s*va\s*(?:cac|c\w{1,3})\s*nam\s*tiep\s*theo)?"
     r"|th\w{1,4}\s*\n?\s*x\w{0,2}y\w{0,3}n|ca\s*nam|hang\s*nam")
-
-
-def _deadline_in(doc: Doc, lines: list[int]) -> tuple[str | None, bool]:
-    text = "\n".join(doc.fline(i) for i in lines)
-    for m in _DEADLINE_PHRASE.finditer(text):
-        phrase = m.group(0)
-        # skip years inside document citations ("ngày 22/12/2024", "57-NQ/TW … 2025")
-        before = text[max(0, m.start() - 8): m.start()]
-        if re.search(r"\d\s*/\s*$", before) or "ngay" in before:
-            continue
-        deadline, recurring = parse_deadline(phrase)
-        if deadline:
-            return deadline, recurring
-    # event-based deadlines ("Khi tỉnh ban hành Kế hoạch", "Sau khi Quyết định … được ban hành") are kept as written
-    flat = " ".join(text.split())
-    m = _EVENT_DEADLINE.search(flat)
-    if m:
-        return squash(m.group(0)), False
-    # in a flattened OCR row the deadline column is the right edge: "… Khi tinh ban" ends a line and its
-    # continuation ("hanh Ke hoach") ends the next ones; keep the opening as printed, marked as cut
-    for i in lines:
-        m = _EVENT_AT_LINE_END.search(doc.fline(i))
-        if m:
-            return restore(squash(doc.line(i)[m.start():m.end()])) + " …", False
-    return None, False
-
-
-_EVENT_AT_LINE_END = re.compile(r"\b(?:sau khi|khi)(?:\s+[a-z]{1,8}){1,3}\s*$")
+_EVENT_AT_LINE_END = re.compile(r"\b(?:sau khi|khi)(?:\s+[a-z]{1,8}){0,3}\s*$")
 _EVENT_DEADLINE = re.compile(r"(?:sau khi|khi)\s+(?:[a-z]{1,8}\s+){0,8}?(?:ban\s*hanh|phe\s*duyet|co\s*hieu\s*luc)"
-                             r"|trien\s*khai\s*theo\s*huong\s*dan")
+                             r"|trien\s*khai\s*theo\s*h[a-z]{1,2}ng\s*d[a-z]{1,2}n(?:\s+c[a-z]{1,2}\s+c[a-z]p"
+                             r"(?:\s+c[a-z0-9]{1,2}\s+th[a-z]m\s+quy[a-z]{1,2}n)?)?")
 
 
 # ---------------------------------------------------------------- OCR'd indicator tables

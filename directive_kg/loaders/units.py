@@ -15,8 +15,11 @@ from .ocr import fold_aligned
 KNOWN_UNITS: list[tuple[str, str]] = [
     ("Phòng Văn hóa - Xã hội", r"\bp(?:hong|\.)\s*(?:v[a-z0-9]{1,2}n\s*h[a-z0-9]{1,2}|vh)\s*[-—–,]?\s*(?:x[a-z0-9&@]{0,2}\s*h[a-z0-9@]{0,3}i|xh)\b|\bp\.?\s*vhxh\b"),
     ("Phòng Kinh tế", r"\bphong\s*kinh\s*t[e€]\b(?!\s*-\s*xa)"),
-    ("Văn phòng HĐND và UBND", r"\b(?:van\s*phong|vp)\s*h[dđp]nd\s*(?:va|-|—|–|&)?\s*ubnd\b|\bvp\s*h[dđp]nd\s*-?\s*$"),
-    ("Trung tâm Phục vụ hành chính công", r"\btrung\s*t[a-z]{1,2}m\s*(?:phuc\s*v[uy]\s*(?:hanh\s*chinh\s*cong|hcc)|pvhcc)\b|\btt\s*pvhcc\b"),
+    ("Văn phòng HĐND và UBND", r"\b(?:van\s*phong|vp)\s*h[dđp]nd\s*(?:va|-|—|–|&)?\s*ubnd\b|(?m:\bvp\s*h[dđp]nd\s*-?\s*$)"),
+    # HCC = hành chính công; "Phục vụ HCC" names the centre even when "Trung tâm" stands in another
+    # line of a flattened OCR cell ("Trungtdm" ⏎ "Phuc vu HCC", 001:565-567)
+    ("Trung tâm Phục vụ hành chính công", r"\btrung\s*t[a-z]{1,2}m\s*(?:phuc\s*v[uy]\s*(?:hanh\s*chinh\s*cong|hcc)|pvhcc)\b"
+                                          r"|\b(?:tt\s*)?pvhcc\b|\bphuc\s*v[uy]\s*hcc\b"),
     ("Công an xã", r"\bcong\s*an\s*(?:xa|phuong|dac khu)\b"),
     ("Công an tỉnh", r"\bcong\s*an\s*tinh\b"),
     ("Ủy ban Mặt trận Tổ quốc Việt Nam", r"\b(?:uy\s*ban\s*)?mat\s*tran\s*to\s*quoc\b|\bub\s*mttq|\bubmttq|\bmttq\b"),
@@ -28,7 +31,7 @@ KNOWN_UNITS: list[tuple[str, str]] = [
     ("Các trường học", r"\bcac\s*(?:truong\s*hoc|nha\s*truong)\b"),
     ("Ủy ban nhân dân xã", r"\b(?:ubnd|uy\s*ban\s*nhan\s*dan)\s*(?:xa|phuong|x[a-z0-9@&§]{0,1})\b(?!\s*(?!phong|van|vp|trung|cac|cong|ban|so)[a-z]{3,}\s+[a-z])"),
     ("Các phòng, ban, ngành, đơn vị", r"\bcac\s*phong,?\s*ban\s*,?\s*nganh\b|\bphong,\s*ban\s*(?:nganh)?,?\s*don\s*vi\b|\bphong,\s*ban\b"),
-    ("Các ban, ngành, đoàn thể", r"\bc[a-z]c\s*d?ban[,.]?\s*n[a-z]{0,2}an?h,?\s*doan\b|\bc[a-z]c\s*ban,?\s*nganh\b"),
+    ("Các ban, ngành, đoàn thể", r"\bc[a-z]{1,2}c\s*d?ban[,.]?\s*n[a-z]{0,2}an?h,?\s*doan\b|\bc[a-z]c\s*ban,?\s*nganh\b"),
     ("Các khối, xóm", r"\bc[a-z]c\s*khoi,?\s*xom\b"),
 ]
 _COMPILED = [(name, re.compile(rx)) for name, rx in KNOWN_UNITS]
