@@ -26,6 +26,7 @@ class BuildReport:
     seconds: float = 0.0
     duplicates: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # failed files whose previously loaded graph was kept
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: extract, link, load
 
     def summary(self) -> dict:
         stats = self.dataset.stats if self.dataset else {}
@@ -48,6 +49,7 @@ class BuildReport:
             "duplicates": list(self.duplicates),
             "warnings": [f"{s.relpath}: {w}" for s in self.sources for w in s.extraction.warnings],
             "seconds": round(self.seconds, 2),
+            "timings": {k: round(v, 2) for k, v in self.timings.items()},
         }
 
 
@@ -94,7 +96,9 @@ def build(paths: list[Path], roots: list[Path], store, corrections: dict | None 
     report = BuildReport()
     seen_sha: dict[str, str] = {}
     failed: dict[str, InputError] = {}
-    for path, res in zip(paths, extract_all(paths, progress), strict=True):
+    extracted = extract_all(paths, progress)
+    report.timings["extract"] = time.perf_counter() - start
+    for path, res in zip(paths, extracted, strict=True):
         rel = relative(path, roots)
         if isinstance(res, InputError):
             report.errors.append(res)
@@ -109,7 +113,9 @@ def build(paths: list[Path], roots: list[Path], store, corrections: dict | None 
     builder = Builder(load_catalog(), corrections)
     report.dataset = builder.build(report.sources)
     _keep_previous(store, failed, report)
+    report.timings["link"] = time.perf_counter() - start - report.timings["extract"]
     store.replace_all(report.dataset.graphs)
+    report.timings["load"] = time.perf_counter() - start - report.timings["extract"] - report.timings["link"]
     report.triples = sum(len(q) for q in report.dataset.graphs.values())
     report.seconds = time.perf_counter() - start
     return report

@@ -13,6 +13,7 @@ from .errors import EXIT_INPUT, InputError, user_errors
 from .errors import fail as _fail
 
 DOC_SUFFIXES = {".txt", ".md", ".pdf", ".docx"}
+SUMMARY_MAX_DOCS = 500  # `dkg build` validates for its one-line summary up to this many documents
 
 
 def _expand(paths: tuple[str, ...]) -> tuple[list[Path], list[InputError]]:
@@ -90,7 +91,11 @@ def _open(store_spec: str | None):
 @STORE_OPTION
 @click.option("--corrections", type=click.Path(dir_okay=False), default=None, help="YAML corrections file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | None, fmt: str) -> None:
+@click.option("--validate/--no-validate", "summary_validation", default=None,
+              help=f"Print the one-line validation summary after the build (default: only for corpora of at "
+                   f"most {SUMMARY_MAX_DOCS} documents; a national corpus takes minutes, run dkg validate).")
+def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | None, fmt: str,
+          summary_validation: bool | None) -> None:
     """Extract, link and load CORPUS (files or directories) into the store, atomically."""
     from rich.console import Console
     from rich.progress import Progress
@@ -123,14 +128,20 @@ def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | No
         from .report_text import print_build_summary
 
         print_build_summary(summary, report.duplicates)
-    try:
-        from .validate import one_line_summary
+    if summary_validation is None:
+        summary_validation = len(report.sources) <= SUMMARY_MAX_DOCS
+    if not summary_validation:
+        click.echo(f"validation: not run for {len(report.sources)} documents (dkg validate, or --validate)",
+                   err=True)
+    else:
+        try:
+            from .validate import one_line_summary
 
-        click.echo(one_line_summary(store), err=True)
-    except ImportError:
-        pass
-    except Exception as exc:  # validation trouble must not hide a successful build
-        click.echo(f"validation: not run ({exc})", err=True)
+            click.echo(one_line_summary(store), err=True)
+        except ImportError:
+            pass
+        except Exception as exc:  # validation trouble must not hide a successful build
+            click.echo(f"validation: not run ({exc})", err=True)
     for err in report.errors:
         click.echo(f"error: {err}", err=True)
     if report.errors:

@@ -334,17 +334,24 @@ def _node_statement(labels: tuple[str, ...], stale: list[str], merge: bool) -> s
 
 
 def _replace_graph(tx: Any, iri: str, part: GraphPart | None, proj: Projection, known_labels: set[str],
-                   batch_size: int, hook: Hook | None) -> None:
-    """Inside one transaction: drop what Neo4j holds for graph `iri`, then write `part` (None: removed)."""
+                   batch_size: int, hook: Hook | None, held: bool = True) -> None:
+    """Inside one transaction: drop what Neo4j holds for graph `iri`, then write `part` (None: removed).
+
+    `held=False` (no node names the graph, as after a first push) skips the clearing, which scans every
+    node: at national scale that scan, once per graph, made a first push quadratic.
+    """
     def stage(name: str) -> None:
         if hook is not None:
             hook(iri, name)
 
-    tx.run("MATCH (n:Resource) WHERE $graph IN n.graphs MATCH (n)-[r]->() WHERE r.graph = $graph DELETE r",
-           graph=iri).consume()
-    old = [r["iri"] for r in tx.run("MATCH (n:Resource) WHERE $graph IN n.graphs RETURN n.iri AS iri", graph=iri)]
-    tx.run("MATCH (n:Resource) WHERE $graph IN n.graphs SET n.graphs = [x IN n.graphs WHERE x <> $graph] "
-           "WITH n WHERE size(n.graphs) = 0 DETACH DELETE n", graph=iri).consume()
+    old: list[str] = []
+    if held:
+        tx.run("MATCH (n:Resource) WHERE $graph IN n.graphs MATCH (n)-[r]->() WHERE r.graph = $graph DELETE r",
+               graph=iri).consume()
+        old = [r["iri"] for r in tx.run("MATCH (n:Resource) WHERE $graph IN n.graphs RETURN n.iri AS iri",
+                                        graph=iri)]
+        tx.run("MATCH (n:Resource) WHERE $graph IN n.graphs SET n.graphs = [x IN n.graphs WHERE x <> $graph] "
+               "WITH n WHERE size(n.graphs) = 0 DETACH DELETE n", graph=iri).consume()
     stage("cleared")
     new_nodes = part.nodes if part is not None else set()
     # nodes of the new version (MERGE, graph added) and nodes only the old version had that other
@@ -421,7 +428,7 @@ def push(store: Any, uri: str, user: str | None = None, password: str | None = N
 
                 def work(iri: str = iri, part: GraphPart | None = part) -> None:
                     with session() as s, s.begin_transaction() as tx:
-                        _replace_graph(tx, iri, part, proj, known_labels, batch_size, _hook)
+                        _replace_graph(tx, iri, part, proj, known_labels, batch_size, _hook, iri in held)
                         tx.commit()
                 with_retries(work)
             nodes = auto("MATCH (n:Resource) RETURN count(n) AS c")[0]["c"]

@@ -225,11 +225,37 @@ def derive_parent_targets(data: Graph) -> list[tuple[URIRef, URIRef, Literal]]:
 
 
 # --------------------------------------------------------------------------- one run of pyshacl
+_PARSED: dict[tuple, object] = {}
+
+
+def _cache_sparql_parsing() -> None:
+    """pyshacl hands rdflib the text of a SPARQL constraint once per focus node, and rdflib parses it
+    every time (pyparsing: most of a run's time). Parse each distinct text once per process."""
+    from rdflib.plugins.sparql import processor
+
+    if getattr(processor.SPARQLProcessor.query, "_dkg_cached", False):
+        return
+    original = processor.SPARQLProcessor.query
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            if key not in _PARSED:
+                _PARSED[key] = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
+            strOrQuery = _PARSED[key]
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    query._dkg_cached = True  # type: ignore[attr-defined]
+    processor.SPARQLProcessor.query = query
+
+
 def _run(data: Graph, shapes: Graph) -> Graph:
     from pyshacl import validate as shacl_validate
 
+    # inplace: no inference and no SHACL rules, so nothing writes to the data graph; pyshacl's defensive
+    # copy of it would cost more than some of the rules
     _conforms, report, _text = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
-                                              advanced=True)
+                                              advanced=True, inplace=True)
     return report
 
 
@@ -346,66 +372,163 @@ def _findings(report: Graph, data: Graph, index: dict, derived: set) -> list[dic
 
 
 # --------------------------------------------------------------------------- workers
+# Document rules run on each document graph + the catalog. Cross rules need other documents, but only a
+# few facts of them: the `context` (every document's identifier, level, date, the documents it
+# implements, mandates, the central task groups and one alignment that reaches each). Cross rules then
+# run per batch of documents on batch + catalog + context, which is what the whole union would give
+# them (their targets are the documents of the batch: the context carries no dkg:sourcePath), at a
+# cost that grows linearly with the corpus and spreads over the worker pool.
+CONTEXT_PREDICATES = (DKG.implements, DKG.mandate, DKG.dateIssued, DKG.issuerLevel, DKG.identifier)
+DERIVE_PREDICATES = (DKG.issuerLevel, DKG.hasIndicator, DKG.text, DKG.measureUnit, DKG.contributesTo,
+                     DKG.hasTarget, DKG.year, DKG.value, DKG.comparator, DKG.parentValue)
+BATCH_DOCS = 24  # documents per cross-rule batch
+
 _WORKER: dict = {}
 
 
-def _init_worker() -> None:
+def _init_worker(catalog: list[Triple], context: list[Triple], store_path: str | None) -> None:
+    _cache_sparql_parsing()
     shapes = load_shapes()
     _WORKER["shapes"] = _scoped_shapes(shapes, "document")
+    _WORKER["cross"] = _scoped_shapes(shapes, "cross")
     _WORKER["index"] = rule_index(shapes)
+    _WORKER["catalog"] = catalog
+    _WORKER["context"] = _graph(catalog, context)
+    _WORKER["store"] = store_path
+    _WORKER.pop("ox", None)
 
 
-def _validate_document(name: str, doc: list[Triple], catalog: list[Triple],
-                       extra: list[Triple]) -> tuple[str, list, str, float]:
-    if not _WORKER:
-        _init_worker()
-    t0 = time.perf_counter()
-    data = _graph(doc, catalog, extra)
-    report = _run(data, _WORKER["shapes"])
-    found = _findings(report, data, _WORKER["index"], set(extra))
-    return name, found, report.serialize(format="nt"), time.perf_counter() - t0
+def _doc_triples(name: str, triples: list[Triple] | None) -> list[Triple]:
+    if triples is not None:
+        return triples
+    from pyoxigraph import NamedNode, Store
+
+    if "ox" not in _WORKER:  # one read-only handle per worker, on the generation the parent read
+        _WORKER["ox"] = Store.read_only(_WORKER["store"])
+    quads = _WORKER["ox"].quads_for_pattern(None, None, None, NamedNode(name))
+    return [(_term(q.subject), _term(q.predicate), _term(q.object)) for q in quads]
+
+
+def _validate_batch(batch: list[tuple[str, list[Triple] | None, list[Triple]]]) -> tuple[list, float]:
+    """Document rules on each document of the batch, then the cross rules on the batch in its context."""
+    results = []
+    docs: list[list[Triple]] = []
+    for name, triples, extra in batch:
+        t0 = time.perf_counter()
+        doc = _doc_triples(name, triples)
+        data = _graph(doc, _WORKER["catalog"], extra)
+        report = _run(data, _WORKER["shapes"])
+        found = _findings(report, data, _WORKER["index"], set(extra))
+        results.append((name, found, report.serialize(format="nt"), time.perf_counter() - t0))
+        docs.append(doc + extra)
+    t1 = time.perf_counter()
+    g = _WORKER["context"]
+    added = [t for part in docs for t in part if t not in g]
+    for t in added:
+        g.add(t)
+    try:
+        derived = {t for _name, _t, extra in batch for t in extra}
+        cross = _run(g, _WORKER["cross"])
+        found = _findings(cross, g, _WORKER["index"], derived)
+        results.append(("(cross-document)", found, cross.serialize(format="nt"), 0.0))
+    finally:
+        for t in added:
+            g.remove(t)
+    return results, time.perf_counter() - t1
+
+
+# --------------------------------------------------------------------------- reading the store
+def _read(store) -> tuple[list[str], dict[str, list[Triple]] | None, str | None]:
+    """Graph names, and their triples when the store cannot be read by the workers themselves."""
+    from pyoxigraph import Store
+
+    from .errors import InputError
+    from .store import OxigraphStore
+
+    if isinstance(store, OxigraphStore):
+        if not store.exists():
+            raise InputError(str(store.path), "no store here yet: run 'dkg build CORPUS' first")
+        generation = os.path.realpath(store.current)
+        names = sorted(g.value for g in Store.read_only(generation).named_graphs())
+        return names, None, generation
+    graphs = _store_graphs(store)
+    return sorted(graphs), graphs, None
+
+
+def _with_predicates(store: str | None, graphs: dict[str, list[Triple]] | None, preds) -> list[Triple]:
+    """Every triple (RDF merge of the named graphs) whose predicate is one of `preds`."""
+    if graphs is not None:
+        wanted = set(preds)
+        return list({t for ts in graphs.values() for t in ts if t[1] in wanted})
+    from pyoxigraph import DefaultGraph, NamedNode, Store
+
+    s = Store.read_only(store)  # the generation path (see _read)
+    return [(_term(q.subject), _term(q.predicate), _term(q.object)) for p in preds
+            for q in s.quads_for_pattern(None, NamedNode(str(p)), None, DefaultGraph())]
+
+
+def _context(store: str | None, graphs, central_groups: set) -> list[Triple]:
+    """The facts cross rules read about other documents (see above)."""
+    ctx = _with_predicates(store, graphs, CONTEXT_PREDICATES)
+    docs = {s for s, _p, _o in ctx}
+    central = {s for s, p, o in ctx if p == DKG.issuerLevel and str(o) == "central"}
+    parts = _with_predicates(store, graphs, (DKG.hasTaskGroup, DKG.hasTask))
+    central_parts = {o for s, _p, o in parts if s in central}
+    extra = [t for t in parts if t[0] in central]
+    extra += [t for t in _with_predicates(store, graphs, (RDF.type,)) if t[0] in docs]
+    # the alignments of central tasks and groups (a local task may serve a group through a 03/NQ-CP task);
+    # "some local group aligns with this central group": one witness per group is the same fact
+    witness: dict = {}
+    for t in sorted(_with_predicates(store, graphs, (DKG.alignsWith,))):
+        if t[0] in central_parts:
+            extra.append(t)
+        elif t[2] in central_groups:
+            witness.setdefault(t[2], t)
+    return ctx + extra + sorted(witness.values())
 
 
 # --------------------------------------------------------------------------- validate
 def validate(store, lang: str = "vi", workers: int | None = None, verbose: bool = False) -> ValidationResult:
     """Validate every document graph (+ catalog), then the cross-document rules; one merged result."""
     t0 = time.perf_counter()
-    graphs = _store_graphs(store)
-    catalog_name = next((g for g in graphs if g.endswith(CATALOG_SUFFIX)), None)
-    catalog = graphs.get(catalog_name, []) if catalog_name else []
-    doc_names = sorted(g for g in graphs if g != catalog_name and g)
-    union = _graph(*graphs.values())
-    extra = derive_parent_targets(union)
-    for t in extra:
-        union.add(t)
-    graph_of: dict = {}
-    for name in doc_names:
-        graph_of.update(dict.fromkeys({s for s, _p, _o in graphs[name]}, name))
+    names, graphs, store_path = _read(store)
+    catalog_name = next((g for g in names if g.endswith(CATALOG_SUFFIX)), None)
+    catalog = (graphs.get(catalog_name, []) if graphs is not None else _doc_triples_of(store_path, catalog_name)) \
+        if catalog_name else []
+    doc_names = [g for g in names if g != catalog_name and g]
+    derive = _graph(_with_predicates(store_path, graphs, DERIVE_PREDICATES))
+    extra = derive_parent_targets(derive)
+    del derive
+    group_triples = _with_predicates(store_path, graphs, (DKG.hasTaskGroup,))
+    levels = {s for s, _p, o in _with_predicates(store_path, graphs, (DKG.issuerLevel,)) if str(o) == "central"}
+    central_groups = {o for s, _p, o in group_triples if s in levels}
+    context = _context(store_path, graphs, central_groups)
+    graph_of = _graph_of(store_path, graphs, doc_names, {t[0] for t in extra})
     extra_by_graph: dict[str, list[Triple]] = defaultdict(list)
     for t in extra:
         extra_by_graph[graph_of.get(t[0], "")].append(t)
 
-    shapes = load_shapes()
-    index = rule_index(shapes)
+    jobs = [(n, graphs[n] if graphs is not None else None, extra_by_graph.get(n, [])) for n in doc_names]
+    batches = [jobs[i:i + BATCH_DOCS] for i in range(0, len(jobs), BATCH_DOCS)] or [[]]
+    n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    init = (catalog, context, store_path)
+    if len(jobs) >= PARALLEL_MIN_DOCS and n_workers > 1:
+        with ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker, initargs=init) as pool:
+            outcomes = list(pool.map(_validate_batch, batches))
+    else:
+        _init_worker(*init)
+        outcomes = [_validate_batch(b) for b in batches]
     raw: list[dict] = []
     reports: list[str] = []
-    timings: dict[str, float] = {}
-    jobs = [(n, graphs[n], catalog, extra_by_graph.get(n, [])) for n in doc_names]
-    n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    if len(jobs) >= PARALLEL_MIN_DOCS and n_workers > 1:
-        with ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker) as pool:
-            results = list(pool.map(_validate_document, *zip(*jobs, strict=True)))
-    else:
-        results = [_validate_document(*job) for job in jobs]
-    for name, found, report_nt, seconds in results:
-        raw += found
-        reports.append(report_nt)
-        timings[name.rsplit(GRAPH_PREFIX, 1)[-1]] = seconds
-    t1 = time.perf_counter()
-    cross = _run(union, _scoped_shapes(shapes, "cross"))
-    raw += _findings(cross, union, index, set(extra))
-    reports.append(cross.serialize(format="nt"))
-    timings["(cross-document)"] = time.perf_counter() - t1
+    timings: dict[str, float] = {"(cross-document)": 0.0}
+    for results, cross_seconds in outcomes:
+        for name, found, report_nt, seconds in results:
+            raw += found
+            reports.append(report_nt)
+            if name != "(cross-document)":
+                timings[name.rsplit(GRAPH_PREFIX, 1)[-1]] = seconds
+        timings["(cross-document)"] += cross_seconds
+    timings["(cross-document)"] = timings.pop("(cross-document)")
     findings = _merge(raw, lang)
     report = _merge_reports(reports, findings)
     result = ValidationResult(findings, timings, report, time.perf_counter() - t0,
@@ -415,6 +538,34 @@ def validate(store, lang: str = "vi", workers: int | None = None, verbose: bool 
             click.echo(f"  {seconds:7.2f}s  {name}", err=True)
         click.echo(f"  {result.seconds:7.2f}s  total", err=True)
     return result
+
+
+def _doc_triples_of(generation: str, name: str) -> list[Triple]:
+    from pyoxigraph import NamedNode, Store
+
+    quads = Store.read_only(generation).quads_for_pattern(None, None, None, NamedNode(name))
+    return [(_term(q.subject), _term(q.predicate), _term(q.object)) for q in quads]
+
+
+def _graph_of(store: str | None, graphs, doc_names: list[str], subjects: set) -> dict:
+    """The document graph that states each of `subjects` (the targets that got derived parent values)."""
+    if not subjects:
+        return {}
+    if graphs is not None:
+        out: dict = {}
+        for name in doc_names:
+            out.update(dict.fromkeys({s for s, _p, _o in graphs[name] if s in subjects}, name))
+        return out
+    from pyoxigraph import DefaultGraph, NamedNode, Store
+
+    s = Store.read_only(store)
+    found: dict = {}
+    for subject in subjects:
+        for q in s.quads_for_pattern(NamedNode(str(subject)), None, None, None):
+            if not isinstance(q.graph_name, DefaultGraph):
+                found[subject] = q.graph_name.value
+                break
+    return found
 
 
 def _merge(raw: list[dict], lang: str) -> list[Finding]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -41,7 +42,9 @@ class Link:
     score: float
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean(text: str) -> str:
+    # cached: every plan is compared with the same central texts, and plans copy the same task texts
     return re.sub(r"[^a-z0-9 ]+", " ", fold(text))
 
 
@@ -92,7 +95,7 @@ def align_texts(texts: list[str], candidates: list[str], threshold: float = TASK
         if len(t) < 20 or not cands:
             out.append(None)
             continue
-        best = process.extractOne(t, cands, scorer=fuzz.token_set_ratio)
+        best = process.extractOne(t, cands, scorer=fuzz.token_set_ratio, score_cutoff=threshold * 100)
         # token_set_ratio is generous with short candidates: require real overlap both ways
         if (best and best[1] / 100 >= threshold
                 and fuzz.ratio(t[: len(cands[best[2]])], cands[best[2]]) / 100 >= threshold - 0.25):
@@ -107,6 +110,7 @@ INDICATOR_PARTIAL = 0.80  # rapidfuzz partial_ratio on folded text
 INDICATOR_TOKENS = 0.75  # … and token_set_ratio
 
 
+@lru_cache(maxsize=4096)
 def _unit_kind(unit: str) -> tuple[bool, str]:
     words = re.sub(r"[^a-z0-9% ]+", " ", fold(unit)).replace("%", " % ").split()
     rest = [w for w in words if w != "%"]

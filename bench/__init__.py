@@ -1,0 +1,1 @@
+"""Benchmarks of directive-kg at national scale (`python -m bench.run`)."""
