@@ -23,6 +23,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml import OxmlElement
+from hostile_inputs import TONES, to_cp1258
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
@@ -52,7 +53,6 @@ TCVN3_BYTES = (
     b"\xa7\xb6ng \xf1y ch\xd8 \xae\xb9o; S\xeb Khoa h\xe4c v\xb5 C\xabng ngh\xd6 ch\xf1 tr\xd7.\n"
 )
 
-TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -88,16 +88,6 @@ def expect_error(path: Path, *fragments: str) -> InputError:
     for fragment in fragments:
         assert fragment in message, message
     return info.value
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258 keeps ă â ê ô ơ ư đ precomposed and writes tones as combining marks."""
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
-        out.append(base + "".join(c for c in parts if c in TONES))
-    return "".join(out).encode("cp1258")
 
 
 def nfc(text: str) -> str:
