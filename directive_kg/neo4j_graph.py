@@ -4,14 +4,17 @@ Mapping (documented in docs/neo4j.md; Cypher queries elsewhere in the project re
 
 * every IRI resource → a node ``:Resource`` plus the local names of its ``rdf:type`` s as labels
   (``:LegalDocument:Plan``, ``:Task``, …), with properties ``iri`` and ``graphs`` (sorted list of the
-  named graphs it is stated in);
+  named graphs that state something about it, i.e. where it is the subject of a triple; a graph that
+  only points at it is not listed, so hubs such as 57-NQ/TW, pointed at by thousands of documents, are
+  not rewritten by each of them; a node no graph states has ``graphs: []``);
 * literal-valued triples → node properties named by the predicate's local name (``rdfs:label`` →
   ``label``); xsd:integer → int, xsd:decimal/double/float → float, xsd:boolean → bool, everything
   else → its lexical form (string); several values → a sorted list;
 * IRI-valued triples → relationships typed by the predicate's local name in UPPER_SNAKE_CASE
   (``implements`` → ``IMPLEMENTS``, ``wasDerivedFrom`` → ``WAS_DERIVED_FROM``), property ``graph``;
 * one ``:SourceGraph {iri, checksum, triples}`` node per named graph, so a push only replaces the
-  graphs whose content changed (each in one transaction) and deletes the graphs that disappeared.
+  graphs whose content changed (each in one transaction) and deletes the graphs that disappeared;
+  nodes that nothing states and nothing points at any more are deleted with them.
 
 Labels and relationship types are the only identifiers placed in statement text; they are checked
 against ``^[A-Za-z][A-Za-z0-9]*$`` first. Every value travels as a query parameter.
@@ -34,7 +37,7 @@ from .errors import EXIT_INPUT, InputError, ServiceError, fail, user_errors
 from .store import QueryResult
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
-MAPPING_VERSION = "dkg-neo4j-mapping/1"  # part of every graph checksum: a mapping change re-pushes all
+MAPPING_VERSION = "dkg-neo4j-mapping/2"  # part of every graph checksum: a mapping change re-pushes all
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -106,12 +109,14 @@ def _label_clause(labels: Iterable[str]) -> str:
 
 @dataclass
 class GraphPart:
-    """What one named graph contributes: its checksum, its nodes and its relationships."""
+    """What one named graph contributes: its checksum, the nodes it states, the nodes it only points at,
+    and its relationships."""
 
     iri: str
     checksum: str
     triples: int
-    nodes: set[str] = field(default_factory=set)
+    nodes: set[str] = field(default_factory=set)  # subjects of its (projected) triples: `graphs` names it
+    refs: set[str] = field(default_factory=set)  # objects of its relationships that it does not state
     relationships: list[tuple[str, str, str]] = field(default_factory=list)  # (subject, TYPE, object)
 
 
@@ -122,7 +127,8 @@ class Projection:
     properties: dict[str, dict[str, object]]  # node iri -> property map (over all graphs), without iri/graphs
     skipped_predicates: set[str]
     skipped_types: set[str]
-    nodes: set[str] = field(default_factory=set)  # every node any graph states
+    nodes: set[str] = field(default_factory=set)  # every node any graph states or points at
+    relationship_types: set[str] = field(default_factory=set)  # over all graphs
 
     def node_labels(self, iri: str) -> tuple[str, ...]:
         return tuple(sorted(self.labels.get(iri, ())))
@@ -132,16 +138,6 @@ class Projection:
 
     def all_labels(self) -> set[str]:
         return {label for labels in self.labels.values() for label in labels}
-
-
-def _node_id(term: Any) -> str | None:
-    from pyoxigraph import BlankNode, NamedNode
-
-    if isinstance(term, NamedNode):
-        return term.value
-    if isinstance(term, BlankNode):
-        return BNODE_PREFIX + term.value
-    return None
 
 
 def _literal_value(lit: Any) -> object:
@@ -170,7 +166,7 @@ def _final_value(values: set[object]) -> object:
 
 def project(quads: Iterable[Any]) -> Projection:
     """Turn pyoxigraph quads into the property-graph projection (pure Python, no Neo4j)."""
-    from pyoxigraph import Literal, NamedNode
+    from pyoxigraph import BlankNode, Literal, NamedNode
 
     lines: dict[str, list[str]] = defaultdict(list)
     graphs: dict[str, GraphPart] = {}
@@ -178,46 +174,76 @@ def project(quads: Iterable[Any]) -> Projection:
     values: dict[str, dict[str, set[object]]] = defaultdict(lambda: defaultdict(set))
     skipped_predicates: set[str] = set()
     skipped_types: set[str] = set()
-    for q in quads:
-        g = q.graph_name.value if isinstance(q.graph_name, NamedNode) else DEFAULT_GRAPH
-        s = _node_id(q.subject)
-        if s is None:  # an RDF 1.2 triple term as subject: not projected
+    type_labels: dict[str, str | None] = {}  # rdf:type object -> label (None: not a safe label)
+    prop_names: dict[str, str] = {}  # predicate -> property name
+    rel_types: dict[str, str | None] = {}  # predicate -> relationship type (None: skipped)
+    for q in quads:  # 3.4 M quads at national scale: names are cached, terms read once
+        graph_name, subject, predicate, o = q.graph_name, q.subject, q.predicate, q.object
+        g = graph_name.value if type(graph_name) is NamedNode else DEFAULT_GRAPH
+        kind = type(subject)
+        if kind is NamedNode:
+            s = subject.value
+        elif kind is BlankNode:
+            s = BNODE_PREFIX + subject.value
+        else:  # an RDF 1.2 triple term as subject: not projected
             continue
         part = graphs.get(g)
         if part is None:
             part = graphs[g] = GraphPart(g, "", 0)
-        lines[g].append(f"{q.subject} {q.predicate} {q.object}")
-        p = q.predicate.value
-        o = q.object
-        if p == RDF_TYPE and isinstance(o, NamedNode):
-            name = local_name(o.value)
+        lines[g].append(f"{subject} {predicate} {o}")
+        p = predicate.value
+        kind = type(o)
+        if kind is Literal:
             part.nodes.add(s)
-            if is_safe_name(name) and name not in RESERVED_LABELS:
-                labels[s].add(name)
+            name = prop_names.get(p)
+            if name is None:
+                name = prop_names[p] = property_name(p)
+            values[s][name].add(_literal_value(o))
+        elif p == RDF_TYPE and kind is NamedNode:
+            part.nodes.add(s)
+            t = o.value
+            if t not in type_labels:
+                name = local_name(t)
+                type_labels[t] = name if is_safe_name(name) and name not in RESERVED_LABELS else None
+            label = type_labels[t]
+            if label is None:
+                skipped_types.add(t)
             else:
-                skipped_types.add(o.value)
-        elif isinstance(o, Literal):
-            part.nodes.add(s)
-            values[s][property_name(p)].add(_literal_value(o))
+                labels[s].add(label)
         else:
-            obj = _node_id(o)
-            rel = relationship_type(p)
+            obj = o.value if kind is NamedNode else BNODE_PREFIX + o.value if kind is BlankNode else None
+            if p not in rel_types:
+                rel_types[p] = relationship_type(p)
+            rel = rel_types[p]
             if obj is None or rel is None:
                 skipped_predicates.add(p)
                 continue
-            part.nodes.update((s, obj))
+            part.nodes.add(s)
+            part.refs.add(obj)
             part.relationships.append((s, rel, obj))
     for g, part in graphs.items():
-        body = sorted(set(lines[g]))
+        body = sorted(set(lines.pop(g)))
         part.triples = len(body)
         digest = hashlib.sha256(MAPPING_VERSION.encode())
-        for line in body:
-            digest.update(line.encode("utf-8") + b"\n")
+        digest.update("".join(line + "\n" for line in body).encode("utf-8"))
         part.checksum = digest.hexdigest()
         part.relationships = sorted(set(part.relationships))
+        part.refs -= part.nodes
     properties = {iri: {k: _final_value(v) for k, v in props.items()} for iri, props in values.items()}
-    nodes = {node for part in graphs.values() for node in part.nodes}
-    return Projection(graphs, dict(labels), properties, skipped_predicates, skipped_types, nodes)
+    nodes = {node for part in graphs.values() for node in part.nodes | part.refs}
+    types = {rel for rel in rel_types.values() if rel is not None}
+    return Projection(graphs, dict(labels), properties, skipped_predicates, skipped_types, nodes, types)
+
+
+def project_store(store: Any) -> Projection:
+    """The projection of a whole store. An Oxigraph store is read named graph by named graph, straight
+    into the projection (no list of every quad, and not the merged default graph, which doubles a scan)."""
+    from .store import OxigraphStore
+
+    if isinstance(store, OxigraphStore):
+        return store._reading(lambda st: project(q for g in st.named_graphs()
+                                                 for q in st.quads_for_pattern(None, None, None, g)))
+    return project(store_quads(store))
 
 
 def store_quads(store: Any) -> list[Any]:
@@ -319,66 +345,100 @@ def _chunks(rows: list[T], size: int) -> Iterable[list[T]]:
         yield rows[i:i + size]
 
 
-def _node_statement(labels: tuple[str, ...], stale: list[str], merge: bool) -> str:
-    head = "MERGE (n:Resource {iri: row.iri})" if merge else "MATCH (n:Resource {iri: row.iri})"
-    add = "[$graph]" if merge else "[]"
-    text = (f"UNWIND $rows AS row {head} "
-            f"WITH n, row, [x IN coalesce(n.graphs, []) WHERE x <> $graph] + {add} AS gs "
-            "SET n = row.props "
-            "SET n.iri = row.iri, n.graphs = COLLECT { UNWIND gs AS x RETURN DISTINCT x ORDER BY x }")
-    if labels:
-        text += f" SET n{_label_clause(labels)}"
-    if stale:
-        text += f" REMOVE n{_label_clause(stale)}"
+def _when(condition: str, clause: str) -> str:
+    """`clause` for the rows where `condition` holds (FOREACH over a list of one or zero elements)."""
+    return f" FOREACH (_ IN CASE WHEN {condition} THEN [1] ELSE [] END | {clause})"
+
+
+def _node_statement(labels: Iterable[str], merge: bool) -> str:
+    """Write labels and properties of nodes the graph states, whatever their labels, in one statement.
+
+    `merge`: the graph states them (MERGE, the graph added to `graphs`); else they exist and only lost
+    the graph (MATCH, `graphs` kept). Each of `labels` (every label the push may meet) is set on the rows
+    that have it and removed from the others; only these whitelisted names are in the statement text.
+    `graphs` stays sorted by inserting the graph between the smaller and the larger names: no sort and
+    no subquery per row (lists the push writes are always sorted).
+    """
+    if merge:
+        text = ("UNWIND $rows AS row MERGE (n:Resource {iri: row.iri}) "
+                "WITH n, row, [x IN coalesce(n.graphs, []) WHERE x <> $graph] AS gs "
+                "SET n = row.props "
+                "SET n.iri = row.iri, "
+                "n.graphs = [x IN gs WHERE x < $graph] + [$graph] + [x IN gs WHERE x > $graph]")
+    else:
+        text = ("UNWIND $rows AS row MATCH (n:Resource {iri: row.iri}) "
+                "WITH n, row, coalesce(n.graphs, []) AS gs "
+                "SET n = row.props "
+                "SET n.iri = row.iri, n.graphs = gs")
+    for label in sorted(labels):
+        clause = _label_clause([label])
+        text += _when(f"'{label}' IN row.labels", f"SET n{clause}") + _when(f"NOT '{label}' IN row.labels",
+                                                                            f"REMOVE n{clause}")
     return text
 
 
+def _relationship_statement(types: Iterable[str]) -> str:
+    """Create the relationships of a graph, whatever their types, in one statement. The object is MERGEd:
+    a node the graph only points at is created bare if missing, otherwise not written at all (no
+    membership change), so a hub thousands of graphs point at costs each of them one index lookup."""
+    text = ("UNWIND $rows AS row MATCH (a:Resource {iri: row.s}) "
+            "MERGE (b:Resource {iri: row.o}) ON CREATE SET b.graphs = []")
+    for rel in sorted(types):
+        if not is_safe_name(rel.replace("_", "")):
+            raise ValueError(f"unsafe relationship type {rel!r}")
+        # MERGE: idempotent, a retried transaction whose first commit went through adds nothing
+        text += _when(f"row.t = '{rel}'", f"MERGE (a)-[:{rel} {{graph: $graph}}]->(b)")
+    return text
+
+
+# the old version's relationships: all of them start at nodes that state something in it
+CLEAR_RELATIONSHIPS = ("UNWIND $rows AS iri MATCH (n:Resource {iri: iri})-[r]->(m:Resource) "
+                       "WHERE r.graph = $graph DELETE r RETURN DISTINCT m.iri AS iri")
+CLEAR_MEMBERSHIP = ("UNWIND $rows AS iri MATCH (n:Resource {iri: iri}) WHERE $graph IN n.graphs "
+                    "SET n.graphs = [x IN n.graphs WHERE x <> $graph]")
+# nothing states it and nothing points at it (a node stating nothing has no outgoing relationship)
+DELETE_ORPHANS = ("UNWIND $rows AS iri MATCH (n:Resource {iri: iri}) "
+                  "WHERE size(coalesce(n.graphs, [])) = 0 AND NOT (n)--() DELETE n")
+
+
 def _replace_graph(tx: Any, iri: str, part: GraphPart | None, proj: Projection, known_labels: set[str],
-                   batch_size: int, hook: Hook | None, held: bool = True) -> None:
+                   batch_size: int, hook: Hook | None, old: list[str] | None = None) -> None:
     """Inside one transaction: drop what Neo4j holds for graph `iri`, then write `part` (None: removed).
 
-    `held=False` (no node names the graph, as after a first push) skips the clearing, which scans every
-    node: at national scale that scan, once per graph, made a first push quadratic.
+    `old`: the nodes whose `graphs` name the graph (read once per push, not per graph: finding them
+    here would scan every node once per graph); None when no node names it (as in a first push), which
+    skips the clearing.
     """
     def stage(name: str) -> None:
         if hook is not None:
             hook(iri, name)
 
-    old: list[str] = []
-    if held:
-        tx.run("MATCH (n:Resource) WHERE $graph IN n.graphs MATCH (n)-[r]->() WHERE r.graph = $graph DELETE r",
-               graph=iri).consume()
-        old = [r["iri"] for r in tx.run("MATCH (n:Resource) WHERE $graph IN n.graphs RETURN n.iri AS iri",
-                                        graph=iri)]
-        tx.run("MATCH (n:Resource) WHERE $graph IN n.graphs SET n.graphs = [x IN n.graphs WHERE x <> $graph] "
-               "WITH n WHERE size(n.graphs) = 0 DETACH DELETE n", graph=iri).consume()
-    stage("cleared")
+    def run(statement: str, rows: list, name: str | None = None) -> list[dict]:
+        out: list[dict] = []
+        for chunk in _chunks(rows, batch_size):
+            out.extend(tx.run(statement, rows=chunk, graph=iri).data())
+            if name:
+                stage(name)
+        return out
+
     new_nodes = part.nodes if part is not None else set()
-    # nodes of the new version (MERGE, graph added) and nodes only the old version had that other
-    # graphs still state (MATCH: their labels and properties are recomputed without this graph)
-    for merge, iris in ((True, sorted(new_nodes)),
-                        (False, sorted(i for i in old if i not in new_nodes and i in proj.nodes))):
-        groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
-        for node in iris:
-            groups[proj.node_labels(node)].append({"iri": node, "props": proj.node_props(node)})
-        for labels, rows in sorted(groups.items()):
-            stale = sorted(known_labels - set(labels) - RESERVED_LABELS)
-            statement = _node_statement(labels, stale, merge)
-            for chunk in _chunks(rows, batch_size):
-                tx.run(statement, rows=chunk, graph=iri).consume()
-                stage("nodes")
+    new_refs = part.refs if part is not None else set()
+    old = old or []
+    if old:
+        ends = {r["iri"] for r in run(CLEAR_RELATIONSHIPS, old)}
+        run(CLEAR_MEMBERSHIP, old)
+        run(DELETE_ORPHANS, sorted((set(old) | ends) - new_nodes - new_refs))
+    stage("cleared")
+    labels = sorted(label for label in known_labels if label not in RESERVED_LABELS)
+    # nodes of the new version (MERGE, graph added) and nodes only the old version stated that still
+    # exist (MATCH: their labels and properties are recomputed without this graph)
+    for merge, iris in ((True, sorted(new_nodes)), (False, sorted(set(old) - new_nodes))):
+        rows = [{"iri": node, "props": proj.node_props(node), "labels": list(proj.node_labels(node))}
+                for node in iris]
+        run(_node_statement(labels, merge), rows, "nodes")
     if part is not None:
-        by_type: dict[str, list[dict]] = defaultdict(list)
-        for s, rel, o in part.relationships:
-            by_type[rel].append({"s": s, "o": o})
-        for rel, rows in sorted(by_type.items()):
-            if not is_safe_name(rel.replace("_", "")):
-                raise ValueError(f"unsafe relationship type {rel!r}")
-            statement = ("UNWIND $rows AS row MATCH (a:Resource {iri: row.s}) MATCH (b:Resource {iri: row.o}) "
-                         f"MERGE (a)-[:{rel} {{graph: $graph}}]->(b)")  # idempotent: a late commit adds nothing
-            for chunk in _chunks(rows, batch_size):
-                tx.run(statement, rows=chunk, graph=iri).consume()
-                stage("relationships")
+        rows = [{"s": s, "t": rel, "o": o} for s, rel, o in part.relationships]
+        run(_relationship_statement(proj.relationship_types), rows, "relationships")
         tx.run("MERGE (s:SourceGraph {iri: $graph}) SET s.checksum = $checksum, s.triples = $triples",
                graph=iri, checksum=part.checksum, triples=part.triples).consume()
     else:
@@ -397,7 +457,7 @@ def push(store: Any, uri: str, user: str | None = None, password: str | None = N
     if batch_size < 1:
         raise InputError("--batch-size", "must be at least 1")
     started = time.monotonic()
-    proj = project(store_quads(store))
+    proj = project_store(store)
     driver = _driver(uri, user, password)
     try:
         def session():
@@ -423,12 +483,19 @@ def push(store: Any, uri: str, user: str | None = None, password: str | None = N
             known_labels = {label for label in known_labels if is_safe_name(label)}
             removed = sorted(g for g in held if g not in proj.graphs)
             replaced = sorted(g for g, part in proj.graphs.items() if held.get(g) != part.checksum)
+            # the nodes naming each graph about to be cleared: one scan for all of them
+            members: dict[str, list[str]] = {}
+            targets = [g for g in removed + replaced if g in held]
+            if targets:
+                for r in auto("MATCH (n:Resource) UNWIND n.graphs AS g WITH n, g WHERE g IN $targets "
+                              "RETURN g, collect(n.iri) AS iris", targets=targets):
+                    members[r["g"]] = r["iris"]
             for iri in removed + replaced:
                 part = proj.graphs.get(iri)
 
                 def work(iri: str = iri, part: GraphPart | None = part) -> None:
                     with session() as s, s.begin_transaction() as tx:
-                        _replace_graph(tx, iri, part, proj, known_labels, batch_size, _hook, iri in held)
+                        _replace_graph(tx, iri, part, proj, known_labels, batch_size, _hook, members.get(iri))
                         tx.commit()
                 with_retries(work)
             nodes = auto("MATCH (n:Resource) RETURN count(n) AS c")[0]["c"]

@@ -464,6 +464,94 @@ def test_cli_password_never_on_the_command_line_nor_printed(monkeypatch):
     assert re.search(r"--param", help_text)
 
 
+# ------------------------------------------------------------------------------- hub membership
+
+EX = "https://example.org/hub-test/"
+HUB_GRAPH = EX + "graph/hub"
+
+
+def _hub_store(path: Path, referencing: int, with_hub: bool = True):
+    """A real store: graph `hub` states the hub document; graphs ref-00, ref-01, … each state a document
+    that implements the hub and cites `ghost` (which no graph states); ref-00 also states `shared`,
+    which ref-01 points at."""
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from directive_kg.store import OxigraphStore
+
+    def n(x: str) -> NamedNode:
+        return NamedNode(EX + x)
+
+    a, label = NamedNode(ng.RDF_TYPE), NamedNode(ng.RDFS_LABEL)
+    graphs: dict[str, list] = {}
+    if with_hub:
+        g = NamedNode(HUB_GRAPH)
+        graphs[HUB_GRAPH] = [Quad(n("hub"), a, NamedNode(DKG + "LegalDocument"), g),
+                             Quad(n("hub"), NamedNode(DKG + "identifier"), Literal("HUB-1"), g)]
+    for i in range(referencing):
+        g = NamedNode(f"{EX}graph/ref-{i:02d}")
+        doc = n(f"doc-{i:02d}")
+        quads = [Quad(doc, a, NamedNode(DKG + "LegalDocument"), g), Quad(doc, label, Literal(f"doc {i}"), g),
+                 Quad(doc, NamedNode(DKG + "implements"), n("hub"), g), Quad(doc, NamedNode(DKG + "cites"), n("ghost"), g)]
+        if i == 0:
+            quads += [Quad(n("shared"), a, NamedNode(DKG + "Unit"), g), Quad(n("shared"), label, Literal("shared"), g)]
+        if i == 1:
+            quads.append(Quad(doc, NamedNode(DKG + "leadUnit"), n("shared"), g))
+        graphs[g.value] = quads
+    store = OxigraphStore(path)
+    store.replace_all(graphs)
+    return store
+
+
+def _node(conn, name: str) -> dict | None:
+    rows = cypher(conn, "MATCH (n:Resource {iri: $iri}) RETURN labels(n) AS labels, properties(n) AS props",
+                  {"iri": EX + name}).rows
+    return {"labels": sorted(rows[0][0]), **rows[0][1]} if rows else None
+
+
+@pytest.mark.neo4j
+def test_hub_membership_names_only_graphs_that_state_it(neo4j, tmp_path):
+    """A node many graphs point at is not rewritten by each of them: its `graphs` names only the graphs that
+    state something about it (at national scale, hub lists rewritten by ~3,400 graphs exhausted Neo4j's
+    transaction memory); nodes nothing states and nothing points at any more are still deleted, and every
+    incremental push still equals a fresh push of the same store."""
+    k = 12
+    stores = {name: _hub_store(tmp_path / name, refs, hub) for name, refs, hub in
+              (("all", k, True), ("hub-only", 0, True), ("no-hub", 2, False), ("one-ref", 1, False))}
+    wipe(neo4j)
+    report = do_push(stores["all"], neo4j)
+    assert report.graphs_replaced == k + 1
+    hub = _node(neo4j, "hub")
+    assert hub["graphs"] == [HUB_GRAPH]  # not the k graphs that point at it
+    assert hub["labels"] == ["LegalDocument", "Resource"] and hub["identifier"] == "HUB-1"
+    assert _node(neo4j, "shared")["graphs"] == [EX + "graph/ref-00"]
+    assert _node(neo4j, "ghost") == {"labels": ["Resource"], "iri": EX + "ghost", "graphs": []}  # only pointed at
+    assert cypher(neo4j, "MATCH (:Resource)-[r:IMPLEMENTS]->(:Resource {iri: $iri}) RETURN count(r)",
+                  {"iri": EX + "hub"}).rows[0][0] == k
+
+    def fresh_snapshot(store) -> dict:
+        wipe(neo4j)
+        do_push(store, neo4j)
+        return snapshot(neo4j)
+
+    expected = {name: fresh_snapshot(store) for name, store in stores.items()}
+    # every sequence below starts from what the previous push left, and must end where a fresh push ends
+    do_push(stores["all"], neo4j)
+    for name in ("hub-only", "all", "no-hub", "one-ref", "all", "one-ref", "hub-only"):
+        do_push(stores[name], neo4j)
+        assert snapshot(neo4j) == expected[name], name
+        if name == "hub-only":  # every graph that pointed at the hub or the ghost is gone
+            assert _node(neo4j, "hub")["graphs"] == [HUB_GRAPH]
+            assert _node(neo4j, "ghost") is None and _node(neo4j, "shared") is None
+            assert _node(neo4j, "doc-00") is None
+        if name == "no-hub":  # the hub is no longer stated, but ref-00 and ref-01 still point at it
+            assert _node(neo4j, "hub") == {"labels": ["Resource"], "iri": EX + "hub", "graphs": []}
+        if name == "one-ref":  # `shared` is still stated by ref-00; nobody points at it any more
+            assert _node(neo4j, "shared")["graphs"] == [EX + "graph/ref-00"]
+            assert _node(neo4j, "doc-01") is None
+    assert do_push(stores["hub-only"], neo4j).graphs_replaced == 0
+    wipe(neo4j)
+
+
 @pytest.mark.neo4j
 def test_database_left_holding_the_example_corpus(stores, neo4j, fresh):
     """Last test: leave the database holding the example corpus, for people writing Cypher against it."""
