@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Refresh the example results in docs/queries.md by running each named query on the example corpus.
+"""Refresh docs/queries.md from the code: each query's SPARQL and Cypher text, and its example results.
 
-Each example is a line `Example on `examples/corpus` — `dkg query NAME -p k=v …`: …` followed by a
+Under each `## NAME` heading the ```sparql and ```cypher blocks are rewritten from
+directive_kg/queries/NAME.rq and NAME.cypher. Each example is a line `Example on `examples/corpus` — `dkg query NAME -p k=v …`: …` followed by a
 Markdown table; the table and the row count are rewritten from a fresh build, so the docs show what
 the code answers today.
 
@@ -24,6 +25,9 @@ from directive_kg.queries import run  # noqa: E402
 from directive_kg.store import OxigraphStore  # noqa: E402
 
 DOC = ROOT / "docs" / "queries.md"
+SECTION = re.compile(r"^## (?P<name>[\w-]+)\s*$")
+FENCE = re.compile(r"^```(?P<lang>sparql|cypher)\s*$")
+QUERIES = ROOT / "directive_kg" / "queries"
 HEAD = re.compile(r"^Example on `examples/corpus` — `dkg query (?P<name>[\w-]+) ?(?P<params>[^`]*)`: .*$")
 BASE = "https://w3id.org/directive-kg"
 SHOWN = 5
@@ -51,7 +55,17 @@ def render(text: str, store: OxigraphStore) -> str:
     out: list[str] = []
     lines = text.splitlines()
     i = 0
+    section = None
     while i < len(lines):
+        if s := SECTION.match(lines[i]):
+            section = s["name"]
+        if (f := FENCE.match(lines[i])) and section and (QUERIES / f"{section}.rq").is_file():
+            suffix = ".rq" if f["lang"] == "sparql" else ".cypher"
+            out += [lines[i], *(QUERIES / f"{section}{suffix}").read_text(encoding="utf-8").rstrip("\n").splitlines()]
+            i += 1
+            while i < len(lines) and lines[i] != "```":
+                i += 1  # the old text, up to the closing fence (kept by the next round)
+            continue
         m = HEAD.match(lines[i])
         if not m:
             out.append(lines[i])

@@ -57,7 +57,9 @@ def _bind_implementers(p: dict[str, str]) -> dict[str, object]:
     doc, part = doc.strip(), part.strip()
     if not doc:
         raise InputError("mandate", f"not a mandate: {value!r} (give e.g. 57-NQ/TW, 57-NQ/TW#3 or 03/NQ-CP#20)")
-    return {"q_doc": doc, "q_part": part}
+    # q_directive starts the whole-directive branches of the SPARQL query: '' (matches no identifier) when
+    # a group or task is asked, so the engine does not walk the directive's 100,000 tasks to discard them
+    return {"q_doc": doc, "q_part": part, "q_directive": "" if part else doc}
 
 
 def _bind_lineage(p: dict[str, str]) -> dict[str, object]:

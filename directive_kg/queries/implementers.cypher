@@ -4,15 +4,17 @@
 MATCH (mdoc:Resource)
 WHERE $q_doc IN (CASE WHEN mdoc.identifier IS :: LIST<ANY> NOT NULL THEN mdoc.identifier ELSE [mdoc.identifier] END)
 CALL (mdoc) {
-  MATCH (pdoc:Resource)-[:HAS_TASK]->(t)-[:HAS_ALIGNMENT]->(a)-[:ALIGNED_TO]->(x)
-  MATCH (x)-[:ALIGNS_WITH*0..1]->(anchor)<-[:HAS_TASK_GROUP|HAS_TASK]-(cdoc)-[:IMPLEMENTS*0..]->(mdoc)
-  WHERE $q_part = '' OR (cdoc = mdoc AND anchor.number = $q_part)
+  // a whole directive: the tasks that carry it out (CARRIES_OUT, materialised by the builder), every alignment
+  MATCH (t)-[:CARRIES_OUT]->(mdoc)
+  WHERE $q_part = ''
+  MATCH (pdoc:Resource)-[:HAS_TASK]->(t)
+  OPTIONAL MATCH (t)-[:HAS_ALIGNMENT]->(a)
   RETURN pdoc, t, a
   UNION
-  MATCH (pdoc:Resource)-[:IMPLEMENTS*1..]->(mdoc)
-  WHERE $q_part = ''
-  MATCH (pdoc)-[:HAS_TASK]->(t)
-  OPTIONAL MATCH (t)-[:HAS_ALIGNMENT]->(a)
+  // one group or task of it: the alignments that point at it, directly or through a central task
+  MATCH (mdoc)-[:HAS_TASK_GROUP|HAS_TASK]->(anchor)
+  WHERE $q_part <> '' AND anchor.number = $q_part
+  MATCH (pdoc:Resource)-[:HAS_TASK]->(t)-[:HAS_ALIGNMENT]->(a)-[:ALIGNED_TO]->(x)-[:ALIGNS_WITH*0..1]->(anchor)
   RETURN pdoc, t, a
 }
 WITH DISTINCT pdoc, t, a
