@@ -238,11 +238,8 @@ def project(quads: Iterable[Any]) -> Projection:
 def project_store(store: Any) -> Projection:
     """The projection of a whole store. An Oxigraph store is read named graph by named graph, straight
     into the projection (no list of every quad, and not the merged default graph, which doubles a scan)."""
-    from .store import OxigraphStore
-
-    if isinstance(store, OxigraphStore):
-        return store._reading(lambda st: project(q for g in st.named_graphs()
-                                                 for q in st.quads_for_pattern(None, None, None, g)))
+    if hasattr(store, "scan"):
+        return store.scan(project)
     return project(store_quads(store))
 
 

@@ -17,7 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -174,7 +174,16 @@ class OxigraphStore:
         return "".join(f"{q} .\n" for q in self.quads())
 
     def quads(self) -> list[Quad]:
-        return self._reading(lambda store: [q for q in store if not isinstance(q.graph_name, DefaultGraph)])
+        return self.scan(list)
+
+    def scan(self, work: Callable[[Iterable[Quad]], T]) -> T:
+        """Stream the quads of the named graphs, graph by graph, into `work`, all from one generation.
+
+        The merged default graph is skipped (it would double the scan); no list of every quad is built,
+        which matters at national scale (3.4 million quads) for consumers such as the Neo4j projection.
+        """
+        return self._reading(lambda store: work(q for g in store.named_graphs()
+                                                for q in store.quads_for_pattern(None, None, None, g)))
 
     def triple_count(self) -> int:
         return len(self.quads())
