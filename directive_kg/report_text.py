@@ -1,11 +1,18 @@
-"""Readable terminal summaries (rich) of an Extraction, for `dkg extract --format table`."""
+"""Readable terminal summaries (rich) of an Extraction, for `dkg extract --format table`, and of a build."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import PurePath
+
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .model import Extraction
+
+UNRESOLVED_SHOWN = 10  # cited identifiers listed in the build table; the rest: dkg query unresolved-references
+UNRESOLVED_EXAMPLES = 2  # citing documents named per cited identifier
 
 
 def print_extraction_table(ex: Extraction, console: Console | None = None) -> None:
@@ -33,14 +40,78 @@ def print_extraction_table(ex: Extraction, console: Console | None = None) -> No
         console.print(f"[yellow]unsure:[/] {w}")
 
 
+def group_unresolved(entries: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """Group the build summary's unresolved citations by cited identifier, most-cited first.
+
+    Why: `summary["references_unresolved"]` (kept complete for `--format json`) is one
+    "IDENTIFIER (in CITING)" string per citing document (graph/builder.py); at national scale that
+    is thousands of lines, mostly the same few identifiers cited by every commune plan. Grouping
+    turns it into what a reader wants: which identifiers are missing and how widely they are cited.
+
+    Returns (identifier, citing documents) pairs, every pair and name kept (strings untouched, so
+    Vietnamese identifiers stay exactly as built), ordered by the number of citing documents
+    (descending) and then by identifier. Citing documents are sorted with document numbers before
+    file paths (the builder names a document without a number by its path), so examples read well.
+    An entry not in the builder's format counts as an identifier with no known citing document.
+    """
+    groups: dict[str, set[str]] = {}
+    for entry in entries:
+        identifier, sep, citing = entry.partition(" (in ")
+        names = groups.setdefault(identifier if sep else entry, set())
+        if sep and citing.endswith(")"):
+            names.add(citing[:-1])
+    return sorted(((ident, sorted(names, key=lambda n: (PurePath(n).suffix != "", n)))
+                   for ident, names in groups.items()), key=lambda g: (-len(g[1]), g[0]))
+
+
+def unresolved_lines(entries: Iterable[str], shown: int = UNRESOLVED_SHOWN,
+                     examples: int = UNRESOLVED_EXAMPLES) -> list[str]:
+    """The human form of the unresolved citations: a total, the `shown` most-cited identifiers, a pointer.
+
+    Why: the build table must stay readable for 6 documents and for 3,353; the full list is a
+    query away (`dkg query unresolved-references`) and in `dkg build --format json`.
+    """
+    groups = group_unresolved(entries)
+    if not groups:
+        return []
+
+    def plural(n: int, word: str) -> str:
+        return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+    citations = sum(max(len(names), 1) for _, names in groups)
+    lines = [f"{plural(citations, 'citation')} of {plural(len(groups), 'identifier')}"]
+    for identifier, names in groups[:shown]:
+        if not names:
+            lines.append(identifier)
+            continue
+        cited_by = ", ".join(names[:examples]) + (", …" if len(names) > examples else "")
+        lines.append(f"{identifier} — {plural(len(names), 'document')} ({cited_by})")
+    if len(groups) > shown:
+        more = plural(len(groups) - shown, "cited identifier").replace(" ", " more ", 1)
+        lines.append(f"… and {more}: dkg query unresolved-references")
+    return lines
+
+
+def answers_line(answers: dict) -> str:
+    """The query answers the build kept beside the store (queries/answers.py), in one or two lines."""
+    kept = answers.get("kept", [])
+    line = f"{len(kept)} ({sum(a['rows'] for a in kept):,} rows; dkg query reads them, --fresh asks the store)"
+    if answers.get("failed"):
+        line += f"\nnot kept (answered live): {'; '.join(answers['failed'])}"
+    return line
+
+
 def print_build_summary(summary: dict, duplicates: list[str], console: Console | None = None) -> None:
     console = console or Console()
     table = Table("", "", title="Build")
     for key in ("documents", "tasks", "central_tasks", "indicators", "targets", "units", "references_resolved",
                 "triples", "seconds"):
         table.add_row(key.replace("_", " "), str(summary.get(key)))
-    table.add_row("references unresolved", "\n".join(summary["references_unresolved"]) or "0")
+    # Text, not markup: identifiers and paths are data ("[" must not be read as rich markup)
+    table.add_row("references unresolved", Text("\n".join(unresolved_lines(summary["references_unresolved"])) or "0"))
     table.add_row("alignments", ", ".join(f"{k}: {v}" for k, v in sorted(summary["alignments"].items())))
+    if answers := summary.get("answers"):
+        table.add_row("answers kept", Text(answers_line(answers)))
     console.print(table)
     for d in duplicates:
         console.print(f"[yellow]{d}[/]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -14,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from directive_kg.cli import main
+from directive_kg.report_text import group_unresolved, print_build_summary, unresolved_lines
 from directive_kg.store import OxigraphStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +66,65 @@ def test_summary_counts(built: tuple[Path, dict]) -> None:
     assert summary["central_tasks"] == 140  # 03/NQ-CP Phụ lục II
     assert summary["triples"] > 5000
     assert any(r.startswith("193/2025/QH12") for r in summary["references_unresolved"])
+
+
+def test_unresolved_summary_groups_counts_and_caps() -> None:
+    # national shape: one identifier cited by thousands of plans, a long tail, plans known only by path
+    entries = [f"05/2022/QĐ-TTg (in {n}/KH-UBND)" for n in range(1, 3000)]
+    entries += [f"05/2022/QĐ-TTg (in /tmp/nat/corpus/cao-bang/xa-{n}.txt)" for n in range(300)]
+    entries += ["05/2022/QĐ-TTg (in 03/NQ-CP)"]
+    for k in range(1, 71):  # 70 more identifiers; identifier k cited by k % 7 + 1 documents
+        entries += [f"{k}/2021/NĐ-CP (in {d}/QĐ-UBND)" for d in range(k % 7 + 1)]
+    random.Random(7).shuffle(entries)  # order of the input does not matter
+    lines = unresolved_lines(entries)
+    total = 3300 + sum(k % 7 + 1 for k in range(1, 71))
+    assert lines[0] == f"{total:,} citations of 71 identifiers"
+    # most-cited first; document numbers are preferred to paths as examples
+    assert lines[1] == "05/2022/QĐ-TTg — 3,300 documents (03/NQ-CP, 1/KH-UBND, …)"
+    # ties (7 documents: k = 6, 13, 20, …) are ordered by identifier (string order)
+    assert lines[2] == "13/2021/NĐ-CP — 7 documents (0/QĐ-UBND, 1/QĐ-UBND, …)"
+    assert [ln.split(" — ")[0] for ln in lines[2:11]] == [
+        "13/2021/NĐ-CP", "20/2021/NĐ-CP", "27/2021/NĐ-CP", "34/2021/NĐ-CP", "41/2021/NĐ-CP", "48/2021/NĐ-CP",
+        "55/2021/NĐ-CP", "6/2021/NĐ-CP", "62/2021/NĐ-CP"]
+    assert len(lines) == 1 + 10 + 1
+    assert lines[-1] == "… and 61 more cited identifiers: dkg query unresolved-references"
+    # the structured grouping keeps everything, strings untouched (NFC in, the same NFC out)
+    groups = group_unresolved(entries)
+    assert len(groups) == 71 and sum(len(names) for _, names in groups) == total
+    assert groups[0][0] == "05/2022/QĐ-TTg" and groups[0][0].encode() == "05/2022/QĐ-TTg".encode()
+    assert groups[0][1][-1] == "/tmp/nat/corpus/cao-bang/xa-99.txt"
+
+
+def test_unresolved_summary_short_list_is_shown_in_full() -> None:
+    entries = ["193/2025/QH12 (in 536/QĐ-UBND)", "02/KH-BCĐ (in examples/corpus/003.txt)"]
+    assert unresolved_lines(entries) == [
+        "2 citations of 2 identifiers",
+        "02/KH-BCĐ — 1 document (examples/corpus/003.txt)",
+        "193/2025/QH12 — 1 document (536/QĐ-UBND)",
+    ]
+    assert unresolved_lines(["1/QĐ (in a/KH)", "1/QĐ (in b/KH)"]) == [
+        "2 citations of 1 identifier", "1/QĐ — 2 documents (a/KH, b/KH)"]
+    assert unresolved_lines(["1/QĐ (in a/KH)", "1/QĐ (in b/KH)", "1/QĐ (in c/KH)"])[1] == \
+        "1/QĐ — 3 documents (a/KH, b/KH, …)"
+    assert unresolved_lines([]) == []
+    # eleven identifiers: ten shown, then the pointer in the singular
+    many = [f"{n:02d}/QĐ (in 1/KH)" for n in range(11)]
+    assert unresolved_lines(many)[-1] == "… and 1 more cited identifier: dkg query unresolved-references"
+
+
+def test_build_table_on_example_corpus_is_compact(built: tuple[Path, dict]) -> None:
+    _, summary = built
+    entries = summary["references_unresolved"]  # JSON keeps the complete list, one string per citing document
+    assert entries and all(" (in " in e and e.endswith(")") for e in entries)
+    identifiers = {e.split(" (in ")[0] for e in entries}
+    console = Console(record=True, width=200, file=io.StringIO())
+    print_build_summary(summary, [], console)
+    text = console.export_text()
+    assert f"{len(entries)} citations of {len(identifiers)} identifiers" in text
+    assert "193/2025/QH12 — 1 document (536/QĐ-UBND)" in text
+    assert f"… and {len(identifiers) - 10} more cited identifiers: dkg query unresolved-references" in text
+    cell = text[text.index("references unresolved"):text.index("alignments")]
+    assert cell.count("\n") == 1 + 10 + 1
 
 
 def test_03_has_140_tasks_in_7_groups(built: tuple[Path, dict]) -> None:
