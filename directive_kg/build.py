@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from .graph.builder import Builder, Dataset, Source
 from .graph.iris import graph_iri, slug
 from .loaders import extract_file
 from .model import Extraction
+from .queries.answers import Materialised, materialise
 
 
 @dataclass
@@ -26,7 +28,8 @@ class BuildReport:
     seconds: float = 0.0
     duplicates: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # failed files whose previously loaded graph was kept
-    timings: dict[str, float] = field(default_factory=dict)  # seconds: extract, link, load
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: extract, link, load, answers
+    answers: Materialised | None = None  # the query answers kept beside the new generation
 
     def summary(self) -> dict:
         stats = self.dataset.stats if self.dataset else {}
@@ -50,6 +53,9 @@ class BuildReport:
             "warnings": [f"{s.relpath}: {w}" for s in self.sources for w in s.extraction.warnings],
             "seconds": round(self.seconds, 2),
             "timings": {k: round(v, 2) for k, v in self.timings.items()},
+            "answers": {"kept": [{"query": n, "params": p, "rows": r} for n, p, r in self.answers.answers],
+                        "failed": [f"{n} {json.dumps(p, ensure_ascii=False)}: {why}"
+                                   for n, p, why in self.answers.failed]} if self.answers else None,
         }
 
 
@@ -91,7 +97,8 @@ def relative(path: Path, roots: list[Path]) -> str:
 
 
 def build(paths: list[Path], roots: list[Path], store, corrections: dict | None = None,
-          progress: Callable[[Path], None] | None = None) -> BuildReport:
+          progress: Callable[[Path], None] | None = None, answers: bool = True) -> BuildReport:
+    """Build the store from `paths`; with `answers`, keep the country-wide query answers beside it."""
     start = time.perf_counter()
     report = BuildReport()
     seen_sha: dict[str, str] = {}
@@ -114,9 +121,16 @@ def build(paths: list[Path], roots: list[Path], store, corrections: dict | None 
     report.dataset = builder.build(report.sources)
     _keep_previous(store, failed, report)
     report.timings["link"] = time.perf_counter() - start - report.timings["extract"]
-    store.replace_all(report.dataset.graphs)
-    report.timings["load"] = time.perf_counter() - start - report.timings["extract"] - report.timings["link"]
+
+    def prepare(generation) -> None:
+        began = time.perf_counter()
+        report.answers = materialise(generation)
+        report.timings["answers"] = time.perf_counter() - began
+
     report.triples = sum(len(q) for q in report.dataset.graphs.values())
+    store.replace_all(report.dataset.graphs, prepare=prepare if answers else None)
+    report.timings["load"] = (time.perf_counter() - start - report.timings["extract"] - report.timings["link"]
+                              - report.timings.get("answers", 0.0))
     report.seconds = time.perf_counter() - start
     return report
 

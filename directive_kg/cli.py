@@ -94,8 +94,11 @@ def _open(store_spec: str | None):
 @click.option("--validate/--no-validate", "summary_validation", default=None,
               help=f"Print the one-line validation summary after the build (default: only for corpora of at "
                    f"most {SUMMARY_MAX_DOCS} documents; a national corpus takes minutes, run dkg validate).")
+@click.option("--answers/--no-answers", default=True, show_default=True,
+              help="Keep the answers of the country-wide named queries (implementers of each central directive, "
+                   "the queries without parameters) beside the store, so that dkg query reads them at once.")
 def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | None, fmt: str,
-          summary_validation: bool | None) -> None:
+          summary_validation: bool | None, answers: bool) -> None:
     """Extract, link and load CORPUS (files or directories) into the store, atomically."""
     from rich.console import Console
     from rich.progress import Progress
@@ -117,9 +120,10 @@ def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | No
         if console.is_terminal and fmt == "table":
             with Progress(console=console, transient=True) as bar:
                 task = bar.add_task("extracting", total=len(paths))
-                report = run_build(paths, roots, store, fixes, progress=lambda p: bar.advance(task))
+                report = run_build(paths, roots, store, fixes, progress=lambda p: bar.advance(task),
+                                   answers=answers)
         else:
-            report = run_build(paths, roots, store, fixes)
+            report = run_build(paths, roots, store, fixes, answers=answers)
     report.errors = errors + report.errors
     summary = report.summary()
     if fmt == "json":

@@ -61,10 +61,18 @@ def _term_value(term: object) -> object:
     return getattr(term, "value", str(term))
 
 
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 class GraphStore(Protocol):
     def query(self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60) -> QueryResult: ...
 
-    def replace_all(self, graphs: dict[str, list[Quad]]) -> None: ...
+    def replace_all(self, graphs: dict[str, list[Quad]],
+                    prepare: Callable[[OxigraphStore], None] | None = None) -> None: ...
 
     def dump_nquads(self) -> str: ...
 
@@ -83,14 +91,27 @@ def to_term(value: object) -> NamedNode | Literal:
 
 
 class OxigraphStore:
-    """Embedded on-disk store: `path/current` → a generation directory, swapped atomically."""
+    """Embedded on-disk store: `path/current` → a generation directory, swapped atomically.
 
-    def __init__(self, path: str | Path) -> None:
+    Beside a generation `gen-…` may sit companion files `gen-….NAME` (such as the answers materialised
+    at build time, directive_kg/queries/answers.py): written before the generation is published and
+    deleted with it, so a companion always describes exactly the data it sits beside.
+    """
+
+    def __init__(self, path: str | Path, generation: str | None = None) -> None:
         self.path = Path(path)
+        self.generation = generation  # pinned: read this generation, not whatever `current` points to
 
     @property
     def current(self) -> Path:
-        return self.path / "current"
+        return self.path / self.generation if self.generation else self.path / "current"
+
+    def companion(self, name: str) -> Path | None:
+        """The file `name` beside the generation being read (None when there is no store yet)."""
+        if not self.current.exists():
+            return None
+        generation = Path(os.path.realpath(self.current))
+        return generation.with_name(f"{generation.name}.{name}")
 
     def exists(self) -> bool:
         return self.current.exists()
@@ -140,7 +161,13 @@ class OxigraphStore:
         return QueryResult(["subject", "predicate", "object"],
                            [[_term_value(t.subject), _term_value(t.predicate), _term_value(t.object)] for t in result])
 
-    def replace_all(self, graphs: dict[str, list[Quad]]) -> None:
+    def replace_all(self, graphs: dict[str, list[Quad]],
+                    prepare: Callable[[OxigraphStore], None] | None = None) -> None:
+        """Write `graphs` as a new generation and publish it; `prepare` reads it (pinned) just before.
+
+        `prepare` writes companions of the new generation (`OxigraphStore.companion`); if it fails, the
+        new generation is not published and the previous one stays current.
+        """
         self.path.mkdir(parents=True, exist_ok=True)
         gen = self.path / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         store = Store(str(gen))
@@ -153,7 +180,14 @@ class OxigraphStore:
         store.bulk_extend(merged)
         store.flush()
         store.optimize()
-        del store
+        # released before `prepare` reads the new generation: at national scale these are GiBs
+        del store, quads, merged
+        if prepare is not None:
+            try:
+                prepare(OxigraphStore(self.path, generation=gen.name))
+            except BaseException:
+                self._delete_generation(gen.name)
+                raise
         # atomic switch: a new symlink renamed over the old one
         tmp = self.path / f".current-{uuid.uuid4().hex[:8]}"
         os.symlink(gen.name, tmp)
@@ -164,10 +198,15 @@ class OxigraphStore:
     def _collect_garbage(self, keep: set[str | None]) -> None:
         """Delete all generations but the current one and the one before it (readers may still be on it)."""
         for child in self.path.iterdir():
-            if child.name.startswith("gen-") and child.name not in keep:
-                shutil.rmtree(child, ignore_errors=True)
+            if child.name.startswith("gen-") and child.name.partition(".")[0] not in keep:
+                _remove(child)
             elif child.name.startswith(".current-"):
                 child.unlink(missing_ok=True)
+
+    def _delete_generation(self, name: str) -> None:
+        for child in self.path.glob(f"{name}*"):
+            if child.name.partition(".")[0] == name:
+                _remove(child)
 
     def dump_nquads(self) -> str:
         """The named graphs as N-Quads (the merged default graph is derived, so it is not exported)."""
@@ -252,7 +291,13 @@ class SparqlStore:
         rows = [[_json_value(b.get(c)) for c in cols] for b in data["results"]["bindings"]]
         return QueryResult(cols, rows)
 
-    def replace_all(self, graphs: dict[str, list[Quad]]) -> None:
+    def replace_all(self, graphs: dict[str, list[Quad]],
+                    prepare: Callable[[OxigraphStore], None] | None = None) -> None:
+        """Replace the dataset in one SPARQL Update request (one transaction on the server).
+
+        `prepare` is not called: a server has no generation beside which to keep companion files, so
+        queries on a server are always answered by the server.
+        """
         existing = self._graphs(60)
         parts = [f"DROP SILENT GRAPH <{g}>" for g in existing if g not in graphs]
         for g, quads in graphs.items():
@@ -312,16 +357,42 @@ def bind_values(sparql: str, params: dict[str, object]) -> str:
     """Bind parameters for a remote endpoint with a VALUES block of serialised RDF terms.
 
     Each value is serialised by pyoxigraph as an RDF term (quotes, braces and
-    newlines escaped), so it can never become query syntax.
+    newlines escaped), so it can never become query syntax. The block opens every
+    WHERE clause, sub-selects included: a sub-select is evaluated on its own (bottom-up), so
+    a parameter used in its FILTER would otherwise be unbound there — Oxigraph's
+    substitutions, which the embedded store uses, reach those too.
     """
     if not params:
         return sparql
     names = " ".join(f"?{k}" for k in params)
     values = " ".join(str(to_term(v)) for v in params.values())
-    m = _SELECT_WHERE.search(sparql)
-    if not m:
+    block = f" VALUES ({names}) {{ ({values}) }} "
+    ends = [m.end() for m in _SELECT_WHERE.finditer(sparql) if not _in_comment(sparql, m.start())]
+    if not ends:
         raise InputError("<query>", "cannot bind parameters: the query has no WHERE clause")
-    return sparql[: m.end()] + f" VALUES ({names}) {{ ({values}) }} " + sparql[m.end():]
+    out, last = [], 0
+    for end in ends:
+        out += [sparql[last:end], block]
+        last = end
+    return "".join(out) + sparql[last:]
+
+
+def _in_comment(text: str, pos: int) -> bool:
+    """Whether `pos` is inside a `#` comment (a `#` outside an IRI or a string earlier on its line)."""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    in_iri = quote = None
+    for ch in line:
+        if quote:
+            quote = None if ch == quote else quote
+        elif in_iri:
+            in_iri = ch != ">"
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "<":
+            in_iri = True
+        elif ch == "#":
+            return True
+    return False
 
 
 def open_store(spec: str | None) -> OxigraphStore | SparqlStore:

@@ -7,10 +7,12 @@ from pyoxigraph import NamedNode, Quad
 from directive_kg.graph.closure import (
     ALIGNS_WITH,
     CARRIES_OUT,
+    COVERS,
     HAS_TASK,
     HAS_TASK_GROUP,
     IMPLEMENTS,
     carries_out,
+    covers,
 )
 from directive_kg.queries import run
 
@@ -90,3 +92,35 @@ def test_implementers_of_03_lists_every_task_the_path_definition_names(store):
         "PREFIX dkg: <https://w3id.org/directive-kg/ontology#> SELECT ?t WHERE { ?p dkg:hasTask ?t ; "
         "dkg:issuerLevel ?l FILTER(?l != 'central') }").rows}
     assert listed == expected & local and listed
+
+
+def covered(added: dict[str, list[Quad]], plan: str) -> set[str]:
+    return {x.object.value.removeprefix(EX) for quads in added.values() for x in quads
+            if x.subject == n(plan) and x.predicate == COVERS}
+
+
+def test_covers_direct_and_through_a_central_task():
+    graphs = {
+        EX + "g/central": [q("CP", HAS_TASK, "CP/t1", "g/central"), q("CP/t1", ALIGNS_WITH, "R/g2", "g/central"),
+                           q("R", HAS_TASK_GROUP, "R/g1", "g/central"), q("R", HAS_TASK_GROUP, "R/g2", "g/central")],
+        EX + "g/p": [q("P", HAS_TASK, "P/a", "g/p"), q("P/a", ALIGNS_WITH, "R/g1", "g/p"),
+                     q("P", HAS_TASK, "P/b", "g/p"), q("P/b", ALIGNS_WITH, "CP/t1", "g/p"),
+                     q("P", HAS_TASK, "P/c", "g/p"), q("P/c", ALIGNS_WITH, "R/g1", "g/p")],
+        EX + "g/empty": [q("E", HAS_TASK, "E/a", "g/empty")],
+    }
+    added = covers(graphs)
+    assert covered(added, "P") == {"R/g1", "CP/t1", "R/g2"}  # R/g2 only through the central task
+    assert covered(added, "E") == set()
+    assert covered(added, "CP") == {"R/g2"}
+    assert len(added[EX + "g/p"]) == 3  # once per (plan, mandate), in the plan's graph
+    assert all(x.graph_name == n("g/p") for x in added[EX + "g/p"])
+
+
+def test_covers_equals_the_path_definition(store):
+    """On the example corpus: dkg:covers is exactly hasTask/alignsWith/alignsWith? (what gaps used to ask)."""
+    prefix = "PREFIX dkg: <https://w3id.org/directive-kg/ontology#>\n"
+    stated = {tuple(r) for r in store.query(prefix + "SELECT DISTINCT ?p ?m WHERE { ?p dkg:covers ?m }").rows}
+    paths = {tuple(r) for r in store.query(prefix + """SELECT DISTINCT ?p ?m WHERE {
+        ?p dkg:hasTask ?t . { ?t dkg:alignsWith ?m } UNION { ?t dkg:alignsWith ?x . ?x dkg:alignsWith ?m } }""").rows}
+    assert stated == paths
+    assert len(stated) > 50

@@ -99,7 +99,12 @@ def test_build_killed_at_random_points_leaves_old_or_new_state(states: dict, tmp
         if i == KILL_ITERATIONS - 1:  # the next build after a kill succeeds and cleans up the debris
             assert dkg("build", str(states["new"]), "--store", str(store)).returncode == 0
             assert nquads(store) == states["new_nq"]
-            assert len(list(store.glob("gen-*"))) <= 2 and not list(store.glob(".current-*"))  # new + previous
+            generations = {p.name.partition(".")[0] for p in store.glob("gen-*")}  # gen-X and its companions
+            assert len(generations) <= 2 and not list(store.glob(".current-*"))  # new + previous
+            assert not list(store.glob("*.tmp"))  # a killed build's half-written answers went with its generation
+            kept = dkg("query", "gaps", "--store", str(store), "--format", "json")
+            live = dkg("query", "gaps", "--store", str(store), "--format", "json", "--fresh")
+            assert kept.returncode == 0 and kept.stdout == live.stdout
         shutil.rmtree(store)
     assert outcomes["old"] and outcomes["new"], outcomes  # the kills landed on both sides of the switch
 

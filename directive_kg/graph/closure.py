@@ -1,4 +1,4 @@
-"""Mandate closure: which directives each task carries out, materialised at build time.
+"""Mandate closure: which directives each task carries out, and which central mandates each plan covers.
 
 "Which local tasks implement 57-NQ/TW?" walks `dkg:implements+` from every plan and every alignment
 through the central task groups and tasks; at national scale (3,300 plans, 80,000 tasks) a SPARQL
@@ -9,6 +9,12 @@ graph does, so the builder computes it once and states it as `task dkg:carriesOu
 * or one of the task's alignments reaches a task group or task of a document that implements the
   directive or is it (`alignsWith` then `alignsWith?`, the anchor's document then `implements*`).
 
+`gaps` asks the converse for every plan: which central task groups and 03/NQ-CP tasks has none of its
+tasks taken up? A plan *covers* a mandate when one of its tasks aligns with it directly or through a
+central task that aligns with it (`hasTask/alignsWith/alignsWith?`, the rule of `coverage` and of the
+SHACL rule plan-covers-groups); stated as `plan dkg:covers mandate`, "not covered" is one lookup per
+(plan, mandate) instead of a join over every alignment of the country.
+
 The triples go into the named graph that states the task, so they travel (and are replaced) with it.
 """
 
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode, Quad
 
@@ -26,6 +33,34 @@ HAS_TASK = NamedNode(DKG + "hasTask")
 HAS_TASK_GROUP = NamedNode(DKG + "hasTaskGroup")
 ALIGNS_WITH = NamedNode(DKG + "alignsWith")
 CARRIES_OUT = NamedNode(DKG + "carriesOut")
+COVERS = NamedNode(DKG + "covers")
+
+
+@dataclass
+class _Index:
+    """The links the closures follow, read in one pass over every quad."""
+
+    implements: dict[NamedNode, set[NamedNode]] = field(default_factory=lambda: defaultdict(set))
+    aligns: dict[NamedNode, set[NamedNode]] = field(default_factory=lambda: defaultdict(set))
+    owner: dict[NamedNode, NamedNode] = field(default_factory=dict)  # task or group -> its document
+    home: dict[NamedNode, tuple[NamedNode, NamedNode]] = field(default_factory=dict)  # task -> (plan, graph)
+
+
+def index(graphs: dict[str, Iterable[Quad]]) -> _Index:
+    ix = _Index()
+    for quads in graphs.values():
+        for q in quads:
+            p = q.predicate
+            if p == IMPLEMENTS:
+                ix.implements[q.subject].add(q.object)
+            elif p == ALIGNS_WITH:
+                ix.aligns[q.subject].add(q.object)
+            elif p == HAS_TASK:
+                ix.owner.setdefault(q.object, q.subject)
+                ix.home.setdefault(q.object, (q.subject, q.graph_name))
+            elif p == HAS_TASK_GROUP:
+                ix.owner.setdefault(q.object, q.subject)
+    return ix
 
 
 def _reach(start: NamedNode, implements: dict[NamedNode, set[NamedNode]],
@@ -44,27 +79,13 @@ def _reach(start: NamedNode, implements: dict[NamedNode, set[NamedNode]],
     return memo[start]
 
 
-def carries_out(graphs: dict[str, Iterable[Quad]]) -> dict[str, list[Quad]]:
+def carries_out(graphs: dict[str, Iterable[Quad]], ix: _Index | None = None) -> dict[str, list[Quad]]:
     """The `dkg:carriesOut` quads to add, by named graph (the graph stating the task's `dkg:hasTask`)."""
-    implements: dict[NamedNode, set[NamedNode]] = defaultdict(set)
-    aligns: dict[NamedNode, set[NamedNode]] = defaultdict(set)
-    owner: dict[NamedNode, NamedNode] = {}
-    home: dict[NamedNode, tuple[NamedNode, NamedNode]] = {}  # task -> (plan, graph)
-    for quads in graphs.values():
-        for q in quads:
-            p = q.predicate
-            if p == IMPLEMENTS:
-                implements[q.subject].add(q.object)
-            elif p == ALIGNS_WITH:
-                aligns[q.subject].add(q.object)
-            elif p == HAS_TASK:
-                owner.setdefault(q.object, q.subject)
-                home.setdefault(q.object, (q.subject, q.graph_name))
-            elif p == HAS_TASK_GROUP:
-                owner.setdefault(q.object, q.subject)
+    ix = ix or index(graphs)
+    implements, aligns, owner = ix.implements, ix.aligns, ix.owner
     memo: dict[NamedNode, frozenset[NamedNode]] = {}
     added: dict[str, list[Quad]] = defaultdict(list)
-    for task, (plan, graph) in home.items():
+    for task, (plan, graph) in ix.home.items():
         directives: set[NamedNode] = set()
         for doc in implements.get(plan, ()):
             directives |= _reach(doc, implements, memo)
@@ -74,4 +95,22 @@ def carries_out(graphs: dict[str, Iterable[Quad]]) -> dict[str, list[Quad]]:
                 if doc is not None:
                     directives |= _reach(doc, implements, memo)
         added[graph.value].extend(Quad(task, CARRIES_OUT, d, graph) for d in sorted(directives, key=str))
+    return dict(added)
+
+
+def covers(graphs: dict[str, Iterable[Quad]], ix: _Index | None = None) -> dict[str, list[Quad]]:
+    """The `dkg:covers` quads to add (plan → each mandate one of its tasks serves), by named graph.
+
+    A quad goes into the graph of the first task (in graph order) that serves the mandate, the graph
+    that states the plan's tasks.
+    """
+    ix = ix or index(graphs)
+    seen: set[tuple[NamedNode, NamedNode]] = set()
+    added: dict[str, list[Quad]] = defaultdict(list)
+    for task, (plan, graph) in ix.home.items():
+        for target in sorted(ix.aligns.get(task, ()), key=str):
+            for mandate in (target, *sorted(ix.aligns.get(target, ()), key=str)):
+                if (plan, mandate) not in seen:
+                    seen.add((plan, mandate))
+                    added[graph.value].append(Quad(plan, COVERS, mandate, graph))
     return dict(added)

@@ -202,13 +202,23 @@ def _normalise(result: QueryResult) -> QueryResult:
     return QueryResult([result.columns[i] for i in keep], sorted(unique.values(), key=_sort_key))
 
 
-def run(name: str, params: dict[str, str], store=None, engine: str = "sparql", neo4j: dict | None = None) -> QueryResult:
-    """Run a named query with the user's parameters on the store (SPARQL) or on Neo4j (Cypher)."""
+def run(name: str, params: dict[str, str], store=None, engine: str = "sparql", neo4j: dict | None = None,
+        fresh: bool = False) -> QueryResult:
+    """Run a named query with the user's parameters on the store (SPARQL) or on Neo4j (Cypher).
+
+    On the embedded store, an answer materialised at build time for the same query text and bound
+    values is read instead of evaluating the SPARQL (answers.py); `fresh` always evaluates it.
+    """
     query = get_query(name)
     bound = bind(query, params or {})
     if engine == "sparql":
         if store is None:
             raise InputError(name, "no store given")
+        if not fresh:
+            from .answers import lookup
+
+            if (kept := lookup(store, name, query.sparql, bound)) is not None:
+                return kept
         from pyoxigraph import NamedNode
 
         values = {k: NamedNode(v) if k in query.iri_params else v for k, v in bound.items()}
@@ -256,8 +266,10 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
               help="Neo4j Bolt URI (engine neo4j).")
 @click.option("--user", envvar="DKG_NEO4J_USER", default=None, help="Neo4j user (password from NEO4J_PASSWORD or a prompt).")
 @click.option("--database", default=None, help="Neo4j database (default: the server's default).")
+@click.option("--fresh", is_flag=True, help="Evaluate the SPARQL now, even when dkg build kept this answer "
+                                            "beside the store (the kept answer is the same, only faster).")
 def query_command(name: str, param_items: tuple[str, ...], store_spec: str | None, fmt: str, engine: str,
-                  uri: str, user: str | None, database: str | None) -> None:
+                  uri: str, user: str | None, database: str | None, fresh: bool) -> None:
     """Run the named query NAME (see `dkg queries`) with --param NAME=VALUE parameters."""
     import os
 
@@ -276,7 +288,7 @@ def query_command(name: str, param_items: tuple[str, ...], store_spec: str | Non
             neo4j = {"uri": uri, "user": user, "password": password, "database": database}
         else:
             store = open_store(store_spec)
-        result = run(name, params, store, engine=engine, neo4j=neo4j)
+        result = run(name, params, store, engine=engine, neo4j=neo4j, fresh=fresh)
     except InputError as exc:
         fail(str(exc))
     except ServiceError as exc:

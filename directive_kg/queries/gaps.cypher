@@ -18,7 +18,7 @@ CALL () {
   RETURN m, 'task' AS kind, '03/NQ-CP#' + m.number AS mandate
 }
 WITH pdoc, area, m, kind, mandate
-WHERE NOT EXISTS { MATCH (pdoc)-[:HAS_TASK]->()-[:ALIGNS_WITH]->()-[:ALIGNS_WITH*0..1]->(m) }
+WHERE NOT EXISTS { MATCH (pdoc)-[:COVERS]->(m) }  // COVERS: materialised by the builder (graph/closure.py)
 RETURN DISTINCT coalesce(pdoc.identifier, pdoc.iri) AS plan,
        pdoc.issuerLevel AS level,
        area.label AS commune,
