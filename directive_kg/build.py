@@ -13,6 +13,7 @@ from pathlib import Path
 from .catalog import load_catalog
 from .errors import InputError
 from .graph.builder import Builder, Dataset, Source
+from .graph.closure import derive
 from .graph.iris import graph_iri, slug
 from .loaders import extract_file
 from .model import Extraction
@@ -119,12 +120,17 @@ def build(paths: list[Path], roots: list[Path], store, corrections: dict | None 
     report.sources.sort(key=lambda s: s.relpath)
     builder = Builder(load_catalog(), corrections)
     report.dataset = builder.build(report.sources)
-    _keep_previous(store, failed, report)
+    if _keep_previous(store, failed, report):
+        derive(report.dataset.graphs)  # the closures again, over the kept graphs too
+        report.dataset.graphs = {name: sorted(quads, key=str) for name, quads in report.dataset.graphs.items()}
     report.timings["link"] = time.perf_counter() - start - report.timings["extract"]
 
     def prepare(generation) -> None:
         began = time.perf_counter()
-        report.answers = materialise(generation)
+        try:
+            report.answers = materialise(generation)
+        except Exception as exc:  # the answers are a shortcut: without them the store answers live
+            report.answers = Materialised(failed=[("all", {}, f"{type(exc).__name__}: {exc}")])
         report.timings["answers"] = time.perf_counter() - began
 
     report.triples = sum(len(q) for q in report.dataset.graphs.values())
@@ -135,17 +141,21 @@ def build(paths: list[Path], roots: list[Path], store, corrections: dict | None 
     return report
 
 
-def _keep_previous(store, failed: dict[str, InputError], report: BuildReport) -> None:
-    """A file that fails now but loaded before keeps its previous graph: a bad upload loses nothing."""
+def _keep_previous(store, failed: dict[str, InputError], report: BuildReport) -> bool:
+    """A file that fails now but loaded before keeps its previous graph: a bad upload loses nothing.
+
+    Returns whether a graph was kept (then the derived closures must be computed again).
+    """
     previous = getattr(store, "graph_quads", None)
     if previous is None or report.dataset is None:
-        return
+        return False
     for rel, err in sorted(failed.items()):
         name = graph_iri("source/" + slug(rel))
         if name in report.dataset.graphs:
             continue
         quads = previous(name)
         if quads:
-            report.dataset.graphs[name] = quads
+            report.dataset.graphs[name] = list(quads)
             report.kept.append(rel)
             err.reason += " (the previously loaded version is kept)"
+    return bool(report.kept)

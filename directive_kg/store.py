@@ -8,6 +8,7 @@ and flips a symlink, so a killed build leaves the previous store readable.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -62,10 +63,12 @@ def _term_value(term: object) -> object:
 
 
 def _remove(path: Path) -> None:
+    """Delete a generation or a companion file; what cannot be deleted now goes with the next build."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 class GraphStore(Protocol):
@@ -180,11 +183,12 @@ class OxigraphStore:
         store.bulk_extend(merged)
         store.flush()
         store.optimize()
-        # released before `prepare` reads the new generation: at national scale these are GiBs
+        # this copy of the data (GiBs at national scale) is released before `prepare` reads the new
+        # generation; the caller's `graphs` stay as they are
         del store, quads, merged
         if prepare is not None:
             try:
-                prepare(OxigraphStore(self.path, generation=gen.name))
+                prepare(type(self)(self.path, generation=gen.name))
             except BaseException:
                 self._delete_generation(gen.name)
                 raise
@@ -367,7 +371,7 @@ def bind_values(sparql: str, params: dict[str, object]) -> str:
     names = " ".join(f"?{k}" for k in params)
     values = " ".join(str(to_term(v)) for v in params.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    ends = [m.end() for m in _SELECT_WHERE.finditer(sparql) if not _in_comment(sparql, m.start())]
+    ends = [m.end() for m in _SELECT_WHERE.finditer(sparql) if _in_code(sparql, m.start())]
     if not ends:
         raise InputError("<query>", "cannot bind parameters: the query has no WHERE clause")
     out, last = [], 0
@@ -377,13 +381,23 @@ def bind_values(sparql: str, params: dict[str, object]) -> str:
     return "".join(out) + sparql[last:]
 
 
-def _in_comment(text: str, pos: int) -> bool:
-    """Whether `pos` is inside a `#` comment (a `#` outside an IRI or a string earlier on its line)."""
+def _in_code(text: str, pos: int) -> bool:
+    """Whether `pos` is query text, not inside a `#` comment or a one-line string literal.
+
+    Scans its line from the start: `#` outside an IRI or a string starts a comment; a string ends at
+    its unescaped quote. (`<` as a comparison makes the rest of the line look like an IRI until `>`,
+    which can only hide a `#` comment, never expose text inside a string.)
+    """
     line = text[text.rfind("\n", 0, pos) + 1:pos]
-    in_iri = quote = None
+    in_iri, quote, escaped = False, "", False
     for ch in line:
         if quote:
-            quote = None if ch == quote else quote
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
+                quote = ""
         elif in_iri:
             in_iri = ch != ">"
         elif ch in "\"'":
@@ -391,8 +405,8 @@ def _in_comment(text: str, pos: int) -> bool:
         elif ch == "<":
             in_iri = True
         elif ch == "#":
-            return True
-    return False
+            return False
+    return not quote
 
 
 def open_store(spec: str | None) -> OxigraphStore | SparqlStore:

@@ -158,7 +158,12 @@ def test_workers_give_the_same_answers(store_path, tmp_path):
     done = materialise(OxigraphStore(store.path, generation=generation), workers=2)
     assert not done.failed
     assert {(n, json.dumps(p)): r for n, p, r in listing(store)} == before
-    assert run("gaps", {}, store).rows == run("gaps", {}, store, fresh=True).rows
+    from directive_kg.queries import bind
+
+    for name, params, _ in listing(store):  # the rows themselves, written by the workers
+        query = get_query(name)
+        assert lookup(store, name, query.sparql, bind(query, params)).rows == run(name, params, store,
+                                                                                   fresh=True).rows
 
 
 def test_a_failing_prepare_publishes_nothing(store_path, tmp_path):
@@ -184,3 +189,50 @@ def test_the_build_summary_names_what_was_kept_and_what_was_not():
                          "failed": ['implementers {"mandate": "57-NQ/TW"}: BrokenProcessPool: a worker died']})
     assert line.startswith("2 (1,204 rows;")
     assert "not kept (answered live): implementers" in line and "BrokenProcessPool" in line
+
+
+def test_a_kept_central_graph_still_counts_for_the_closures(tmp_path):
+    """03/NQ-CP loaded before and broken now: its graph is kept, and the closures are computed again over
+    it (plans cover what they cover through its tasks; no stale derived quad stays in it)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    store_dir = tmp_path / "store"
+    _build(store_dir, corpus)
+    store = OxigraphStore(store_dir)
+    (corpus / "central" / "03-NQ-CP.md").write_bytes(b"\x00\x01\x02" * 2000)
+    proc = subprocess.run([str(DKG), "build", str(corpus), "--store", str(store_dir), "--format", "json",
+                           "--no-validate"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode != 0 and "previously loaded version is kept" in proc.stderr
+    assert "central/03-NQ-CP.md" in json.loads(proc.stdout)["kept_previous"]
+    prefix = "PREFIX dkg: <https://w3id.org/directive-kg/ontology#>\n"
+    covers = {tuple(r) for r in store.query(prefix + "SELECT DISTINCT ?p ?m WHERE { ?p dkg:covers ?m }").rows}
+    paths = {tuple(r) for r in store.query(prefix + """SELECT DISTINCT ?p ?m WHERE {
+        ?p dkg:hasTask ?t . { ?t dkg:alignsWith ?m } UNION { ?t dkg:alignsWith ?x . ?x dkg:alignsWith ?m } }""").rows}
+    assert covers == paths
+    through_03 = store.query(prefix + """SELECT (COUNT(*) AS ?n) WHERE {
+        ?cp dkg:identifier "03/NQ-CP" ; dkg:hasTask ?c . ?c dkg:alignsWith ?g . ?p dkg:covers ?g ;
+            dkg:issuerLevel ?level . FILTER(?level != "central") }""").rows[0][0]
+    assert through_03 > 0
+    twice = store.query(prefix + "SELECT ?g ?p ?m WHERE { GRAPH ?g { ?p dkg:covers ?m } }").rows
+    assert len(twice) == len({(p, m) for _, p, m in twice})  # no derived quad stated twice
+    assert run("gaps", {}, store).rows == run("gaps", {}, store, fresh=True).rows
+
+
+class _CompanionsElsewhere(OxigraphStore):
+    """A real store whose companion files would go to a directory that does not exist."""
+
+    def companion(self, name: str):
+        return None if self.generation is None and not self.current.exists() else \
+            self.path / "no-such-directory" / name
+
+
+def test_answers_that_cannot_be_written_do_not_stop_the_build(tmp_path):
+    from directive_kg.build import build
+
+    store = _CompanionsElsewhere(tmp_path / "store")
+    paths = sorted(p for p in CORPUS.rglob("*") if p.suffix in {".txt", ".md"} and p.name != "SOURCES.md")
+    report = build(paths, [CORPUS], store)
+    assert report.answers.failed and report.answers.failed[0][0] == "all"
+    assert "unable to open database" in report.answers.failed[0][2]
+    assert OxigraphStore(store.path).exists()  # published all the same
+    assert run("coverage", {}, OxigraphStore(store.path)).rows

@@ -124,3 +124,23 @@ def test_covers_equals_the_path_definition(store):
         ?p dkg:hasTask ?t . { ?t dkg:alignsWith ?m } UNION { ?t dkg:alignsWith ?x . ?x dkg:alignsWith ?m } }""").rows}
     assert stated == paths
     assert len(stated) > 50
+
+
+def test_derive_replaces_derived_quads_left_by_an_earlier_build():
+    """A kept graph brings the closures of the build that made it; derive() computes them again."""
+    from directive_kg.graph.closure import derive
+
+    graphs = {
+        EX + "g/central": [q("CP", HAS_TASK, "CP/t1", "g/central"), q("CP/t1", ALIGNS_WITH, "R/g2", "g/central"),
+                           q("R", HAS_TASK_GROUP, "R/g2", "g/central")],
+        # kept from an earlier build: P/a used to align with R/g9 (gone), its derived quads say so
+        EX + "g/p": [q("P", HAS_TASK, "P/a", "g/p"), q("P/a", ALIGNS_WITH, "CP/t1", "g/p"),
+                     q("P", COVERS, "R/g9", "g/p"), q("P/a", CARRIES_OUT, "OLD", "g/p")],
+    }
+    counts = derive(graphs)
+    assert covered(graphs, "P") == {"CP/t1", "R/g2"}
+    assert targets(graphs, "P/a") == {"CP", "R"}
+    assert counts["covers"] == 3 and counts["carries_out"] == 3  # P: 2 covers, CP: 1; P/a: 2, CP/t1: 1
+    again = {name: list(quads) for name, quads in graphs.items()}
+    derive(graphs)
+    assert graphs == again  # idempotent: nothing is stated twice

@@ -286,3 +286,23 @@ def test_gaps_and_the_coverage_rule_agree(store):
             plan = f.focus_label if f.focus_label in plans else f.focus  # a plan without a number is its IRI
             found |= {(plan, n) for n in re.findall(r"(?:^|[:;|] )(\d)\. ", f.message)}
     assert gaps and found == gaps
+
+
+def test_remote_binding_opens_every_where_clause_of_every_query():
+    """On a SPARQL server the parameters come as VALUES blocks: one per WHERE clause, sub-selects too
+    (a sub-select does not see the outer block), none inside comments or string literals."""
+    import re as _re
+
+    from directive_kg.queries import bind, list_queries
+    from directive_kg.store import bind_values
+
+    samples = {"mandate": "57-NQ/TW", "node": "10/KH-UBND", "from": "2025-01-01", "to": "2025-12-31"}
+    for q in list_queries():
+        bound = bind(q, {p.name: samples[p.name] for p in q.params if p.required})
+        text = bind_values(q.sparql, bound)
+        clauses = sum(1 for line in q.sparql.splitlines()
+                      if not line.lstrip().startswith("#") and _re.search(r"\bWHERE\s*\{", line, _re.I))
+        assert text.count(" VALUES (") == (clauses if bound else 0) and clauses >= 1, q.name
+    tricky = 'SELECT * WHERE { ?a ?b "x WHERE { \\" # y" . # WHERE { no\n { SELECT ?x WHERE { ?x ?y ?z } } }'
+    assert bind_values(tricky, {"q": "v"}).count("VALUES (?q)") == 2
+    assert '"x WHERE { \\" # y"' in bind_values(tricky, {"q": "v"})  # the literal is left alone

@@ -17,7 +17,7 @@ from ..loaders.identifiers import find_all
 from ..model import Extraction, Indicator, Task
 from ..text import fold
 from .align import align_heading, align_indicators, align_texts
-from .closure import carries_out, covers, index
+from .closure import derive
 from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
 
 KIND_CLASS = {"resolution": "Resolution", "decision": "Decision", "plan": "Plan", "program": "Programme",
@@ -183,11 +183,8 @@ class Builder:
             seen_graphs.add(name)
             g = self._document_graph(src, self.doc_iris[k], name, central)
             ds.graphs[name] = list(g.quads)
-        links = index(ds.graphs)
-        for stat, derive in (("carries_out", carries_out), ("covers", covers)):
-            for name, quads in derive(ds.graphs, links).items():
-                ds.graphs[name] = ds.graphs[name] + quads
-                self.stats[stat] += len(quads)
+        for stat, count in derive(ds.graphs).items():
+            self.stats[stat] += count
         ds.graphs = {name: sorted(quads, key=str) for name, quads in ds.graphs.items()}
         ds.stats = dict(self.stats)
         ds.stats["unresolved"] = sorted(set(self.unresolved))

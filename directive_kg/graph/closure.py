@@ -114,3 +114,26 @@ def covers(graphs: dict[str, Iterable[Quad]], ix: _Index | None = None) -> dict[
                     seen.add((plan, mandate))
                     added[graph.value].append(Quad(plan, COVERS, mandate, graph))
     return dict(added)
+
+
+DERIVED = (CARRIES_OUT, COVERS)
+
+
+def derive(graphs: dict[str, list[Quad]]) -> dict[str, int]:
+    """State both closures in `graphs` (in place), replacing any derived quads already there.
+
+    Derived quads may already be present when a graph loaded by an earlier build is kept (its file
+    failed this time, build.py): they were computed against the data of that build, so they are
+    dropped and the closures computed again over everything. Returns the number added, by closure.
+    """
+    for name, quads in graphs.items():
+        if any(q.predicate in DERIVED for q in quads):
+            graphs[name] = [q for q in quads if q.predicate not in DERIVED]
+    links = index(graphs)
+    counts = {}
+    for stat, closure in (("carries_out", carries_out), ("covers", covers)):
+        added = closure(graphs, links)
+        for name, quads in added.items():
+            graphs[name] = graphs[name] + quads
+        counts[stat] = sum(map(len, added.values()))
+    return counts

@@ -17,14 +17,17 @@ materialised answer equal to the live one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..store import QueryResult
 
@@ -47,8 +50,22 @@ class Materialised:
 
 
 def key(name: str, sparql: str, bound: dict[str, object]) -> str:
-    text = json.dumps([FORMAT, name, sparql, bound], sort_keys=True, ensure_ascii=False)
+    text = json.dumps([FORMAT, _code_version(), name, sparql, bound], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _code_version() -> str:
+    """What else shapes a row besides the query text: how values are bound, converted and sorted
+    (queries/__init__.py, store.py) and the engine (pyoxigraph). An upgrade of any finds nothing kept."""
+    import pyoxigraph
+
+    from .. import store
+
+    digest = hashlib.sha256(pyoxigraph.__version__.encode())
+    for module in (sys.modules[__package__], store):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
 
 
 def plan(store) -> list[tuple[str, dict[str, str]]]:
@@ -65,7 +82,8 @@ def plan(store) -> list[tuple[str, dict[str, str]]]:
 def materialise(store, workers: int | None = None) -> Materialised:
     """Run the planned queries on `store` (a pinned generation) and write its answers companion.
 
-    A query that fails is left out (it will run live) and reported; the build goes on.
+    A query that fails is left out (it will run live) and reported. With `workers` > 1 the queries run
+    in spawned processes, so a script calling this must guard its `__main__` (as `dkg` does).
     """
     target = store.companion(COMPANION)
     if target is None:
@@ -94,9 +112,12 @@ def materialise(store, workers: int | None = None) -> Materialised:
                          json.dumps(result.columns), json.dumps(result.rows, ensure_ascii=False), len(result.rows)))
             done.answers.append((name, params, len(result.rows)))
         con.commit()
-    finally:
         con.close()
-    os.replace(tmp, target)
+        os.replace(tmp, target)
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
     return done
 
 
@@ -115,7 +136,7 @@ def _compute(store, jobs: list[tuple[str, dict[str, str]]], workers: int) -> lis
 def _outcome(future):
     try:
         return future.result()
-    except Exception as exc:  # e.g. a worker killed for memory: that answer is left to run live
+    except Exception as exc:  # e.g. a worker killed for memory: its answer and the pending ones run live
         return f"{type(exc).__name__}: {exc}"
 
 
