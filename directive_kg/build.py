@@ -13,7 +13,6 @@ from pathlib import Path
 from .catalog import load_catalog
 from .errors import InputError
 from .graph.builder import Builder, Dataset, Source
-from .graph.closure import derive
 from .graph.iris import graph_iri, slug
 from .loaders import extract_file
 from .model import Extraction
@@ -121,8 +120,7 @@ def build(paths: list[Path], roots: list[Path], store, corrections: dict | None 
     builder = Builder(load_catalog(), corrections)
     report.dataset = builder.build(report.sources)
     if _keep_previous(store, failed, report):
-        derive(report.dataset.graphs)  # the closures again, over the kept graphs too
-        report.dataset.graphs = {name: sorted(quads, key=str) for name, quads in report.dataset.graphs.items()}
+        report.dataset.derive_closures()  # again, over the kept graphs too
     report.timings["link"] = time.perf_counter() - start - report.timings["extract"]
 
     def prepare(generation) -> None:

@@ -27,9 +27,13 @@ def q(s: str, p: NamedNode, o: str, g: str) -> Quad:
     return Quad(n(s), p, n(o), n(g))
 
 
-def targets(added: dict[str, list[Quad]], task: str) -> set[str]:
+def stated(added: dict[str, list[Quad]], subject: str, predicate: NamedNode) -> set[str]:
     return {x.object.value.removeprefix(EX) for quads in added.values() for x in quads
-            if x.subject == n(task) and x.predicate == CARRIES_OUT}
+            if x.subject == n(subject) and x.predicate == predicate}
+
+
+def targets(added: dict[str, list[Quad]], task: str) -> set[str]:
+    return stated(added, task, CARRIES_OUT)
 
 
 def test_plan_chain_alignments_and_cycles():
@@ -95,8 +99,7 @@ def test_implementers_of_03_lists_every_task_the_path_definition_names(store):
 
 
 def covered(added: dict[str, list[Quad]], plan: str) -> set[str]:
-    return {x.object.value.removeprefix(EX) for quads in added.values() for x in quads
-            if x.subject == n(plan) and x.predicate == COVERS}
+    return stated(added, plan, COVERS)
 
 
 def test_covers_direct_and_through_a_central_task():

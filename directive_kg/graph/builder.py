@@ -81,6 +81,15 @@ class Dataset:
     graphs: dict[str, list[Quad]] = field(default_factory=dict)
     stats: dict[str, object] = field(default_factory=dict)
 
+    def derive_closures(self) -> dict[str, int]:
+        """State the closures (graph/closure.py) over the graphs as they are now; each graph stays sorted.
+
+        Called by the builder, and again by `dkg build` when graphs of an earlier build are kept.
+        """
+        counts = derive(self.graphs)
+        self.graphs = {name: sorted(quads, key=str) for name, quads in self.graphs.items()}
+        return counts
+
 
 class _Graph:
     def __init__(self, name: str) -> None:
@@ -183,9 +192,8 @@ class Builder:
             seen_graphs.add(name)
             g = self._document_graph(src, self.doc_iris[k], name, central)
             ds.graphs[name] = list(g.quads)
-        for stat, count in derive(ds.graphs).items():
+        for stat, count in ds.derive_closures().items():
             self.stats[stat] += count
-        ds.graphs = {name: sorted(quads, key=str) for name, quads in ds.graphs.items()}
         ds.stats = dict(self.stats)
         ds.stats["unresolved"] = sorted(set(self.unresolved))
         return ds

@@ -157,11 +157,17 @@ def _answer(store, name: str, params: dict[str, str]):
         return f"{type(exc).__name__}: {exc}"
 
 
-def lookup(store, name: str, sparql: str, bound: dict[str, object]) -> QueryResult | None:
-    """The materialised answer for this query and these bound values, or None (then run it live)."""
+def _kept(store) -> Path | None:
+    """The answers file beside the store's current generation, if it has one (a server store has none)."""
     companion = getattr(store, "companion", None)
     path = companion(COMPANION) if companion else None
-    if path is None or not path.exists():
+    return path if path is not None and path.exists() else None
+
+
+def lookup(store, name: str, sparql: str, bound: dict[str, object]) -> QueryResult | None:
+    """The materialised answer for this query and these bound values, or None (then run it live)."""
+    path = _kept(store)
+    if path is None:
         return None
     try:
         con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
@@ -178,9 +184,8 @@ def lookup(store, name: str, sparql: str, bound: dict[str, object]) -> QueryResu
 
 def listing(store) -> Iterable[tuple[str, dict[str, str], int]]:
     """(query, parameters, number of rows) of each answer kept beside the store's current generation."""
-    companion = getattr(store, "companion", None)
-    path = companion(COMPANION) if companion else None
-    if path is None or not path.exists():
+    path = _kept(store)
+    if path is None:
         return []
     con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
