@@ -19,7 +19,7 @@ from directive_kg.loaders import extract_file
 from directive_kg.store import OxigraphStore
 from directive_kg.synth import generate
 from directive_kg.synth.names import split_counts
-from directive_kg.validate import validate
+from directive_kg.rules import validate
 
 
 def _digest(root: Path) -> dict[str, str]:

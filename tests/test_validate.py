@@ -16,8 +16,9 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from rdflib import Graph
 from rdflib.namespace import SH
 
+from directive_kg.cli.validate import command
+from directive_kg.rules import load_shapes, one_line_summary, rules_table, validate
 from directive_kg.store import OxigraphStore
-from directive_kg.validate import command, load_shapes, one_line_summary, rules_table, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "corpus"

@@ -224,7 +224,7 @@ def run(name: str, params: dict[str, str], store=None, engine: str = "sparql", n
         values = {k: NamedNode(v) if k in query.iri_params else v for k, v in bound.items()}
         result = store.query(query.sparql, values)
     elif engine == "neo4j":
-        from ..neo4j_graph import run_cypher
+        from ..neo4j import run_cypher
 
         result = run_cypher(query.cypher, bound, **(neo4j or {}))
     else:

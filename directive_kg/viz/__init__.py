@@ -55,7 +55,7 @@ def build_page(view: str, store, mandate: str | None = None, budget: int | None 
     apply_budget(g, budget or int(os.environ.get("DKG_VIZ_BUDGET", DEFAULT_BUDGET)))
     layout(g)
     if findings:
-        from ..validate import validate
+        from ..rules import validate
 
         attach_findings(g, validate(store, lang="vi").findings)
     attach_excerpts(g, roots or [Path.cwd()])

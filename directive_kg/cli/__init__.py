@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import EXIT_INPUT, InputError, user_errors
-from .errors import fail as _fail
+from .. import __version__
+from ..errors import EXIT_INPUT, InputError, user_errors
+from ..errors import fail as _fail
 
 DOC_SUFFIXES = {".txt", ".md", ".pdf", ".docx"}
 SUMMARY_MAX_DOCS = 500  # `dkg build` validates for its one-line summary up to this many documents
@@ -50,8 +50,8 @@ def extract(files: tuple[str, ...], fmt: str) -> None:
     JSON is one object per file (an array when several files are given).
     Bad files are reported one line each on stderr; the good ones still come out.
     """
-    from .loaders import extract_file
-    from .report_text import print_extraction_table
+    from ..loaders import extract_file
+    from ..report_text import print_extraction_table
 
     paths, errors = _expand(files)
     results = []
@@ -81,7 +81,7 @@ STORE_OPTION = click.option("--store", "store_spec", envvar="DKG_STORE", default
 
 
 def _open(store_spec: str | None):
-    from .store import open_store
+    from ..store import open_store
 
     return open_store(store_spec)
 
@@ -103,8 +103,8 @@ def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | No
     from rich.console import Console
     from rich.progress import Progress
 
-    from .build import build as run_build
-    from .corrections import load_corrections
+    from ..build import build as run_build
+    from ..corrections import load_corrections
 
     with user_errors():
         fixes = load_corrections(corrections)
@@ -129,7 +129,7 @@ def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | No
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        from .report_text import print_build_summary
+        from ..report_text import print_build_summary
 
         print_build_summary(summary, report.duplicates)
     if summary_validation is None:
@@ -139,7 +139,7 @@ def build(corpus: tuple[str, ...], store_spec: str | None, corrections: str | No
                    err=True)
     else:
         try:
-            from .validate import one_line_summary
+            from ..rules import one_line_summary
 
             click.echo(one_line_summary(store), err=True)
         except ImportError:
@@ -180,7 +180,7 @@ def export(store_spec: str | None, fmt: str, out: str | None) -> None:
         else:
             text = ds.serialize(format="trig" if fmt == "trig" else "json-ld")
     if out:
-        from .outputs import write_output
+        from ..outputs import write_output
 
         with user_errors():
             write_output(out, text)
@@ -196,7 +196,7 @@ def export(store_spec: str | None, fmt: str, out: str | None) -> None:
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds (SPARQL servers).")
 def sparql(query: str | None, query_file: str | None, store_spec: str | None, fmt: str, timeout: float) -> None:
     """Run a read-only SPARQL query (updates are rejected)."""
-    from .report_text import print_result
+    from ..report_text import print_result
 
     if query_file:
         query = Path(query_file).read_text(encoding="utf-8")
@@ -209,10 +209,11 @@ def sparql(query: str | None, query_file: str | None, store_spec: str | None, fm
 
 def _register() -> None:
     """Commands that live beside their feature (datasette style): each module owns its click command."""
-    from . import analytics, neo4j_graph, queries, reports, synth, trace, validate, viz
+    from .. import analytics, queries, reports, synth, trace, viz
+    from . import neo4j, validate
 
     for command in (validate.command, queries.queries_command, queries.query_command, trace.trace_command,
-                    analytics.analyze_command, neo4j_graph.neo4j_group, neo4j_graph.cypher_command,
+                    analytics.analyze_command, neo4j.neo4j_group, neo4j.cypher_command,
                     viz.command, reports.command, synth.command):
         main.add_command(command)
 
