@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from directive_kg.cli.queries import queries_command, query_command
 from directive_kg.errors import InputError
-from directive_kg.queries import get_query, list_queries, queries_command, query_command, run
+from directive_kg.queries import get_query, list_queries, run
 
 ROOT = Path(__file__).resolve().parent.parent
 DKG = Path(sys.executable).parent / "dkg"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_INPUT, fail, user_errors
+from ..errors import EXIT_INPUT
+from .errors import fail, user_errors
 from .options import Neo4jOptions, format_option, neo4j_options, quiet_driver_logs, store_option
 from .params import parse_params
 
@@ -62,7 +63,7 @@ def cypher_command(query: str | None, query_file: str | None, param_texts: tuple
                    neo4j: Neo4jOptions, timeout: float) -> None:
     """Run a read-only Cypher QUERY against Neo4j (writes are rejected)."""
     from ..neo4j import run_cypher
-    from ..report_text import print_result
+    from .render import print_result
 
     quiet_driver_logs()
     if query_file:

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError, fail
+from ..errors import EXIT_FINDINGS, InputError
+from ..rules import FAIL_ON
+from .errors import user_errors
+from .options import format_option, store_option
 
 
 @click.command("validate")
-@click.option("--store", "store_spec", envvar="DKG_STORE", default=None,
-              help="Store path (default ./.dkg/store) or a SPARQL endpoint URL.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl", "html"]), default="text",
-              show_default=True)
-@click.option("--fail-on", type=click.Choice(["violation", "warning", "never"]), default="violation",
+@store_option
+@format_option(["text", "json", "ttl", "html"])
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="violation",
               show_default=True, help="Exit 1 when a finding at or above this severity exists.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("--corpus", "corpus", multiple=True, type=click.Path(file_okay=False),
@@ -28,17 +29,11 @@ def command(store_spec: str | None, fmt: str, fail_on: str, lang: str, corpus: t
     from ..rules import fails, format_html, format_text, validate
     from ..store import open_store
 
-    try:
+    with user_errors(unexpected="validation failed"):
         store = open_store(store_spec)
         if hasattr(store, "exists") and not store.exists():
             raise InputError(str(store.path), "no store here yet: run 'dkg build CORPUS' first")
         result = validate(store, lang=lang)
-    except InputError as exc:
-        fail(str(exc), EXIT_INPUT)
-    except ServiceError as exc:
-        fail(str(exc), EXIT_SERVICE)
-    except Exception as exc:  # no traceback for the user: one line and a documented code
-        fail(f"validation failed: {type(exc).__name__}: {exc}", EXIT_INPUT)
     if verbose:
         for name, seconds in result.timings.items():
             click.echo(f"  {seconds:7.2f}s  {name}", err=True)
