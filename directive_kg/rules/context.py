@@ -51,15 +51,20 @@ def derive_parent_targets(data: Graph) -> list[tuple[Node, URIRef, Node]]:
         for pt in data.objects(central[link.target][0], DKG.hasTarget):
             year, value = data.value(pt, DKG.year), data.value(pt, DKG.value)
             if year is not None and value is not None:
-                parents[int(year)] = (pt, value, data.value(pt, DKG.comparator) or Literal("="))
+                parents[_int(year)] = (pt, value, data.value(pt, DKG.comparator) or Literal("="))
         for t in data.objects(ind, DKG.hasTarget):
             year = data.value(t, DKG.year)
-            if year is None or (t, DKG.parentValue, None) in data or int(year) not in parents:
+            if year is None or (t, DKG.parentValue, None) in data or _int(year) not in parents:
                 continue
-            pt, value, cmp = parents[int(year)]
+            pt, value, cmp = parents[_int(year)]
             out += [(t, DKG.parentValue, value), (t, DKG.parentComparator, Literal(str(cmp))),
                     (t, DKG.parentTarget, pt)]
     return out
+
+
+def _int(value: Node) -> int:
+    """An xsd:integer literal (a year) as an int."""
+    return int(value)  # type: ignore[call-overload]
 
 
 def central_groups(store: str | None, graphs: Graphs | None) -> set[Node]:

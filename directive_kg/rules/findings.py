@@ -87,7 +87,7 @@ def merge_findings(raw: list[RawFinding], lang: str) -> list[Finding]:
         msgs = {lg: (m.rstrip(".") + ": " + detail if detail else m) for lg, m in f["messages"].items()}
         out.append(Finding(f["rule"], Severity(f["severity"]), f["document"], f["focus"], f["focus_label"],
                            (base.rstrip(".") + ": " + detail) if detail else base,
-                           tuple(f["lines"]) if f["lines"] else None,  # type: ignore[arg-type]
+                           tuple(f["lines"]) if f["lines"] else None,
                            f["document_label"], f["source_path"], msgs))
     out.sort(key=lambda f: (f.document_label, f.document, f.rule, f.lines or (0, 0), f.focus_label))
     return out

@@ -98,7 +98,8 @@ def with_predicates(store: str | None, graphs: Graphs | None, preds: Iterable[No
         return list({t for ts in graphs.values() for t in ts if t[1] in wanted})
     from pyoxigraph import DefaultGraph, NamedNode, Store
 
-    s = Store.read_only(store)  # the generation path (see read)
+    assert store is not None  # the generation path (see read), when the triples are not in memory
+    s = Store.read_only(store)
     return [triple(q) for p in preds for q in s.quads_for_pattern(None, NamedNode(str(p)), None, DefaultGraph())]
 
 
@@ -120,6 +121,7 @@ def graph_of(store: str | None, graphs: Graphs | None, doc_names: list[str], sub
         return out
     from pyoxigraph import DefaultGraph, NamedNode, Store
 
+    assert store is not None
     s = Store.read_only(store)
     found: dict[Node, str] = {}
     for subject in subjects:
