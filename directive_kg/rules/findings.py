@@ -89,5 +89,6 @@ def merge_findings(raw: list[RawFinding], lang: str) -> list[Finding]:
                            (base.rstrip(".") + ": " + detail) if detail else base,
                            tuple(f["lines"]) if f["lines"] else None,
                            f["document_label"], f["source_path"], msgs))
-    out.sort(key=lambda f: (f.document_label, f.document, f.rule, f.lines or (0, 0), f.focus_label))
+    # message and focus last: findings alike in everything else come out in one order, run after run
+    out.sort(key=lambda f: (f.document_label, f.document, f.rule, f.lines or (0, 0), f.focus_label, f.message, f.focus))
     return out
