@@ -254,6 +254,23 @@ def test_parallel_and_serial_runs_agree(tmp_path: Path) -> None:
     assert key(validate(store, workers=1)) == key(validate(store, workers=2))
 
 
+def test_sparql_parse_cache_is_scoped_to_the_run(tmp_path: Path) -> None:
+    """The rdflib patch that parses each SPARQL constraint once is not left installed in the caller's process."""
+    from rdflib.plugins.sparql import processor
+
+    from directive_kg.rules.engine import sparql_parse_cache
+
+    original = processor.SPARQLProcessor.query
+    store = make_store(tmp_path / "s")
+    assert validate(store, workers=1).findings == []  # the passing graph, run in this process
+    assert processor.SPARQLProcessor.query is original
+    with sparql_parse_cache():
+        assert processor.SPARQLProcessor.query is not original
+        g = Graph()
+        assert list(g.query("ASK { ?s ?p ?o }")) == [False] and list(g.query("ASK { ?s ?p ?o }")) == [False]
+    assert processor.SPARQLProcessor.query is original
+
+
 def test_shapes_load_from_the_package_without_network() -> None:
     g = load_shapes()
     assert len(g) > 100 and not any("http" in str(o) and "owl:imports" in str(p) for _s, p, o in g)
