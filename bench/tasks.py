@@ -139,7 +139,7 @@ def pyshacl_whole(nq: str) -> dict:
     import rdflib
     from pyshacl import validate
 
-    from directive_kg.validate import load_shapes
+    from directive_kg.rules import load_shapes
 
     t0 = time.perf_counter()
     ds = rdflib.Dataset()

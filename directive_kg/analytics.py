@@ -14,12 +14,11 @@ An implementation path climbs implements, aligns_with and the inverse of has_tas
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
-import click
 import networkx as nx
 
-from .errors import InputError, user_errors
+from .errors import InputError
 
 PREFIX = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -54,7 +53,7 @@ UP_BACKWARD = {"has_task", "has_group"}
 ROOT = "57-NQ/TW"
 
 
-def to_networkx(store) -> nx.DiGraph:
+def to_networkx(store: Any) -> nx.DiGraph:
     """Documents, groups, tasks and units of the store as a DiGraph with typed edges."""
     G = nx.DiGraph()
     for n, kind, label, identifier, level in store.query(NODES).rows:
@@ -136,34 +135,3 @@ def summary(G: nx.DiGraph, root: str = ROOT) -> dict:
     return {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "node_kinds": dict(sorted(kinds.items())),
             "orphans": [{"iri": n, "kind": G.nodes[n]["kind"], "label": G.nodes[n]["label"]} for n in lonely],
             "workload": unit_workload(G)}
-
-
-@click.command("analyze")
-@click.option("--store", "store_spec", envvar="DKG_STORE", default=None,
-              help="Store path (default ./.dkg/store) or a SPARQL endpoint URL (http://…/dataset).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--top", type=int, default=15, show_default=True, help="Units to list (table format).")
-def analyze_command(store_spec: str | None, fmt: str, top: int) -> None:
-    """Graph analytics: orphan tasks and plans (no path to 57-NQ/TW) and unit workload."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from .store import open_store
-
-    with user_errors():
-        G = to_networkx(open_store(store_spec))
-        data = summary(G)
-    if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    console = Console()
-    console.print(f"{data['nodes']} nodes, {data['edges']} edges: "
-                  + ", ".join(f"{k} {v}" for k, v in data["node_kinds"].items()))
-    t = Table("kind", "orphan (no path to 57-NQ/TW)", title=f"Orphans ({len(data['orphans'])})")
-    for o in data["orphans"]:
-        t.add_row(o["kind"], (o["label"] or o["iri"])[:90])
-    console.print(t)
-    w = Table("unit", "led", "coordinated", "degree", "betweenness", title="Unit workload")
-    for r in data["workload"][:top]:
-        w.add_row(r["unit"][:70], str(r["led"]), str(r["coordinated"]), f"{r['degree']:.4f}", f"{r['betweenness']:.4f}")
-    console.print(w)

@@ -1,18 +1,13 @@
 """User-facing errors and the exit codes the command line documents.
 
 A user error is never a traceback: it is one line naming the file, the place
-in it and the reason, and a documented exit code.
+in it and the reason, and a documented exit code. The command line (cli/errors.py) maps these
+exceptions to the codes below; engines only raise them.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NoReturn
-
-import click
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # validate: findings at or above --fail-on
@@ -34,24 +29,3 @@ class InputError(Exception):
 
 class ServiceError(Exception):
     """A store or server could not be reached or refused the request."""
-
-
-def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
-    """Print one `error:` line on stderr and leave with a documented exit code."""
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn the two user-facing errors into one line and their exit code, never a traceback.
-
-    Every command wraps its work in this, so the mapping from error to exit code
-    lives in one place.
-    """
-    try:
-        yield
-    except InputError as exc:
-        fail(str(exc), EXIT_INPUT)
-    except ServiceError as exc:
-        fail(str(exc), EXIT_SERVICE)

@@ -1,6 +1,9 @@
-"""The Extraction dataclasses: what the loaders understood from one document.
+"""The Extraction dataclasses (what the loaders understood from one document) and the closed vocabularies.
 
-They are the boundary between loaders and everything downstream (graph
+Levels, bodies, relations, task sources and severities are `StrEnum`s: each member *is* its string,
+so JSON output and comparisons with plain strings stay as they were.
+
+The dataclasses are the boundary between loaders and everything downstream (graph
 builder, `dkg extract --format json`); `to_dict` gives exactly the JSON of
 `docs/extraction.md` (the extract contract).
 """
@@ -8,7 +11,54 @@ builder, `dkg extract --format json`); `to_dict` gives exactly the JSON of
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
+
+
+class Level(StrEnum):
+    """Where an issuer sits in the hierarchy."""
+
+    CENTRAL = "central"
+    PROVINCE = "province"
+    COMMUNE = "commune"
+
+
+class Body(StrEnum):
+    """Which branch issued a document: the Party, the State, the Fatherland Front, or another body."""
+
+    PARTY = "party"
+    STATE = "state"
+    FRONT = "front"
+    OTHER = "other"
+
+
+class Relation(StrEnum):
+    """How a document cites another: carries it out, takes it as legal basis, or only mentions it."""
+
+    IMPLEMENTS = "implements"
+    BASIS = "basis"
+    MENTIONS = "mentions"
+
+
+class TaskSource(StrEnum):
+    """Where a plan states a task: its body, an annex, or both."""
+
+    BODY = "body"
+    ANNEX = "annex"
+    BOTH = "both"
+
+
+class Severity(StrEnum):
+    """How serious a validation finding is (SHACL sh:Violation, sh:Warning, sh:Info)."""
+
+    INFO = "info"
+    WARNING = "warning"
+    VIOLATION = "violation"
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for violation: `--fail-on` compares ranks."""
+        return list(Severity).index(self)
 
 
 @dataclass
@@ -24,8 +74,8 @@ class SourceInfo:
 @dataclass
 class Issuer:
     name: str | None
-    level: str | None  # central | province | commune
-    body: str | None  # party | state | front | other
+    level: Level | None
+    body: Body | None
 
 
 @dataclass
@@ -48,7 +98,7 @@ class Reference:
     kind: str | None
     issuer: str | None
     date: str | None
-    relation: str  # implements | basis | mentions
+    relation: Relation
     resolved: bool
     note: str | None = None
     raw: str | None = None
@@ -67,7 +117,7 @@ class Task:
     output: str | None
     lines: list[int]
     raw_text: str | None = None
-    source: str = "body"  # body | annex | both
+    source: TaskSource = TaskSource.BODY
     number: str | None = None  # the number printed in the plan or annex ("20", "1.2", "a")
     recurring: bool = False
 

@@ -182,7 +182,7 @@ def test_a_failing_prepare_publishes_nothing(store_path, tmp_path):
 
 
 def test_the_build_summary_names_what_was_kept_and_what_was_not():
-    from directive_kg.report_text import answers_line
+    from directive_kg.cli.render import answers_line
 
     line = answers_line({"kept": [{"query": "gaps", "params": {}, "rows": 1200},
                                   {"query": "coverage", "params": {}, "rows": 4}],

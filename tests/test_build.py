@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from directive_kg.cli import main
-from directive_kg.report_text import group_unresolved, print_build_summary, unresolved_lines
+from directive_kg.cli.render import group_unresolved, print_build_summary, unresolved_lines
 from directive_kg.store import OxigraphStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent

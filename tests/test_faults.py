@@ -232,7 +232,7 @@ def _assert_same(got: dict, want: dict) -> None:
 
 @pytest.mark.neo4j
 def test_neo4j_going_away_mid_push(states: dict, tmp_path: Path) -> None:
-    from directive_kg import neo4j_graph as ng
+    from directive_kg import neo4j as ng
 
     uri = neo4j_uri_or_skip()
     auth = neo4j_auth()
@@ -259,7 +259,7 @@ def test_neo4j_going_away_mid_push(states: dict, tmp_path: Path) -> None:
     assert set(partial["graphs"]) <= set(fresh_old["graphs"]) | set(fresh_new["graphs"])
     ng.push(old, uri, user, password)
     with CuttingProxy(port, cut_after=30_000, gone=True) as proxy:
-        env = {**os.environ, "NEO4J_URI": f"bolt://127.0.0.1:{proxy.port}"}
+        env = {**os.environ, "DKG_NEO4J_URI": f"bolt://127.0.0.1:{proxy.port}"}
         res = subprocess.run([sys.executable, "-m", "directive_kg.cli", "neo4j", "push", "--store", str(new_store),
                               "--batch-size", "50"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
         assert res.returncode == EXIT_SERVICE and "Traceback" not in res.stderr

@@ -23,7 +23,9 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from services import neo4j_auth, neo4j_uri_or_skip  # noqa: E402
 
-from directive_kg import neo4j_graph as ng  # noqa: E402
+from directive_kg import neo4j as ng  # noqa: E402
+from directive_kg.cli.neo4j import cypher_command, neo4j_group  # noqa: E402
+from directive_kg.cli.params import parse_param  # noqa: E402
 from directive_kg.errors import EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError  # noqa: E402
 from directive_kg.store import open_store  # noqa: E402
 
@@ -198,13 +200,13 @@ def test_with_retries_backs_off_exponentially():
 
 
 def test_parse_param():
-    assert ng.parse_param("id=57-NQ/TW") == ("id", "57-NQ/TW")
-    assert ng.parse_param("year=2030") == ("year", 2030)
-    assert ng.parse_param('n="2030"') == ("n", "2030")
-    assert ng.parse_param("xs=[1, 2]") == ("xs", [1, 2])
-    assert ng.parse_param("q=a=b") == ("q", "a=b")
+    assert parse_param("id=57-NQ/TW") == ("id", "57-NQ/TW")
+    assert parse_param("year=2030") == ("year", 2030)
+    assert parse_param('n="2030"') == ("n", "2030")
+    assert parse_param("xs=[1, 2]") == ("xs", [1, 2])
+    assert parse_param("q=a=b") == ("q", "a=b")
     with pytest.raises(InputError):
-        ng.parse_param("no-equals")
+        parse_param("no-equals")
 
 
 def test_only_bolt_uris_are_accepted():
@@ -408,34 +410,34 @@ def _second_dies(graph: str, stage: str, seen: list[str]) -> None:
 def test_cli_push_and_cypher(stores, neo4j, fresh, monkeypatch):
     reset_to_base(stores, neo4j, fresh)
     runner = CliRunner()
-    env = {"NEO4J_URI": neo4j["uri"], "NEO4J_USER": neo4j["user"] or "", "NEO4J_PASSWORD": neo4j["password"] or ""}
+    env = {"DKG_NEO4J_URI": neo4j["uri"], "DKG_NEO4J_USER": neo4j["user"] or "", "DKG_NEO4J_PASSWORD": neo4j["password"] or ""}
     if not neo4j["user"]:
-        env = {"NEO4J_URI": neo4j["uri"]}
-        monkeypatch.delenv("NEO4J_USER", raising=False)
-        monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+        env = {"DKG_NEO4J_URI": neo4j["uri"]}
+        monkeypatch.delenv("DKG_NEO4J_USER", raising=False)
+        monkeypatch.delenv("DKG_NEO4J_PASSWORD", raising=False)
     store = str(stores["base"].path)
-    result = runner.invoke(ng.neo4j_group, ["push", "--store", store, "--format", "json"], env=env)
+    result = runner.invoke(neo4j_group, ["push", "--store", store, "--format", "json"], env=env)
     assert result.exit_code == 0, result.output + result.stderr
     report = json.loads(result.stdout)
     assert report["graphs_replaced"] == 0 and report["nodes"] == len(fresh["base"]["nodes"])
-    result = runner.invoke(ng.neo4j_group, ["push", "--format", "table"], env={**env, "DKG_STORE": store})
+    result = runner.invoke(neo4j_group, ["push", "--format", "table"], env={**env, "DKG_STORE": store})
     assert result.exit_code == 0 and "graphs unchanged" in result.stdout
 
-    result = runner.invoke(ng.cypher_command, ["MATCH (d:LegalDocument {identifier: $id}) RETURN d.identifier AS id",
+    result = runner.invoke(cypher_command, ["MATCH (d:LegalDocument {identifier: $id}) RETURN d.identifier AS id",
                                                "--param", "id=57-NQ/TW", "--format", "json"], env=env)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == [{"id": "57-NQ/TW"}]
-    result = runner.invoke(ng.cypher_command, ["MATCH (t:Task) RETURN count(t) AS n", "--format", "csv"], env=env)
+    result = runner.invoke(cypher_command, ["MATCH (t:Task) RETURN count(t) AS n", "--format", "csv"], env=env)
     assert result.exit_code == 0 and result.stdout.splitlines()[0] == "n"
 
-    result = runner.invoke(ng.cypher_command, ["MATCH (n) DETACH DELETE n"], env=env)
+    result = runner.invoke(cypher_command, ["MATCH (n) DETACH DELETE n"], env=env)
     assert result.exit_code == EXIT_INPUT
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ") and "read-only" in result.stderr
     assert "Traceback" not in result.output + result.stderr
     assert snapshot(neo4j) == fresh["base"]
 
-    dead = {"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}"}
-    for args, cmd in ((["RETURN 1"], ng.cypher_command), (["push", "--store", store], ng.neo4j_group)):
+    dead = {"DKG_NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}"}
+    for args, cmd in ((["RETURN 1"], cypher_command), (["push", "--store", store], neo4j_group)):
         result = runner.invoke(cmd, args, env=dead)
         assert result.exit_code == EXIT_SERVICE, result.output + result.stderr
         assert result.stderr.count("\n") == 1 and "unreachable" in result.stderr
@@ -444,22 +446,22 @@ def test_cli_push_and_cypher(stores, neo4j, fresh, monkeypatch):
 
 def test_cli_password_never_on_the_command_line_nor_printed(monkeypatch):
     runner = CliRunner()
-    for cmd, args in ((ng.cypher_command, ["RETURN 1"]), (ng.neo4j_group, ["push"])):
+    for cmd, args in ((cypher_command, ["RETURN 1"]), (neo4j_group, ["push"])):
         result = runner.invoke(cmd, [*args, "--password", "s3cret"])
         assert result.exit_code == 2 and "No such option" in result.stderr
     secret = "pa$$-w0rd-XYZ"
     dead = f"bolt://127.0.0.1:{_free_port()}"
-    result = runner.invoke(ng.cypher_command, ["RETURN 1", "--user", "neo4j", "--uri", dead],
-                           env={"NEO4J_PASSWORD": secret})
+    result = runner.invoke(cypher_command, ["RETURN 1", "--user", "neo4j", "--uri", dead],
+                           env={"DKG_NEO4J_PASSWORD": secret})
     assert result.exit_code == EXIT_SERVICE
     assert secret not in result.output + result.stderr
-    result = runner.invoke(ng.cypher_command, ["RETURN 1", "--user", "neo4j", "--uri", dead, "--ask-password"],
-                           input=secret + "\n", env={"NEO4J_PASSWORD": ""})
+    result = runner.invoke(cypher_command, ["RETURN 1", "--user", "neo4j", "--uri", dead, "--ask-password"],
+                           input=secret + "\n", env={"DKG_NEO4J_PASSWORD": ""})
     assert result.exit_code == EXIT_SERVICE and secret not in result.output + result.stderr
-    result = runner.invoke(ng.cypher_command, ["RETURN 1", "--user", "someone", "--uri", dead],
-                           env={"NEO4J_PASSWORD": ""})
-    assert result.exit_code == EXIT_INPUT and "NEO4J_PASSWORD" in result.stderr
-    help_text = runner.invoke(ng.cypher_command, ["--help"]).output
+    result = runner.invoke(cypher_command, ["RETURN 1", "--user", "someone", "--uri", dead],
+                           env={"DKG_NEO4J_PASSWORD": ""})
+    assert result.exit_code == EXIT_INPUT and "DKG_NEO4J_PASSWORD" in result.stderr
+    help_text = runner.invoke(cypher_command, ["--help"]).output
     assert "--password" not in help_text.replace("--ask-password", "")
     assert re.search(r"--param", help_text)
 

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from directive_kg.cli.queries import queries_command, query_command
 from directive_kg.errors import InputError
-from directive_kg.queries import get_query, list_queries, queries_command, query_command, run
+from directive_kg.queries import get_query, list_queries, run
 
 ROOT = Path(__file__).resolve().parent.parent
 DKG = Path(sys.executable).parent / "dkg"
@@ -236,12 +237,12 @@ CASES = [("implementers", {"mandate": "57-NQ/TW"}), ("implementers", {"mandate":
 def neo4j_conn(store):
     if not (ROOT / "tests/services.py").exists():
         pytest.skip("tests/services.py not there yet")
-    if importlib.util.find_spec("directive_kg.neo4j_graph") is None:
-        pytest.skip("directive_kg.neo4j_graph not there yet")
+    if importlib.util.find_spec("directive_kg.neo4j") is None:
+        pytest.skip("directive_kg.neo4j not there yet")
     sys.path.insert(0, str(ROOT / "tests"))
     from services import neo4j_auth, neo4j_uri_or_skip
 
-    from directive_kg import neo4j_graph
+    from directive_kg import neo4j as neo4j_graph
 
     uri = neo4j_uri_or_skip()
     auth = neo4j_auth()
@@ -276,7 +277,7 @@ def test_gaps_and_the_coverage_rule_agree(store):
     """`gaps` (query) and plan-covers-groups (SHACL rule) name the same missing groups for each plan."""
     import re
 
-    from directive_kg.validate import validate
+    from directive_kg.rules import validate
 
     gaps = {(r["plan"], r["mandate"].split("#")[1]) for r in rows(run("gaps", {}, store)) if r["kind"] == "group"}
     plans = {r["plan"] for r in rows(run("coverage", {}, store))}

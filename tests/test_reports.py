@@ -21,7 +21,7 @@ from directive_kg.reports import output_format
 from directive_kg.reports.data import Plan, ReportData, Table, below_parent
 from directive_kg.reports.html import render_html
 from directive_kg.reports.period import Period
-from directive_kg.validate import validate
+from directive_kg.rules import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 DKG = Path(sys.executable).parent / "dkg"

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from services import fuseki_url_or_skip, http_request, neo4j_auth, neo4j_uri_or_skip
 
-from directive_kg import neo4j_graph as ng
+from directive_kg import neo4j as ng
 from directive_kg.cli import main
 from directive_kg.errors import EXIT_INPUT, EXIT_SERVICE, InputError
 from directive_kg.outputs import child_path, safe_name, write_output
@@ -146,7 +146,7 @@ def test_validate_html_escapes_the_hostile_corpus(hostile_store: Path, tmp_path:
 
 
 def test_validate_html_escapes_every_field() -> None:
-    from directive_kg.validate import Finding, ValidationResult, format_html
+    from directive_kg.rules import Finding, ValidationResult, format_html
 
     evil = hostile_strings()
     assert len(evil) >= 10
@@ -342,9 +342,9 @@ def test_cypher_writes_refused_by_every_entry_point(neo4j_conn: dict, query: str
     before = _neo4j_state(neo4j_conn)
     with pytest.raises(InputError, match="read-only|Cypher error"):
         ng.run_cypher(query, {}, **neo4j_conn)
-    env = {"NEO4J_URI": str(neo4j_conn["uri"])}
+    env = {"DKG_NEO4J_URI": str(neo4j_conn["uri"])}
     if neo4j_conn["user"]:
-        env.update(NEO4J_USER=str(neo4j_conn["user"]), NEO4J_PASSWORD=str(neo4j_conn["password"]))
+        env.update(DKG_NEO4J_USER=str(neo4j_conn["user"]), DKG_NEO4J_PASSWORD=str(neo4j_conn["password"]))
     res = CliRunner().invoke(main, ["cypher", query], env=env)
     assert res.exit_code == EXIT_INPUT and "Traceback" not in res.output + res.stderr, res.stderr
     # the named queries take values only: a write in a parameter is a string to compare with
@@ -435,7 +435,7 @@ def test_ontology_and_shapes_load_from_the_package_only(no_network: list[str]) -
     import rdflib
 
     from directive_kg.catalog import load_catalog
-    from directive_kg.validate import load_shapes
+    from directive_kg.rules import load_shapes
 
     owl_imports = rdflib.URIRef("http://www.w3.org/2002/07/owl#imports")
     ontology = rdflib.Graph().parse(data=resources.files("directive_kg.ontology").joinpath("dkg.ttl")
@@ -450,13 +450,13 @@ def test_ontology_and_shapes_load_from_the_package_only(no_network: list[str]) -
 def test_shacl_run_does_not_follow_owl_imports(no_network: list[str]) -> None:
     import rdflib
 
-    from directive_kg.validate import _run, load_shapes
+    from directive_kg.rules import load_shapes, run_shacl
 
     shapes = load_shapes()
     shapes.add((rdflib.URIRef("urn:x:shapes"), rdflib.OWL.imports, rdflib.URIRef("http://127.0.0.1:9/evil.ttl")))
     data = rdflib.Graph()
     data.add((rdflib.URIRef("urn:x:data"), rdflib.OWL.imports, rdflib.URIRef("http://127.0.0.1:9/evil2.ttl")))
-    _run(data, shapes)
+    run_shacl(data, shapes)
     assert not no_network
 
 
@@ -466,7 +466,7 @@ def test_build_and_validate_of_hostile_inputs_open_no_socket(no_network: list[st
 
     from directive_kg.build import build
     from directive_kg.corrections import load_corrections
-    from directive_kg.validate import validate
+    from directive_kg.rules import validate
 
     corpus = tmp_path / "c"
     corpus.mkdir()
@@ -503,7 +503,7 @@ def test_password_never_printed_nor_logged(caplog: pytest.LogCaptureFixture) -> 
         s.bind(("127.0.0.1", 0))
         dead = f"bolt://127.0.0.1:{s.getsockname()[1]}"
     runner = CliRunner()
-    env = {"NEO4J_PASSWORD": secret}
+    env = {"DKG_NEO4J_PASSWORD": secret}
     for args in (["cypher", "RETURN 1", "--user", "neo4j", "--uri", dead],
                  ["neo4j", "push", "--user", "neo4j", "--uri", dead, "--store", str(ROOT / "no-such-store")],
                  ["query", "coverage", "--engine", "neo4j", "--user", "neo4j", "--uri", dead]):
@@ -516,7 +516,7 @@ def test_password_never_printed_nor_logged(caplog: pytest.LogCaptureFixture) -> 
     res = runner.invoke(main, ["cypher", "RETURN 1", "--uri", uri])
     assert res.exit_code == EXIT_INPUT and secret not in res.output + res.stderr
     assert "NEO4J_PASSWORD" in res.stderr
-    res = runner.invoke(main, ["cypher", "RETURN 1"], env={"NEO4J_URI": uri})
+    res = runner.invoke(main, ["cypher", "RETURN 1"], env={"DKG_NEO4J_URI": uri})
     assert res.exit_code == EXIT_INPUT and secret not in res.output + res.stderr
 
 

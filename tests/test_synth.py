@@ -16,10 +16,10 @@ from directive_kg.build import build
 from directive_kg.catalog import load_catalog
 from directive_kg.cli import main
 from directive_kg.loaders import extract_file
+from directive_kg.rules import validate
 from directive_kg.store import OxigraphStore
 from directive_kg.synth import generate
 from directive_kg.synth.names import split_counts
-from directive_kg.validate import validate
 
 
 def _digest(root: Path) -> dict[str, str]:

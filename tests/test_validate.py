@@ -16,8 +16,9 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from rdflib import Graph
 from rdflib.namespace import SH
 
+from directive_kg.cli.validate import command
+from directive_kg.rules import load_shapes, one_line_summary, rules_table, validate
 from directive_kg.store import OxigraphStore
-from directive_kg.validate import command, load_shapes, one_line_summary, rules_table, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "corpus"
@@ -251,6 +252,23 @@ def test_parallel_and_serial_runs_agree(tmp_path: Path) -> None:
     store = make_store(tmp_path / "s", plan)
     key = lambda r: sorted((f.rule, f.focus, f.message) for f in r.findings)  # noqa: E731
     assert key(validate(store, workers=1)) == key(validate(store, workers=2))
+
+
+def test_sparql_parse_cache_is_scoped_to_the_run(tmp_path: Path) -> None:
+    """The rdflib patch that parses each SPARQL constraint once is not left installed in the caller's process."""
+    from rdflib.plugins.sparql import processor
+
+    from directive_kg.rules.engine import sparql_parse_cache
+
+    original = processor.SPARQLProcessor.query
+    store = make_store(tmp_path / "s")
+    assert validate(store, workers=1).findings == []  # the passing graph, run in this process
+    assert processor.SPARQLProcessor.query is original
+    with sparql_parse_cache():
+        assert processor.SPARQLProcessor.query is not original
+        g = Graph()
+        assert list(g.query("ASK { ?s ?p ?o }")) == [False] and list(g.query("ASK { ?s ?p ?o }")) == [False]
+    assert processor.SPARQLProcessor.query is original
 
 
 def test_shapes_load_from_the_package_without_network() -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from directive_kg.cli.viz import command
 from directive_kg.queries import run
 from directive_kg.store import open_store
-from directive_kg.viz import build_page, command
+from directive_kg.viz import build_page
 
 ROOT = Path(__file__).resolve().parent.parent
 DKG = Path(sys.executable).parent / "dkg"

@@ -15,10 +15,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
-import click
-
-from ..errors import EXIT_SERVICE, InputError, ServiceError, fail
+from ..errors import InputError
 from ..store import QueryResult
 from ..text import fold, nfc
 
@@ -202,7 +201,7 @@ def _normalise(result: QueryResult) -> QueryResult:
     return QueryResult([result.columns[i] for i in keep], sorted(unique.values(), key=_sort_key))
 
 
-def run(name: str, params: dict[str, str], store=None, engine: str = "sparql", neo4j: dict | None = None,
+def run(name: str, params: dict[str, str], store: Any = None, engine: str = "sparql", neo4j: dict | None = None,
         fresh: bool = False) -> QueryResult:
     """Run a named query with the user's parameters on the store (SPARQL) or on Neo4j (Cypher).
 
@@ -224,75 +223,9 @@ def run(name: str, params: dict[str, str], store=None, engine: str = "sparql", n
         values = {k: NamedNode(v) if k in query.iri_params else v for k, v in bound.items()}
         result = store.query(query.sparql, values)
     elif engine == "neo4j":
-        from ..neo4j_graph import run_cypher
+        from ..neo4j import run_cypher
 
         result = run_cypher(query.cypher, bound, **(neo4j or {}))
     else:
         raise InputError(name, f"unknown engine {engine!r} (sparql or neo4j)")
     return _normalise(result)
-
-
-# ------------------------------------------------------------------ command line
-
-@click.command("queries")
-def queries_command() -> None:
-    """List the named queries, their parameters and what they answer."""
-    for q in list_queries():
-        params = " ".join(f"{p.name}=…" if p.required else f"[{p.name}=…]" for p in q.params)
-        click.echo(f"{q.name} {params}".rstrip())
-        click.echo(f"    {q.description}")
-        for p in q.params:
-            click.echo(f"    {p.name} ({'required' if p.required else 'optional'}): {p.help}")
-
-
-def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise InputError("--param", f"expected NAME=VALUE, got {item!r}")
-        params[key.strip()] = value
-    return params
-
-
-@click.command("query")
-@click.argument("name")
-@click.option("--param", "-p", "param_items", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
-@click.option("--store", "store_spec", envvar="DKG_STORE", default=None,
-              help="Store path (default ./.dkg/store) or a SPARQL endpoint URL (http://…/dataset).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--engine", type=click.Choice(["sparql", "neo4j"]), default="sparql", show_default=True)
-@click.option("--uri", envvar="DKG_NEO4J_URI", default="bolt://127.0.0.1:7687", show_default=True,
-              help="Neo4j Bolt URI (engine neo4j).")
-@click.option("--user", envvar="DKG_NEO4J_USER", default=None, help="Neo4j user (password from NEO4J_PASSWORD or a prompt).")
-@click.option("--database", default=None, help="Neo4j database (default: the server's default).")
-@click.option("--fresh", is_flag=True, help="Evaluate the SPARQL now, even when dkg build kept this answer "
-                                            "beside the store (the kept answer is the same, only faster).")
-def query_command(name: str, param_items: tuple[str, ...], store_spec: str | None, fmt: str, engine: str,
-                  uri: str, user: str | None, database: str | None, fresh: bool) -> None:
-    """Run the named query NAME (see `dkg queries`) with --param NAME=VALUE parameters."""
-    import os
-
-    from ..report_text import print_result
-    from ..store import open_store
-
-    try:
-        params = _parse_params(param_items)
-        get_query(name)
-        neo4j = None
-        store = None
-        if engine == "neo4j":
-            password = os.environ.get("NEO4J_PASSWORD")
-            if user and password is None:
-                password = click.prompt("Neo4j password", hide_input=True, err=True)
-            neo4j = {"uri": uri, "user": user, "password": password, "database": database}
-        else:
-            store = open_store(store_spec)
-        result = run(name, params, store, engine=engine, neo4j=neo4j, fresh=fresh)
-    except InputError as exc:
-        fail(str(exc))
-    except ServiceError as exc:
-        fail(str(exc), EXIT_SERVICE)
-    except ImportError as exc:
-        fail(f"engine {engine} is not available ({exc})")
-    print_result(result, fmt)

@@ -258,7 +258,7 @@ def _findings(findings: list, lang: str) -> Table:
 def gather(store, plan: str | None = None, province: str | None = None, lang: str = "vi",
            as_of: dt.date | None = None) -> ReportData:
     """Read the store once: named queries, the facts they lack, and the validation findings."""
-    from ..validate import validate
+    from ..rules import validate
     from .facts import CENTRAL_GROUPS
 
     as_of = as_of or dt.date.today()

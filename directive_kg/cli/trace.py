@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 import click
+import networkx as nx
 from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
-from .errors import InputError, user_errors
+from ..errors import InputError
+from ..store import QueryResult
+from .errors import user_errors
+from .options import store_option
 
 
 def _short(text: str | None, width: int = 90) -> str:
@@ -22,14 +26,14 @@ def _short(text: str | None, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _label(G, node: str | None) -> str:
+def _label(G: nx.DiGraph | None, node: str | None) -> str:
     if node is None:
         return "(no alignment: the plan implements the mandate)"
     data = G.nodes.get(node) if G is not None else None
     return _short((data or {}).get("label") or node)
 
 
-def down_tree(mandate: str, rows: list[dict], G=None) -> Tree:
+def down_tree(mandate: str, rows: list[dict], G: nx.DiGraph | None = None) -> Tree:
     """mandate → aligned central node → plan → tasks."""
     tree = Tree(f"[bold]{escape(mandate)}[/]")
     by_anchor: dict[str | None, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
@@ -55,7 +59,7 @@ def down_tree(mandate: str, rows: list[dict], G=None) -> Tree:
     return tree
 
 
-def up_tree(start: str, rows: list[dict], G=None) -> Tree:
+def up_tree(start: str, rows: list[dict], G: nx.DiGraph | None = None) -> Tree:
     """From a node along the lineage hops towards the central mandates."""
     children: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in rows:
@@ -77,20 +81,19 @@ def up_tree(start: str, rows: list[dict], G=None) -> Tree:
     return tree
 
 
-def _as_dicts(result) -> list[dict]:
+def _as_dicts(result: QueryResult) -> list[dict]:
     return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
 
 
 @click.command("trace")
 @click.argument("node")
 @click.option("--up", is_flag=True, help="Go up from a task or plan (IRI or plan identifier) to the central mandates.")
-@click.option("--store", "store_spec", envvar="DKG_STORE", default=None,
-              help="Store path (default ./.dkg/store) or a SPARQL endpoint URL (http://…/dataset).")
+@store_option
 def trace_command(node: str, up: bool, store_spec: str | None) -> None:
     """Show how MANDATE (57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20) is carried out, or with --up NODE its chain upwards."""
-    from .analytics import to_networkx
-    from .queries import run
-    from .store import open_store
+    from ..analytics import to_networkx
+    from ..queries import run
+    from ..store import open_store
 
     with user_errors():
         store = open_store(store_spec)

@@ -1,4 +1,4 @@
-"""Readable terminal summaries (rich) of an Extraction, for `dkg extract --format table`, and of a build."""
+"""Terminal rendering (rich): an Extraction as tables, the build summary, and query results as table, CSV or JSON."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .model import Extraction
+from ..model import Extraction
+from ..store import QueryResult
 
 UNRESOLVED_SHOWN = 10  # cited identifiers listed in the build table; the rest: dkg query unresolved-references
 UNRESOLVED_EXAMPLES = 2  # citing documents named per cited identifier
@@ -117,7 +118,7 @@ def print_build_summary(summary: dict, duplicates: list[str], console: Console |
         console.print(f"[yellow]{d}[/]")
 
 
-def print_result(result, fmt: str, console: Console | None = None) -> None:
+def print_result(result: QueryResult, fmt: str, console: Console | None = None) -> None:
     """Print a QueryResult as a table, CSV or JSON (list of objects)."""
     import csv
     import json

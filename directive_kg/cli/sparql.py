@@ -1,0 +1,30 @@
+"""`dkg sparql`: a read-only SPARQL query against the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .errors import fail, user_errors
+from .options import format_option, store_option
+
+
+@click.command("sparql")
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False), default=None)
+@store_option
+@format_option(["table", "csv", "json"])
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds (SPARQL servers).")
+def command(query: str | None, query_file: str | None, store_spec: str | None, fmt: str, timeout: float) -> None:
+    """Run a read-only SPARQL query (updates are rejected)."""
+    from ..store import open_store
+    from .render import print_result
+
+    if query_file:
+        query = Path(query_file).read_text(encoding="utf-8")
+    if not query:
+        fail("give a QUERY or -f FILE")
+    with user_errors():
+        result = open_store(store_spec).query(query, timeout=timeout)
+    print_result(result, fmt)
