@@ -18,8 +18,6 @@ if ! scripts/services.sh status >/dev/null 2>&1; then
     scripts/services.sh install
     scripts/services.sh start
 fi
-DKG_NEO4J_URI="$(scripts/neo4j.sh uri)"
-DKG_FUSEKI_URL="$(scripts/fuseki.sh uri)"
-export DKG_NEO4J_URI DKG_FUSEKI_URL
+eval "$(scripts/services.sh env)"  # exactly the variables dkg and the tests read
 
 exec .venv/bin/pytest -q -p no:cacheprovider "$@"
