@@ -1,22 +1,33 @@
-"""Pipe tables (Markdown, DOCX): rows of cells under a header that names the columns; task tables."""
+"""Pipe tables: rows of cells under a header that names the columns; task tables read from them.
+
+Two layouts print them. Markdown and DOCX put one row on a line (`| 1 | Nội dung | Sở KH&CN |`). A
+legal-database page puts each cell on lines of its own between lines holding a lone `|`: one bar
+separates two cells, two bars in a row close a row and open the next; a cell may run over several
+lines (hard line breaks).
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...model import Task, TaskGroup
 from ...text import squash
-from ..dates import parse_deadline
 from ..ocr import fold_aligned
 from ..segment import Doc
+from ..tasks import deadline_value
 from ..units import find_units
 
 
 @dataclass
 class PipeTable:
     header: list[str]
-    rows: list[tuple[int, list[str]]]  # (line, cells)
+    rows: list[tuple[int, list[str]]]  # (first line, cells)
+    ends: dict[int, int] = field(default_factory=dict)  # first line → last line, for rows over several lines
+    start: int = 0  # the header's line
+
+    def end_of(self, line: int) -> int:
+        return self.ends.get(line, line)
 
 
 def _cells(line: str) -> list[str]:
@@ -29,6 +40,73 @@ def _cells(line: str) -> list[str]:
 
 
 def pipe_tables(doc: Doc, start: int, end: int) -> list[PipeTable]:
+    """Every table between lines start and end, in either layout, in reading order."""
+    return sorted(_row_tables(doc, start, end) + bar_tables(doc, start, end), key=lambda t: t.start)
+
+
+def _is_bar(line: str) -> bool:
+    return line.strip() == "|"
+
+
+def bar_tables(doc: Doc, start: int, end: int) -> list[PipeTable]:
+    """Tables whose cells stand on lines of their own between lone `|` lines (a legal-database page).
+
+    Two bars in a row close a row, unless the row is still short of the header's cells and has more than
+    one cell: then the second bar closes an empty cell (a row of one cell is a group heading)."""
+    tables: list[PipeTable] = []
+    i = start
+    while i <= end:
+        if not _is_bar(doc.line(i)):
+            i += 1
+            continue
+        table, i = _read_bar_table(doc, i, end)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _read_bar_table(doc: Doc, i: int, end: int) -> tuple[PipeTable | None, int]:
+    rows: list[tuple[int, int, list[str]]] = []  # (first line, last line, cells)
+    cells: list[str] = []
+    cell: list[str] | None = None
+    first = last = 0
+    width = 0
+    while i <= end:
+        line = doc.line(i)
+        if not line.strip():
+            break  # a blank line ends the table
+        if _is_bar(line):
+            if cell is not None:
+                cells.append(squash(" ".join(cell)))
+                cell = None
+            elif cells and (len(cells) == 1 or not width or len(cells) >= width):
+                rows.append((first, last, cells))
+                width = width or len(cells)
+                cells = []
+            elif cells:
+                cells.append("")  # an empty cell
+            i += 1
+            continue
+        if cell is None:
+            cell = []
+            if not cells:
+                first = i
+        cell.append(line.strip())
+        last = i
+        i += 1
+    if cell is not None:
+        cells.append(squash(" ".join(cell)))
+    if cells:
+        rows.append((first, last, cells))
+    if len(rows) < 2:
+        return None, i + 1
+    (h_first, _, header), body = rows[0], rows[1:]
+    table = PipeTable(header=[fold_aligned(c) for c in header], rows=[(a, c) for a, _, c in body],
+                      ends={a: b for a, b, _ in body}, start=h_first)
+    return table, i + 1
+
+
+def _row_tables(doc: Doc, start: int, end: int) -> list[PipeTable]:
     tables: list[PipeTable] = []
     current: PipeTable | None = None
     for i in range(start, end + 1):
@@ -40,7 +118,7 @@ def pipe_tables(doc: Doc, start: int, end: int) -> list[PipeTable]:
         if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
             continue
         if current is None:
-            current = PipeTable(header=[fold_aligned(c) for c in cells], rows=[])
+            current = PipeTable(header=[fold_aligned(c) for c in cells], rows=[], start=i)
             tables.append(current)
             continue
         current.rows.append((i, cells))
@@ -55,6 +133,7 @@ def _col(header: list[str], *words: str, exclude: tuple[str, ...] = ()) -> int |
 
 
 _ROMAN_CELL = re.compile(r"^\s*(?P<r>[IVX]{1,4})\s*\.?\s*$")
+_ROMAN_TITLE = re.compile(r"^\s*(?P<r>[IVX]{1,4})\s*[.\-–:]\s*(?=\S)")  # "I. NÂNG CAO NHẬN THỨC…" in one cell
 _NUM_CELL = re.compile(r"^\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)\s*\.?\s*$")
 
 
@@ -78,10 +157,12 @@ def tasks_from_pipe_table(doc: Doc, table: PipeTable, level_word: str) -> tuple[
 
     for line, cells in table.rows:
         num, text = cell(cells, c_num), cell(cells, c_text)
-        roman = _ROMAN_CELL.match(num)
+        roman = _ROMAN_CELL.match(num) or (len([c for c in cells if c]) == 1 and _ROMAN_TITLE.match(num))
         if roman:
             group_label = roman.group("r")
-            groups.append(TaskGroup(id=f"g{len(groups) + 1}", label=group_label, title=squash(text), lines=[line, line]))
+            title = text or num[roman.end():]
+            groups.append(TaskGroup(id=f"g{len(groups) + 1}", label=group_label, title=squash(title),
+                                    lines=[line, table.end_of(line)]))
             continue
         numeric = _NUM_CELL.match(num)
         if not numeric:
@@ -92,11 +173,10 @@ def tasks_from_pipe_table(doc: Doc, table: PipeTable, level_word: str) -> tuple[
         lead_cell = cell(cells, c_main) or cell(cells, c_lead)
         lead = _unit_or_text(lead_cell, level_word)
         coords = _split_units(cell(cells, c_coord), level_word)
-        deadline_text = cell(cells, c_due)
-        deadline, recurring = parse_deadline(fold_aligned(deadline_text))
+        deadline, recurring = deadline_value(cell(cells, c_due))
         tasks.append(Task(id=f"a{len(tasks) + 1}", text=squash(text), group=group_label, lead_unit=lead,
-                          coordinating_units=coords, deadline=deadline or (deadline_text or None),
-                          output=cell(cells, c_out) or None, lines=[line, line], source="annex",
+                          coordinating_units=coords, deadline=deadline,
+                          output=cell(cells, c_out) or None, lines=[line, table.end_of(line)], source="annex",
                           number=numeric.group("n"), recurring=recurring))
     return groups, tasks
 
