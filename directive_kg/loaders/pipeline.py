@@ -146,7 +146,8 @@ def _tasks(doc: Doc, level_word: str) -> tuple[list[TaskGroup], list[Task], list
 def merge_table_rows(rows: list[Task], body: list[Task], duties: list[Task]) -> tuple[list[Task], list[Task]]:
     """Annex rows merged with the body item or duty each restates (one to one, best first): the row gives
     the lead, coordinating units and deadline, the body its lines. When the table is the plan's full list
-    (as many rows as body items: 03/NQ-CP's Phụ lục II) the body items only summarise it and are dropped;
+    (as many rows as body items, and half the items restated: 03/NQ-CP's Phụ lục II) the body items only
+    summarise it and are dropped;
     when it lists some key tasks ("Danh mục các nhiệm vụ trọng tâm"), the other body items stay tasks.
     Returns the tasks in reading order and the duties no row restates."""
     candidates = body + duties
@@ -174,7 +175,7 @@ def merge_table_rows(rows: list[Task], body: list[Task], duties: list[Task]) -> 
         row, item = rows[r], candidates[c]
         row.source = "both"
         row.lines = item.lines[:2] + row.lines[:2]
-    full_list = len(rows) >= len(body)
+    full_list = len(rows) >= len(body) and 2 * len(used & set(range(len(body)))) >= len(body)
     if full_list:  # the table's order is the programme's numbering
         tasks = rows
     else:

@@ -59,13 +59,51 @@ def bar_tables(doc: Doc, start: int, end: int) -> list[PipeTable]:
         if not _is_bar(doc.line(i)):
             i += 1
             continue
-        table, i = _read_bar_table(doc, i, end)
-        if table is not None:
-            tables.append(table)
+        rows, i = _read_bar_rows(doc, i, end)
+        tables += _tables_of(rows, tables[-1] if tables else None)
     return tables
 
 
-def _read_bar_table(doc: Doc, i: int, end: int) -> tuple[PipeTable | None, int]:
+_HEADER_CELL = re.compile(r"^(?:s?tt|(?:ten |noi dung[ /]*)?nhiem vu|noi dung|.*\bchu tri\b.*|.*\bphoi hop\b.*|thoi (?:gian|han)"
+                          r".*|ket qua.*|san pham.*|ghi chu|don vi.*|(?:ten )?chi tieu.*|van ban giao.*|tien do.*"
+                          r"|tinh trang.*|.*thuc hien chinh.*)$")
+
+
+def _header_run(cells: list[str]) -> int | None:
+    """Where a row's trailing run of column titles starts (at least three short cells such as "STT",
+    "Nhiệm vụ", "Cơ quan chủ trì"): a page may hold the document's text and a table's header in one row."""
+    k = len(cells)
+    while k > 0 and len(cells[k - 1]) <= 40 and _HEADER_CELL.match(fold_aligned(cells[k - 1]).lower().strip()):
+        k -= 1
+    return k if len(cells) - k >= 3 else None
+
+
+def _tables_of(rows: list[tuple[int, int, list[str]]], previous: PipeTable | None) -> list[PipeTable]:
+    """Rows → tables: a row of column titles opens a table; rows before any such row continue the previous
+    table when they have its width (a table broken by a heading or a page), else their first row heads them."""
+    tables: list[PipeTable] = []
+    current: PipeTable | None = None
+    for k, (first, last, cells) in enumerate(rows):
+        run = _header_run(cells)
+        if run is not None:
+            current = PipeTable(header=[fold_aligned(c) for c in cells[run:]], rows=[], start=first)
+            tables.append(current)
+            continue
+        if current is None:
+            if previous is not None and abs(len(cells) - len(previous.header)) <= 1 and len(cells) > 2:
+                current = previous
+            elif k == 0 and len(rows) >= 2:
+                current = PipeTable(header=[fold_aligned(c) for c in cells], rows=[], start=first)
+                tables.append(current)
+                continue
+            else:
+                continue
+        current.rows.append((first, cells))
+        current.ends[first] = last
+    return tables
+
+
+def _read_bar_rows(doc: Doc, i: int, end: int) -> tuple[list[tuple[int, int, list[str]]], int]:
     rows: list[tuple[int, int, list[str]]] = []  # (first line, last line, cells)
     cells: list[str] = []
     cell: list[str] | None = None
@@ -98,12 +136,7 @@ def _read_bar_table(doc: Doc, i: int, end: int) -> tuple[PipeTable | None, int]:
         cells.append(squash(" ".join(cell)))
     if cells:
         rows.append((first, last, cells))
-    if len(rows) < 2:
-        return None, i + 1
-    (h_first, _, header), body = rows[0], rows[1:]
-    table = PipeTable(header=[fold_aligned(c) for c in header], rows=[(a, c) for a, _, c in body],
-                      ends={a: b for a, b, _ in body}, start=h_first)
-    return table, i + 1
+    return rows, i + 1
 
 
 def _row_tables(doc: Doc, start: int, end: int) -> list[PipeTable]:
