@@ -17,7 +17,7 @@ from .indicators import prose_indicators
 from .ocr import fold_aligned, ocr_suspect
 from .references import find_references
 from .restore import restore
-from .segment import Doc, build_doc
+from .segment import Doc, Section, build_doc
 from .tables import (
     indicators_from_ocr_annex,
     indicators_from_pipe_table,
@@ -63,9 +63,26 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
             ex.warnings.append(f"citation {ref.raw!r} (line {ref.lines[0]}): {ref.note}")
     for note in info.notes:
         ex.warnings.append(note)
+    ex.warnings += _task_warnings(doc, ex)
     if not info.identifier and not info.date and not info.issuer.name:
         ex.warnings.append("no document header (number, issuer, date) found (line 1): loaded without an identifier")
     return ex
+
+
+def _task_warnings(doc: Doc, ex: Extraction) -> list[str]:
+    """What a person should check: a plan in which no task was found, a table whose columns were not read."""
+    out: list[str] = []
+    for table in pipe_tables(doc, 1, doc.n):
+        header = " | ".join(h for h in table.header if h)
+        task_like = any(w in header for w in ("nhiem vu", "noi dung", "chi tieu", "giai phap"))
+        if task_like and table.rows and tasks_from_pipe_table(doc, table, "xã") is None \
+                and indicators_from_pipe_table(doc, table) is None:
+            out.append(f"table at line {table.start}: columns not assigned (no lead-unit or target column in "
+                       f"header {header[:80]!r}): its {len(table.rows)} rows were not read")
+    if not ex.tasks and ex.document.kind in ("plan", "program"):
+        out.append(f"no task found in {Path(doc.path).name}: no 'Nhiệm vụ'/'Giải pháp' section with items and no "
+                   f"task table was recognised")
+    return out
 
 
 def _restore_display(ex: Extraction) -> None:
@@ -89,13 +106,13 @@ def _restore_display(ex: Extraction) -> None:
         t.text = restore(t.text)
 
 
-def _task_sections(doc: Doc):
+def _task_sections(doc: Doc) -> list[Section]:
     return [s for s in doc.sections
             if ("nhiem vu" in s.folded_title or "giai phap" in s.folded_title)
             and "to chuc" not in s.folded_title and "noi dung, thoi gian" not in s.folded_title]
 
 
-def _duty_section(doc: Doc):
+def _duty_section(doc: Doc) -> Section | None:
     return doc.section("to chuc thuc hien")
 
 

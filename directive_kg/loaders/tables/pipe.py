@@ -90,7 +90,8 @@ def _tables_of(rows: list[tuple[int, int, list[str]]], previous: PipeTable | Non
             tables.append(current)
             continue
         if current is None:
-            if previous is not None and abs(len(cells) - len(previous.header)) <= 1 and len(cells) > 2:
+            if previous is not None and len(cells) > 2 and (abs(len(cells) - len(previous.header)) <= 1
+                                                           or _NUM_CELL.match(cells[0])):
                 current = previous
             elif k == 0 and len(rows) >= 2:
                 current = PipeTable(header=[fold_aligned(c) for c in cells], rows=[], start=first)
