@@ -377,6 +377,8 @@ def _read_row(doc: Doc, row: OcrTaskRow, lines: list[int], info: dict[int, dict]
     row.deadline, row.recurring = _deadline_of("\n".join(edges))
     if not row.deadline:
         row.deadline, row.recurring = _deadline_of(joined)
+    if row.deadline and row.deadline.endswith(" …"):
+        row.deadline = _complete_event(doc, lines, row.deadline)
     out = squash(" ".join(o.strip(" |]['\".,;:-") for o in outputs if o.strip(" |]['\".,;:-")))
     if out and _clean_words(out) and len(_words(out)) >= 1:
         row.output = out
@@ -411,6 +413,32 @@ def _deadline_of(text: str) -> tuple[str | None, bool]:
             return restore(squash(raw[m.start():m.end()])) + " …", False
     return None, False
 
+
+
+# the second half of a verb a line end split off ("Khi tỉnh ban" ⏎ "hành …"): the verbs of event deadlines
+_SPLIT_VERBS = {"ban": "ban hành", "phe": "phê duyệt"}
+# the deadline column's next words at the right edge of the next line: a capitalised clean word and the
+# lower-case words after it ("… doi méi sang Quyét dinh", "… N hanh Quyét")
+_EDGE_WORDS = re.compile(r"(?<!\S)(?P<w>[A-ZÀ-ỸĐ][a-zà-ỹđ]+(?:\s+[a-zà-ỹđ]+)?)\s*$")
+
+
+def _complete_event(doc: Doc, lines: list[int], deadline: str) -> str:
+    """An event deadline cut at a line end ("Khi tinh ban …") completed as far as the next line allows:
+    a split verb gets its second half, and the capitalised words the next line ends with follow
+    ("Khi tỉnh ban hành Quyết", "Sau khi Quyết định"); else the ellipsis stays."""
+    head = deadline[:-2]
+    folded = fold_aligned(head).lower()
+    at = next((i for i in lines if fold_aligned(doc.line(i)).lower().rstrip().endswith(folded)), None)
+    if at is None:
+        return deadline
+    words = head.split()
+    last = fold_aligned(words[-1]).lower()
+    completed = " ".join(words[:-1] + [_SPLIT_VERBS[last]]) if last in _SPLIT_VERBS else head
+    nxt = next((i for i in lines if i > at and doc.line(i).strip()), None)
+    edge = _EDGE_WORDS.search(doc.line(nxt)) if nxt else None
+    if edge:
+        return f"{completed} {restore(edge.group('w'))}"
+    return completed if completed != head else deadline
 
 
 _DEADLINE_PHRASE = re.compile(
