@@ -173,12 +173,26 @@ def read_ocr_task_table(doc: Doc, start: int, end: int, body_tasks: list[Task] |
     of each line, cut at the first cell gap, unit name or right-edge deadline; what is right of it is
     the other cells: units (reading order), the output and the deadline.
     """
-    body_tasks = body_tasks or []
     titles = [_alpha(g.title) for g in (body_groups or [])]
-    openings = [_alpha(t.text)[:60] for t in body_tasks]
+    openings = [_alpha(t.text)[:60] for t in (body_tasks or [])]
+    kinds, region = _classify_lines(doc, start, end, titles)  # 1. the lines
+    # the columns, from the header lines (which repeat on every page)
+    head_text = " ".join(doc.fline(i) for i in kinds if kinds[i] == "header")
+    main_column = "thuc hien chinh" in head_text or "phong thuc" in head_text
+    output_column = "ket qua" in head_text or "san pham" in head_text
+    if region is None:
+        return OcrTaskTable([], [], main_column, output_column)
+    info = _line_features(doc, start, end, region, kinds, openings)  # 2. features of content lines
+    starts = _row_starts(region, end, kinds, info)  # 3. row starts
+    groups, rows, row_lines = _rows(doc, region, end, kinds, starts)  # 4. groups and rows
+    for row in rows:
+        _read_row(doc, row, row_lines[id(row)], info, main_column, output_column)
+    return OcrTaskTable(groups, rows, main_column, output_column)
 
-    # 1. classify the lines
-    kinds: dict[int, str] = {}  # blank | header | heading | roman | content
+
+def _classify_lines(doc: Doc, start: int, end: int, titles: list[str]) -> tuple[dict[int, str], int | None]:
+    """Each line's kind (blank | header | heading | roman | content) and the first header or heading line."""
+    kinds: dict[int, str] = {}
     region = None
     for i in range(start, end + 1):
         f = doc.fline(i)
@@ -194,14 +208,13 @@ def read_ocr_task_table(doc: Doc, start: int, end: int, body_tasks: list[Task] |
             kinds[i] = "content"
         if region is None and kinds[i] in ("header", "heading"):
             region = i
-    # the columns, from the header lines (which repeat on every page)
-    head_text = " ".join(doc.fline(i) for i in kinds if kinds[i] == "header")
-    main_column = "thuc hien chinh" in head_text or "phong thuc" in head_text
-    output_column = "ket qua" in head_text or "san pham" in head_text
-    if region is None:
-        return OcrTaskTable([], [], main_column, output_column)
+    return kinds, region
 
-    # 2. features of content lines
+
+def _line_features(doc: Doc, start: int, end: int, region: int, kinds: dict[int, str],
+                   openings: list[str]) -> dict[int, dict]:
+    """Per content line: its row number (read in sequence), its text and cell parts and the evidence that
+    it opens a row (capitalised, after a full stop or a blank, the opening words of a body task)."""
     info: dict[int, dict] = {}
     last_n = 0
     prev_text_line: int | None = None
@@ -213,12 +226,10 @@ def read_ocr_task_table(doc: Doc, start: int, end: int, body_tasks: list[Task] |
         number = None
         body_start = 0
         if m:
-            after = line[m.end():]
-            alone = not re.search(r"[A-Za-zÀ-ỹ]", after)
+            alone = not re.search(r"[A-Za-zÀ-ỹ]", line[m.end():])
             resolved = _resolve_number(m.group("n"), last_n, alone)
             if resolved is not None:
-                number = resolved
-                last_n = resolved
+                number = last_n = resolved
                 body_start = m.end()
         nxt = doc.line(i + 1) if i < end and kinds.get(i + 1) == "content" else ""
         text, cells = _split_cells(line, body_start, nxt)
@@ -236,11 +247,14 @@ def read_ocr_task_table(doc: Doc, start: int, end: int, body_tasks: list[Task] |
         }
         if words:
             prev_text_line = i
+    return info
 
-    # 3. row starts
+
+def _row_starts(region: int, end: int, kinds: dict[int, str], info: dict[int, dict]) -> set[int]:
+    """The lines that open a row: forced ones (after a group heading, a number alone on its line), then
+    between two row numbers m and n the n - m best candidates, and after the last number the likely ones."""
     starts: set[int] = set()
     suppressed: set[int] = set()
-    heading_at: dict[int, int] = {}  # row-opening line → heading line it follows
     pending_heading: int | None = None
     order = [i for i in range(region, end + 1) if kinds[i] in ("content", "heading")]
     for k, i in enumerate(order):
@@ -248,10 +262,8 @@ def read_ocr_task_table(doc: Doc, start: int, end: int, body_tasks: list[Task] |
             pending_heading = i
             continue
         f = info[i]
-        opens = f["number"] is not None or f["cap"]
-        if pending_heading is not None and opens:
+        if pending_heading is not None and (f["number"] is not None or f["cap"]):
             starts.add(i)
-            heading_at[i] = pending_heading
             pending_heading = None
         if f["alone"]:
             # a number alone on its line opens its row; the cells follow on the next lines
@@ -280,20 +292,23 @@ def read_ocr_task_table(doc: Doc, start: int, end: int, body_tasks: list[Task] |
             starts.add(line_no)
         prev_line, prev_n = line_no, n
     starts.update(c for c in candidates if c > prev_line and score(c) >= 2)
+    return starts
 
-    # 4. groups and rows
+
+def _rows(doc: Doc, region: int, end: int, kinds: dict[int, str],
+          starts: set[int]) -> tuple[list[TaskGroup], list[OcrTaskRow], dict[int, list[int]]]:
+    """The annex's groups (numbered I, II, … in order: printed numerals are too damaged) and its rows, each
+    with its content lines."""
     groups: list[TaskGroup] = []
     rows: list[OcrTaskRow] = []
     group_label: str | None = None
     current: OcrTaskRow | None = None
-    heading_lines: list[int] = []
     row_lines: dict[int, list[int]] = {}
     for i in range(region, end + 1):
         kind = kinds[i]
         if kind == "heading":
             current = None
             group_label = _roman(len(groups) + 1)
-            heading_lines = [i]
             groups.append(TaskGroup(id=f"a{len(groups) + 1}", label=group_label, title="", lines=[i, i]))
             continue
         if kind != "content":
@@ -302,31 +317,30 @@ def read_ocr_task_table(doc: Doc, start: int, end: int, body_tasks: list[Task] |
             current = OcrTaskRow(start=i, end=i, group=group_label)
             rows.append(current)
             row_lines[id(current)] = []
-            heading_lines = []
         if current is None:
-            if heading_lines:  # the heading continues until the first row
-                heading_lines.append(i)
             continue
         current.end = i
         row_lines[id(current)].append(i)
     for g in groups:
-        last = g.lines[0]
-        parts = [doc.line(last)]
-        j = last + 1
-        while j <= end and j not in starts and kinds[j] in ("content", "blank"):
-            if kinds[j] == "content":
-                parts.append(doc.line(j))
-                last = j
-            j += 1
-        title = squash(" ".join(parts))
-        prefix = _TITLE_PREFIX.match(fold_aligned(title))
-        title = title[prefix.end():] if prefix else title
-        g.title = squash(title.replace("“", "").replace("”", "").replace('"', "").strip(" |:.-"))
-        g.lines = [g.lines[0], last]
+        _group_title(doc, g, end, kinds, starts)
+    return groups, rows, row_lines
 
-    for row in rows:
-        _read_row(doc, row, row_lines[id(row)], info, main_column, output_column)
-    return OcrTaskTable(groups, rows, main_column, output_column)
+
+def _group_title(doc: Doc, g: TaskGroup, end: int, kinds: dict[int, str], starts: set[int]) -> None:
+    """A group heading's title runs until the first row (its lower-case continuation lines included)."""
+    last = g.lines[0]
+    parts = [doc.line(last)]
+    j = last + 1
+    while j <= end and j not in starts and kinds[j] in ("content", "blank"):
+        if kinds[j] == "content":
+            parts.append(doc.line(j))
+            last = j
+        j += 1
+    title = squash(" ".join(parts))
+    prefix = _TITLE_PREFIX.match(fold_aligned(title))
+    title = title[prefix.end():] if prefix else title
+    g.title = squash(title.replace("“", "").replace("”", "").replace('"', "").strip(" |:.-"))
+    g.lines = [g.lines[0], last]
 
 
 def _read_row(doc: Doc, row: OcrTaskRow, lines: list[int], info: dict[int, dict], main_column: bool,

@@ -31,13 +31,37 @@ def _ocr_value(cmp: str | None, num: str, unit: str) -> tuple[str, float, str] |
     return "=", value, raw
 
 
-def indicators_from_ocr_annex(doc: Doc, start: int, end: int) -> list[Indicator]:
-    years: list[int] = []
+def _header_years(doc: Doc, start: int, end: int) -> list[int]:
+    """The years of the table: the first line near the annex's top that names at least three."""
     for i in range(start, min(end, start + 15) + 1):
         found = [int(y) for y in _YEAR_HEAD.findall(doc.fline(i))]
         if len(found) >= 3:
-            years = found
-            break
+            return found
+    return []
+
+
+def _row_values(f: str, n_years: int) -> tuple[re.Match[str], list] | None:
+    """The unit token of a row line and its values: the unit cell is the one followed by one value per year
+    (a word inside the name is not)."""
+    best: tuple[re.Match[str], list] | None = None
+    for m in _UNIT_TOKEN.finditer(f):
+        rest = f[m.end():]
+        values: list[tuple[str, float, str] | None] = []
+        for v in _VALUE_TOKENS.finditer(rest):
+            if re.search(r"[a-z]{3}", rest[: v.start()][-6:]) and values:
+                break
+            values.append(None if v.group("dash") else _ocr_value(v.group("cmp"), v.group("num"), m.group("unit")))
+            if len(values) == n_years:
+                break
+        if len(values) >= max(2, n_years - 1) and any(values) and (best is None or len(values) >= len(best[1])):
+            best = (m, values)
+    return best
+
+
+def indicators_from_ocr_annex(doc: Doc, start: int, end: int) -> list[Indicator]:
+    """Indicator rows of an OCR'd annex: a unit token followed by one value per year; the name lines wait
+    above it, a lower-case line after it continues its name, a numbered line without values heads a group."""
+    years = _header_years(doc, start, end)
     if not years:
         return []
     out: list[Indicator] = []
@@ -53,34 +77,9 @@ def indicators_from_ocr_annex(doc: Doc, start: int, end: int) -> list[Indicator]
         if len(set(_HEADER_WORDS.findall(f))) >= 2 or len(_YEAR_HEAD.findall(f)) >= 3:
             pending, pending_start = [], None
             continue
-        best: tuple[re.Match[str], list] | None = None
-        for m in _UNIT_TOKEN.finditer(f):
-            rest = f[m.end():]
-            values: list[tuple[str, float, str] | None] = []
-            for v in _VALUE_TOKENS.finditer(rest):
-                if re.search(r"[a-z]{3}", rest[: v.start()][-6:]) and values:
-                    break
-                if v.group("dash"):
-                    values.append(None)
-                else:
-                    values.append(_ocr_value(v.group("cmp"), v.group("num"), m.group("unit")))
-                if len(values) == len(years):
-                    break
-            # the unit cell is the one followed by one value per year (a word inside the name is not)
-            if len(values) >= max(2, len(years) - 1) and any(values) and (best is None or len(values) >= len(best[1])):
-                best = (m, values)
+        best = _row_values(f, len(years))
         if best is not None:
-            m, values = best
-            head = re.sub(r"^\s*[\d.]+\s*\|?\s*", "", raw[: m.start()]).strip(" |")
-            name = squash(" ".join(pending + [head]))
-            targets = [Target(y, v[0], v[1], v[2]) for y, v in zip(years, values, strict=False) if v]
-            unit = squash(raw[m.start(): m.end()]).replace("&", "%") or None
-            last = Indicator(name=name, unit=unit, responsible_unit=None,
-                             targets=targets, lines=[pending_start or i, i],
-                             number=(re.match(r"\s*([\d.]+)", raw) or [None, None])[1])
-            tail_units = find_units(raw[m.end():])
-            if tail_units:
-                last.responsible_unit = tail_units[0][0]
+            last = _ocr_indicator(raw, best, years, pending, pending_start or i, i)
             out.append(last)
             pending, pending_start = [], None
             continue
@@ -95,10 +94,20 @@ def indicators_from_ocr_annex(doc: Doc, start: int, end: int) -> list[Indicator]
         if stripped[0].isupper():
             if not pending:
                 pending_start = i
-            pending.append(stripped)
-            if len(pending) > 3:
-                pending = pending[-3:]
+            pending = (pending + [stripped])[-3:]
         elif last is not None and not pending:
             last.name = squash(last.name + " " + stripped)
             last.lines[1] = i
     return out
+
+
+def _ocr_indicator(raw: str, best: tuple[re.Match[str], list], years: list[int], pending: list[str], first: int,
+                   i: int) -> Indicator:
+    m, values = best
+    head = re.sub(r"^\s*[\d.]+\s*\|?\s*", "", raw[: m.start()]).strip(" |")
+    targets = [Target(y, v[0], v[1], v[2]) for y, v in zip(years, values, strict=False) if v]
+    unit = squash(raw[m.start(): m.end()]).replace("&", "%") or None
+    tail_units = find_units(raw[m.end():])
+    return Indicator(name=squash(" ".join(pending + [head])), unit=unit,
+                     responsible_unit=tail_units[0][0] if tail_units else None, targets=targets,
+                     lines=[first, i], number=(re.match(r"\s*([\d.]+)", raw) or [None, None])[1])
