@@ -92,7 +92,9 @@ def _indicator(rep: str, owners: list[int], a: int, b: int, ma: int, mb: int, m:
     """One target: the name is rep[a:b], the figure and its comparator the match at rep[ma:mb]."""
     name = squash(re.sub(r"^[\s\-–•+]*(?:[a-zđ]\)\s*)?", "", rep[a:b]))
     u = ma + m.start("unit") - m.start()
+    while ma < mb and rep[ma] in " \n\t-–•+":  # the target starts at its first word, not at the bullet
+        ma += 1
     return Indicator(name=name, unit=rep[u: u + len(m.group("unit"))], responsible_unit=None,
                      targets=[Target(year, _cmp(m.group("cmp")), float(m.group("v").replace(",", ".")),
                                      squash(rep[ma:mb]))],
-                     lines=[owners[a], owners[min(b, len(owners) - 1)]])
+                     lines=[owners[min(a, ma)], owners[min(max(b, mb), len(owners) - 1)]])
