@@ -397,3 +397,14 @@ def test_target_sentences_are_indicators_not_tasks() -> None:
                    (2030, ">=", 60.0, "%", [14, 15])]
     assert "5G" in ex.indicators[0].name and "nhà máy thông minh" in ex.indicators[1].name
     assert [t.text for t in ex.tasks] == ["Triển khai nền tảng số."]
+
+
+def test_a_lettered_item_that_introduces_dashes_is_a_heading() -> None:
+    # 001:179-181 "d) Day manh truyén thong … truyén théng." ⏎ " - Céc co quan truyén thong …": the dashes are
+    # the tasks, the lettered line introduces them (a paragraph without a number ending its sentence would not)
+    text = ("I. NHIEM VU CU THE\n1. Nang cao nhan thuc\nd) Day manh truyen thong ve chuyen doi so.\n"
+            " - Cac co quan truyen thong pho bien loi ich cua chuyen doi so.\n"
+            "- Xay dung kenh truyen thong chuyen biet.\n")
+    doc = build_doc("p.txt", text)
+    _, tasks = extract_body_tasks(doc, _task_section(doc))
+    assert [t.lines[0] for t in tasks] == [4, 5]

@@ -110,8 +110,8 @@ def extract_body_tasks(doc: Doc, section: Section, plan_key: str = "") -> tuple[
         kept = [it for it in group_items if it.level >= 2]
         for k, it in enumerate(kept):
             has_children = k + 1 < len(kept) and kept[k + 1].level > it.level
-            if has_children and len(it.text) < 220 and not it.text.endswith((".", ";")):
-                continue  # a sub-heading introducing dashes (a finished sentence is a task of its own)
+            if has_children and len(it.text) < 220 and not (it.num is None and it.text.endswith((".", ";"))):
+                continue  # a sub-heading introducing dashes (a paragraph that ends its sentence is a task)
             tasks.append(_task(it, group.label, len(tasks) + 1))
         group_items = []
 
