@@ -226,7 +226,7 @@ def _responsibilities(doc: Doc, level_word: str) -> list[Responsibility]:
     if section is None:
         return []
     out: list[Responsibility] = []
-    for item in parse_items(doc, section.start + 1, section.end):
+    for item in parse_items(doc, section.head_end + 1, section.end):
         text = item.text
         units = find_units(text[:200])
         if not units:

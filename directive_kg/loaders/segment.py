@@ -37,6 +37,10 @@ class Section:
     start: int  # 1-based line of the heading
     end: int  # last line (inclusive)
     folded_title: str
+    head_end: int = 0  # the heading's last line (a heading broken over two lines ends one line later)
+
+    def __post_init__(self) -> None:
+        self.head_end = self.head_end or self.start
 
 
 @dataclass
@@ -150,7 +154,7 @@ def _heading_title(doc: Doc, i: int, title: str) -> str:
 
 
 def _find_sections(doc: Doc) -> None:
-    found: list[tuple[int, str, str]] = []
+    found: list[tuple[int, str, str, int]] = []
     last = 0
     for i in range(1, doc.body_end + 1):
         line = doc.line(i)
@@ -160,18 +164,19 @@ def _find_sections(doc: Doc) -> None:
         if not m:
             continue
         value = roman_value(m.group("num"))
-        title = _heading_title(doc, i, m.group("title").strip())
+        printed = m.group("title").strip()
+        title = _heading_title(doc, i, printed)
         # a section heading is short, mostly capitals, and numbered in sequence
         letters = [c for c in re.sub(r"\(.*", "", title) if c.isalpha()]
         caps = sum(c.isupper() for c in letters) / max(1, len(letters))
         if caps < 0.6 or len(title) > 160:
             continue
         if value == 1 or value == last + 1 or (last and value == last):
-            found.append((i, m.group("num"), title))
+            found.append((i, m.group("num"), title, i + (title != printed)))
             last = value
     closings = [i for i in range(1, doc.body_end + 1) if CLOSING_RX.match(doc.fline(i))]
-    for k, (i, num, title) in enumerate(found):
+    for k, (i, num, title, head_end) in enumerate(found):
         end = found[k + 1][0] - 1 if k + 1 < len(found) else doc.body_end
         # a section ends before the distribution list ("Nơi nhận:") and the signature that follow it
         end = min([end] + [c - 1 for c in closings if i < c <= end])
-        doc.sections.append(Section(num, title, i, end, fold_aligned(title)))
+        doc.sections.append(Section(num, title, i, end, fold_aligned(title), head_end))

@@ -96,7 +96,7 @@ def _opens_paragraph(current: Item, line: str, after_blank: bool) -> bool:
 
 
 def extract_body_tasks(doc: Doc, section: Section, plan_key: str = "") -> tuple[list[TaskGroup], list[Task]]:
-    items = parse_items(doc, section.start + 1, section.end)
+    items = parse_items(doc, section.head_end + 1, section.end)
     groups: list[TaskGroup] = []
     tasks: list[Task] = []
     group: TaskGroup | None = None
@@ -183,8 +183,6 @@ def _unit_heading(it: Item) -> tuple[str, str] | None:
         return None
     if not sep and it.level != 1:
         return None  # a dash item naming a unit without a colon is a duty sentence ("- Phòng X chủ trì …")
-    if not sep and len(text.split()) > 16:
-        return None
     unit = _AREA_TAIL.sub("", _ASK.sub("", head.strip())).strip(" :-–")
     return unit_or_text(unit) or unit, rest.strip()
 
@@ -193,7 +191,7 @@ def extract_duties(doc: Doc, section: Section, level_word: str = "xã") -> list[
     """Duties of "Tổ chức thực hiện": every item under a unit heading, led by that unit."""
     duties: list[Task] = []
     unit: str | None = None
-    for it in parse_items(doc, section.start + 1, section.end):
+    for it in parse_items(doc, section.head_end + 1, section.end):
         head = _unit_heading(it)
         if head is not None:
             unit, rest = head
