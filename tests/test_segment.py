@@ -408,3 +408,50 @@ def test_a_lettered_item_that_introduces_dashes_is_a_heading() -> None:
     doc = build_doc("p.txt", text)
     _, tasks = extract_body_tasks(doc, _task_section(doc))
     assert [t.lines[0] for t in tasks] == [4, 5]
+
+
+# ------------------------------------------------------------------ who leads: the unit the document makes responsible
+
+LEADS = """\
+I. NHIỆM VỤ, GIẢI PHÁP
+
+1. Chuyển đổi số
+
+a) Giao Phòng Kinh tế chủ trì, phối hợp với Phòng Văn hóa - Xã hội xây dựng cơ sở dữ liệu.
+
+b) Phối hợp với Sở Khoa học và Công nghệ triển khai nền tảng số dùng chung.
+
+2. Phát triển nhân lực
+
+a) Đào tạo kỹ năng số cho cán bộ, công chức.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Ban Quản lý các khu công nghệ cao và khu công nghiệp
+
+- Phối hợp với Sở Khoa học và Công nghệ, Sở Xây dựng hướng dẫn các doanh nghiệp viễn thông.
+
+2. Phòng Văn hóa - Xã hội chủ trì các nhiệm vụ tại mục I.2; tổng hợp, báo cáo kết quả thực hiện.
+
+3. Phong Kinh té chu tri, phdi hop véi cac nganh doan thé bao dam nguon kinh phi.
+"""
+
+
+def test_the_lead_is_the_unit_made_responsible_not_the_first_one_named() -> None:
+    # "Giao X chủ trì, phối hợp với Y" (001:367): X leads, not Y; an item that only names a unit it works
+    # with has no lead; under a unit heading the heading's unit leads even when the sentence names another
+    # first (310:296 "- Phối hợp với Sở Khoa học và Công nghệ …" under "1. Ban Quản lý …")
+    ex = _extract(LEADS)
+    assert [(t.lines[0], t.lead_unit) for t in ex.tasks] == [
+        (5, "Phòng Kinh tế"), (7, None), (11, "Phòng Văn hóa - Xã hội")]
+    assert [(d.lines[0], d.lead_unit) for d in ex.duties] == [
+        (17, "Ban Quản lý các khu công nghệ cao và khu công nghiệp"), (19, "Phòng Văn hóa - Xã hội"),
+        (21, "Phòng Kinh tế")]
+
+
+def test_a_cross_reference_gives_the_tasks_it_points_at_their_lead() -> None:
+    # "2. Phòng Văn hóa - Xã hội chủ trì các nhiệm vụ tại mục I.2": the tasks of group 2 of section I are its;
+    # 000:357 "4. Phong Kinh té chu tri, phdi hop …" (OCR): a numbered sentence opening with its unit is a duty
+    ex = _extract(LEADS)
+    assert ex.tasks[2].text.startswith("Đào tạo kỹ năng số") and ex.tasks[2].lead_unit == "Phòng Văn hóa - Xã hội"
+    assert ex.tasks[1].lead_unit is None  # group 1 is not pointed at

@@ -25,7 +25,7 @@ from .tables import (
     tasks_from_ocr_annex,
     tasks_from_pipe_table,
 )
-from .tasks import REGULAR_OPENING, extract_body_tasks, extract_duties, parse_items
+from .tasks import REGULAR_OPENING, apply_cross_references, extract_body_tasks, extract_duties, parse_items
 from .units import GENERIC_UNITS, find_units, localise
 
 _ANNEX_CITE = re.compile(r"phu\s*l[u\w]c\s*(?P<labels>(?:[ivx1l]{1,4}(?![a-z])(?:\s*[,;]\s*|\s+va\s+)?)+)?")
@@ -155,6 +155,7 @@ def _tasks(doc: Doc, level_word: str) -> tuple[list[TaskGroup], list[Task], list
             t.recurring = True  # "Thường xuyên tuyên truyền …", "Triển khai tuyên truyền thường xuyên, …"
         if t.recurring and t.deadline != "recurring":
             t.deadline = "recurring"
+    apply_cross_references(doc, tasks, duties)  # "chủ trì các nhiệm vụ tại mục III.2"
     for n, d in enumerate(duties, 1):
         d.id = f"d{n}"
     return groups, tasks, duties

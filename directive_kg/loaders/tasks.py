@@ -129,7 +129,9 @@ def extract_body_tasks(doc: Doc, section: Section, plan_key: str = "") -> tuple[
 
 
 def _task(it: Item, group: str, n: int) -> Task:
-    return Task(id=f"t{n}", text=it.text, group=group, lead_unit=None, coordinating_units=[], deadline=None,
+    # an explicit assignment in the item itself ("Giao Phòng Kinh tế chủ trì …") names its lead
+    lead = sentence_lead(it.text) if _GIAO.match(fold_aligned(it.text).lower()) else None
+    return Task(id=f"t{n}", text=it.text, group=group, lead_unit=lead, coordinating_units=[], deadline=None,
                 output=None, lines=[it.start, max(it.end, it.start)], raw_text=None, source="body", number=it.num)
 
 
@@ -200,9 +202,28 @@ def extract_duties(doc: Doc, section: Section, level_word: str = "xã") -> list[
             continue
         if it.level == 1:
             unit = None  # a numbered heading that names no unit ("3. Chế độ báo cáo")
-        if unit is not None:
-            duties.append(_duty(it, it.text, unit, len(duties) + 1))
+        lead = unit or sentence_lead(it.text)
+        if lead is not None:
+            duties.append(_duty(it, it.text, lead, len(duties) + 1))
     return duties
+
+
+# a sentence that makes its subject responsible: "[Giao] <unit> chủ trì, phối hợp …", "<unit> có trách nhiệm …"
+_DUTY_VERB = re.compile(r"\s+(?:chu\s*tri|co\s*trach\s*nhiem|chiu\s*trach\s*nhiem|la\s*co\s*quan\s*(?:dau\s*moi|"
+                        r"thuong\s*truc|chu\s*tri)|tap\s*trung\s*chi\s*dao|tham\s*muu|theo\s*doi)\b")
+_GIAO = re.compile(r"^\s*giao\s+(?:cho\s+)?")
+
+
+def sentence_lead(text: str) -> str | None:
+    """The unit a sentence makes responsible when it opens with it: "Giao Phòng Văn hóa - Xã hội chủ trì …"
+    (001:367), "Phòng Kinh tế chủ trì, phối hợp …" (000:357); not a unit the sentence names later."""
+    folded = fold_aligned(text).lower()
+    giao = _GIAO.match(folded)
+    start = giao.end() if giao else 0
+    verb = _DUTY_VERB.search(folded, start, start + 90)
+    if verb is None or not _UNIT_HEAD.match(folded[start:verb.start()]):
+        return None
+    return unit_or_text(text[start:verb.start()].strip(" ,:"))
 
 
 def _duty(it: Item, text: str, unit: str, n: int) -> Task:
@@ -216,3 +237,31 @@ def _duty(it: Item, text: str, unit: str, n: int) -> Task:
 
 # a task whose opening words say it is done regularly is recurring, when no table gives its deadline
 REGULAR_OPENING = re.compile(r"\b(?:thuong xuyen|hang nam|hang quy|hang thang|dinh ky)\b")
+
+
+# "chủ trì (thực hiện) các nhiệm vụ tại mục III.2, III.3" / "… nhiệm vụ tại mục IV.5": a duty that points at
+# task items by their numbers
+_CROSS_REF = re.compile(r"chu\s*tri[^.;]{0,40}?(?:nhiem\s*vu|noi\s*dung|giai\s*phap)[^.;]{0,20}?(?:tai|o|thuoc)\s+"
+                        r"(?:(?:cac\s+)?(?:muc|diem|phan|tiet)\s*)?(?P<refs>[ivx]{1,4}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?"
+                        r"(?:\s*(?:,|;|va)\s*(?:(?:muc|diem)\s*)?[ivx]{1,4}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?)*)")
+_REF = re.compile(r"(?P<sec>[ivx]{1,4})\s*\.\s*(?P<grp>\d{1,2})(?:\s*\.\s*(?P<item>\d{1,2}))?")
+
+
+def apply_cross_references(doc: Doc, tasks: list[Task], duties: list[Task]) -> int:
+    """Tasks a duty points at by number ("Sở X chủ trì các nhiệm vụ tại mục III.2") take that duty's unit as
+    their lead when nothing else gave them one; returns how many leads were set."""
+    set_count = 0
+    for duty in duties:
+        for m in _CROSS_REF.finditer(fold_aligned(duty.text).lower()):
+            for ref in _REF.finditer(m.group("refs")):
+                section = next((s for s in doc.sections if s.number.lower() == ref.group("sec")), None)
+                if section is None:
+                    continue
+                for t in tasks:
+                    inside = section.start <= t.lines[0] <= section.end
+                    item = ref.group("item")
+                    if inside and t.group == ref.group("grp") and (item is None or (t.number or "").endswith(
+                            f".{item}")) and not t.lead_unit:
+                        t.lead_unit = duty.lead_unit
+                        set_count += 1
+    return set_count
