@@ -455,3 +455,16 @@ def test_a_cross_reference_gives_the_tasks_it_points_at_their_lead() -> None:
     ex = _extract(LEADS)
     assert ex.tasks[2].text.startswith("Đào tạo kỹ năng số") and ex.tasks[2].lead_unit == "Phòng Văn hóa - Xã hội"
     assert ex.tasks[1].lead_unit is None  # group 1 is not pointed at
+
+
+def test_a_task_clause_that_sets_a_figure_for_a_year_is_a_target() -> None:
+    # 624:214-218 "phải đạt 90% trong năm 2025 (đến nay mới đạt 39,5%)" (the current state is not a target),
+    # "… trong năm 2026 (phấn đấu đạt" ⏎ "500.000 thuê bao)" (a thousands separator, the year before the figure)
+    text = ("I. NHIỆM VỤ, GIẢI PHÁP\n1. Bộ Khoa học và Công nghệ: (4) đôn đốc các doanh nghiệp viễn thông\n"
+            "phủ sóng 5G trên phạm vi toàn quốc, phải đạt 90% trong năm 2025 (đến nay mới đạt\n39,5%); (5) Phối hợp "
+            "tháo gỡ vướng mắc liên quan đến dự án Starlink để có thể triển khai trong năm 2026 (phấn đấu đạt\n"
+            "500.000 thuê bao); (6) Khẩn trương ban hành văn bản hướng dẫn.\n")
+    ex = _extract(text)
+    got = [(i.targets[0].year, i.targets[0].value, i.unit, i.lines) for i in ex.indicators]
+    assert got == [(2025, 90.0, "%", [2, 4]), (2026, 500000.0, "thuê bao", [4, 5])]
+    assert "5G" in ex.indicators[0].name and "Starlink" in ex.indicators[1].name

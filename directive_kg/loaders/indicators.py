@@ -2,7 +2,9 @@
 
 Sentences of a targets section are cut at ';' and '.', and each clause with
 a percentage is read as name + comparator + value. The year is the one the
-clause names, else the one of the heading it stands under.
+clause names, else the one of the heading it stands under. In a task
+section only a clause that sets a figure for a year it names is a target
+("phải đạt 90% trong năm 2025"): the rest of a task is work, not a target.
 """
 
 from __future__ import annotations
@@ -98,3 +100,40 @@ def _indicator(rep: str, owners: list[int], a: int, b: int, ma: int, mb: int, m:
                      targets=[Target(year, _cmp(m.group("cmp")), float(m.group("v").replace(",", ".")),
                                      squash(rep[ma:mb]))],
                      lines=[owners[min(a, ma)], owners[min(max(b, mb), len(owners) - 1)]])
+
+
+# a figure a task sets for a year its clause names: "phải đạt 90% trong năm 2025", "phấn đấu đạt 500.000 thuê
+# bao", "số hoá 100% dữ liệu văn bằng … trong năm 2026"; "đến nay mới đạt 39,5%" is the current state
+_TASK_TARGET = re.compile(r"(?<!moi )(?<!da )(?<!chua )\b(?:dat|so\s*hoa)\s+(?P<v>\d{1,3}(?:\.\d{3})+(?!\d)|\d{1,3}(?:,\d{1,2})?)"
+                          r"\s*(?P<unit>%|[a-z]+\s+[a-z]+)")
+_IN_YEAR = re.compile(r"\b(?:trong|vao|den|cuoi|het)\s+(?:het\s+)?nam\s+(?P<y>20\d\d)\b")
+_TASK_CLAUSE = re.compile(r"(?:[^;.\n]|\.(?=\d)|\n(?![ \t]*\n))+[.;]?")  # "500.000" stays in its clause
+
+
+def task_targets(doc: Doc, sections: list[Section]) -> list[Indicator]:
+    """Targets a task section sets with their year: one indicator per figure, named by its clause."""
+    out: list[Indicator] = []
+    for section in sections:
+        rep, fl, owners = doc.joined(section.start, section.end)
+        for cm in _TASK_CLAUSE.finditer(fl):
+            clause, base = cm.group(0), cm.start()
+            years = [(y.start(), int(y.group("y"))) for y in _IN_YEAR.finditer(clause)]
+            if not years:
+                continue
+            for m in _TASK_TARGET.finditer(clause):
+                after = [y for pos, y in years if pos > m.end()]
+                before = [y for pos, y in years if pos < m.start()]
+                year = after[0] if after else before[-1] if before else None
+                if year is None:
+                    continue
+                raw = m.group("v")
+                value = float(raw.replace(".", "") if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw) else raw.replace(",", "."))
+                a, b = base, base + len(clause)
+                name = squash(re.sub(r"^[\W\d]*(?:\(\d+\)\s*)?", "", rep[a:b].strip()))
+                unit_at = base + m.start("unit")
+                out.append(Indicator(name=name[:300], unit=rep[unit_at: unit_at + len(m.group("unit"))],
+                                     responsible_unit=None,
+                                     targets=[Target(year, "=", value, squash(rep[base + m.start(): base + m.end()]))],
+                                     lines=[owners[a + len(clause) - len(clause.lstrip())],
+                                            owners[min(b - 1, len(owners) - 1)]]))
+    return out

@@ -13,7 +13,7 @@ from ..text import squash
 from .decode import read_document
 from .header import read_header
 from .identifiers import find_all
-from .indicators import prose_indicators
+from .indicators import prose_indicators, task_targets
 from .ocr import fold_aligned, ocr_suspect
 from .references import find_references
 from .restore import restore
@@ -210,7 +210,7 @@ ROW_MATCH = 78
 
 def _indicators(doc: Doc) -> list[Indicator]:
     target_sections = [s for s in doc.sections if "muc tieu" in s.folded_title or "chi tieu" in s.folded_title]
-    out = prose_indicators(doc, target_sections)
+    out = prose_indicators(doc, target_sections) + task_targets(doc, _task_sections(doc))
     for table in pipe_tables(doc, 1, doc.n):
         parsed = indicators_from_pipe_table(doc, table)
         if parsed:
