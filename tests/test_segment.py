@@ -468,3 +468,17 @@ def test_a_task_clause_that_sets_a_figure_for_a_year_is_a_target() -> None:
     got = [(i.targets[0].year, i.targets[0].value, i.unit, i.lines) for i in ex.indicators]
     assert got == [(2025, 90.0, "%", [2, 4]), (2026, 500000.0, "thuê bao", [4, 5])]
     assert "5G" in ex.indicators[0].name and "Starlink" in ex.indicators[1].name
+
+
+def test_lettered_items_with_a_full_stop_and_other_column_titles() -> None:
+    # "a. Xây dựng …" (a letter and a full stop before a capital); a table whose unit column says "Đơn vị thực
+    # hiện" and whose time column says "Tiến độ": the unit column leads, never "Thời gian thực hiện"
+    doc = build_doc("p.txt", "I. NHIỆM VỤ\n1. Chuyển đổi số\na. Xây dựng cơ sở dữ liệu.\nb. Số hóa hồ sơ.\n")
+    _, tasks = extract_body_tasks(doc, _task_section(doc))
+    assert [(t.number, t.text) for t in tasks] == [("a", "Xây dựng cơ sở dữ liệu."), ("b", "Số hóa hồ sơ.")]
+    table = ("| STT | Nội dung công việc | Đơn vị thực hiện | Tiến độ |\n|---|---|---|---|\n"
+             "| 1 | Số hóa hồ sơ | Văn phòng HĐND và UBND | Quý III/2025 |\n")
+    doc = build_doc("t.md", table, markdown=True)
+    (parsed,) = pipe_tables(doc, 1, doc.n)
+    _, rows = tasks_from_pipe_table(doc, parsed, "xã")
+    assert [(t.lead_unit, t.deadline) for t in rows] == [("Văn phòng HĐND và UBND", "Quý III/2025")]

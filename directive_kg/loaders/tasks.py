@@ -22,7 +22,8 @@ from .units import find_units
 
 GROUP_RX = re.compile(r"^\s*(?P<num>\d{1,2})\s*[.)]\s+(?P<text>\S.*)$")
 SUB_RX = re.compile(r"^\s*(?P<num>\d{1,2}\.\d{1,2})\.?\s+(?P<text>\S.*)$")
-ALPHA_RX = re.compile(r"^\s*(?P<num>[a-zđ¢])\s*\)\s*(?P<text>\S.*)$")
+# "a) …", and "a. …" when a capital follows (a letter and a full stop open a lettered item in some plans)
+ALPHA_RX = re.compile(r"^\s*(?P<num>[a-zđ¢])\s*(?:\)\s*|\.\s+(?=[A-ZÀ-ỸĐ]))(?P<text>\S.*)$")
 BULLET_RX = re.compile(r"^\s*[-–•+*]\s*(?P<text>[^\s\-].*)$")
 PAGE_NO = re.compile(r"^\s*\d{1,3}\s*$")
 

@@ -173,14 +173,17 @@ _NUM_CELL = re.compile(r"^\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)\s*\.?\s*$")
 
 def tasks_from_pipe_table(doc: Doc, table: PipeTable, level_word: str) -> tuple[list[TaskGroup], list[Task]] | None:
     h = table.header
-    c_text = _col(h, "nhiem vu", "noi dung")
-    c_lead = _col(h, "chu tri")
+    c_text = _col(h, "nhiem vu", "noi dung", "cong viec")
+    # the lead column: "Cơ quan chủ trì"; else the one unit column a table has ("Đơn vị thực hiện", "Cơ quan
+    # thực hiện", "Trách nhiệm thực hiện"), never the time column ("Thời gian thực hiện")
+    c_lead = _col(h, "chu tri") if _col(h, "chu tri") is not None else _col(
+        h, "don vi thuc hien", "co quan thuc hien", "trach nhiem", "don vi chu", "phu trach")
     if c_text is None or c_lead is None:
         return None
     c_main = _col(h, "thuc hien chinh", "phong thuc hien")
     c_coord = _col(h, "phoi hop")
     c_out = _col(h, "ket qua", "san pham")
-    c_due = _col(h, "thoi gian", "thoi han", "hoan thanh")
+    c_due = _col(h, "thoi gian", "thoi han", "hoan thanh", "tien do")
     c_num = 0
     groups: list[TaskGroup] = []
     tasks: list[Task] = []
