@@ -434,19 +434,22 @@ II. TỔ CHỨC THỰC HIỆN
 2. Phòng Văn hóa - Xã hội chủ trì các nhiệm vụ tại mục I.2; tổng hợp, báo cáo kết quả thực hiện.
 
 3. Phong Kinh té chu tri, phdi hop véi cac nganh doan thé bao dam nguon kinh phi.
+
+4. Văn phòng Trung ương Đảng phối hợp với Ban Kinh tế Trung ương theo dõi, kiểm tra việc thực hiện.
 """
 
 
 def test_the_lead_is_the_unit_made_responsible_not_the_first_one_named() -> None:
     # "Giao X chủ trì, phối hợp với Y" (001:367): X leads, not Y; an item that only names a unit it works
     # with has no lead; under a unit heading the heading's unit leads even when the sentence names another
-    # first (310:296 "- Phối hợp với Sở Khoa học và Công nghệ …" under "1. Ban Quản lý …")
+    # first (310:296 "- Phối hợp với Sở Khoa học và Công nghệ …" under "1. Ban Quản lý …"); the subject of
+    # "X phối hợp với Y theo dõi …" leads (57-NQ-TW.md:121)
     ex = _extract(LEADS)
     assert [(t.lines[0], t.lead_unit) for t in ex.tasks] == [
         (5, "Phòng Kinh tế"), (7, None), (11, "Phòng Văn hóa - Xã hội")]
     assert [(d.lines[0], d.lead_unit) for d in ex.duties] == [
         (17, "Ban Quản lý các khu công nghệ cao và khu công nghiệp"), (19, "Phòng Văn hóa - Xã hội"),
-        (21, "Phòng Kinh tế")]
+        (21, "Phòng Kinh tế"), (23, "Văn phòng Trung ương Đảng")]
 
 
 def test_a_cross_reference_gives_the_tasks_it_points_at_their_lead() -> None:

@@ -224,7 +224,10 @@ def sentence_lead(text: str) -> str | None:
     verb = _DUTY_VERB.search(folded, start, start + 90)
     if verb is None or not _UNIT_HEAD.match(folded[start:verb.start()]):
         return None
-    return unit_or_text(text[start:verb.start()].strip(" ,:"))
+    # "X phối hợp với Y theo dõi …": the subject X, not the unit it works with
+    stop = re.search(r"\s+phoi\s*hop\b", folded[start:verb.start()])
+    end = start + stop.start() if stop else verb.start()
+    return unit_or_text(text[start:end].strip(" ,:"))
 
 
 def _duty(it: Item, text: str, unit: str, n: int) -> Task:
