@@ -485,3 +485,15 @@ def test_lettered_items_with_a_full_stop_and_other_column_titles() -> None:
     (parsed,) = pipe_tables(doc, 1, doc.n)
     _, rows = tasks_from_pipe_table(doc, parsed, "xã")
     assert [(t.lead_unit, t.deadline) for t in rows] == [("Văn phòng HĐND và UBND", "Quý III/2025")]
+
+
+def test_the_unit_beside_the_committee_leads_a_flattened_row() -> None:
+    # 000:546-547: "Céc ban, nganh," (phối hợp, broken onto the line above) ⏎ "13 5 … | UBND xa Phong VH-XH …":
+    # with a "thực hiện chính" column the unit right after the chủ trì cell (UBND xã) leads
+    from directive_kg.loaders.tables import OcrTaskRow, _row_units
+
+    row = OcrTaskRow(start=545, end=551, units=[("Các ban, ngành, đoàn thể", False), ("Ủy ban nhân dân xã", False),
+                                                ("Phòng Văn hóa - Xã hội", False)])
+    assert _row_units(row, main_column=True) == ("Phòng Văn hóa - Xã hội", ["Các ban, ngành, đoàn thể"])
+    # without that column the first unit read is the chủ trì cell
+    assert _row_units(row, main_column=False)[0] == "Các ban, ngành, đoàn thể"

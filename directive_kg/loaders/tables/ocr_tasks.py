@@ -51,6 +51,12 @@ def _row_units(row: OcrTaskRow, main_column: bool, own_text: str = "") -> tuple[
         units.append((u, unclear))
     carriers = [(u, unclear) for u, unclear in units if not (main_column and u == "Ủy ban nhân dân xã")]
     lead = None if not carriers or carriers[0][1] else carriers[0][0]
+    committee = next((k for k, (u, _) in enumerate(units) if u == "Ủy ban nhân dân xã"), None)
+    if main_column and committee is not None and committee + 1 < len(units):
+        # the thực hiện chính cell stands right after the chủ trì cell (UBND xã); a phối hợp cell broken
+        # over the line above is read before both (000:546-547) and does not lead
+        after, unclear = units[committee + 1]
+        lead = lead if unclear else after
     units = [u for u, _ in units]
     coords = [u for u in dict.fromkeys(units) if u != lead and u != "Ủy ban nhân dân xã"]
     return lead, coords
