@@ -120,6 +120,7 @@ class Task:
     source: TaskSource = TaskSource.BODY
     number: str | None = None  # the number printed in the plan or annex ("20", "1.2", "a")
     recurring: bool = False
+    kind: str = "task"  # task | duty (an item "Tổ chức thực hiện" assigns to the unit it stands under)
 
 
 @dataclass
@@ -172,6 +173,7 @@ class Extraction:
     indicators: list[Indicator] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     responsibilities: list[Responsibility] = field(default_factory=list)
+    duties: list[Task] = field(default_factory=list)  # kind "duty", from "Tổ chức thực hiện"
     annexes_cited: list[str] = field(default_factory=list)
     annexes_present: list[str] = field(default_factory=list)
     district_mentions: list[dict[str, Any]] = field(default_factory=list)

@@ -576,8 +576,6 @@ def test_real_001_annex_ii(tasks_001) -> None:
     assert {g.label for g in tasks_001.groups} >= {"I", "II", "IV"}
 
 
-@pytest.mark.xfail(strict=True, reason="flattened OCR row: the phối hợp cell 'Các ban, ngành,' stands a line above "
-                   "the anchor line, so it is read before the thực hiện chính cell (docs/extraction.md, known limits)")
 def test_000_row_13_lead_is_the_unit_beside_ubnd_xa():
     # 000:545-548: "… Khi tinh ban" / "Céc ban, nganh," / "13 5 … | UBND xa Phong VH-XH N hanh Quyét" / "doan the"
     # columns chủ trì | thực hiện chính | phối hợp: UBND xã | Phòng VH-XH | Các ban, ngành, đoàn thể

@@ -61,6 +61,9 @@ def command(files: tuple[str, ...], fmt: str) -> None:
     else:
         for r in results:
             print_extraction_table(r)
+    for r in results:  # what could not be read, per document (also in the JSON's "warnings")
+        for warning in r.warnings:
+            click.echo(f"warning: {r.source.path}: {warning}", err=True)
     for err in errors:
         click.echo(f"error: {err}", err=True)
     if errors:

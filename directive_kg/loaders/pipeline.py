@@ -13,11 +13,11 @@ from ..text import squash
 from .decode import read_document
 from .header import read_header
 from .identifiers import find_all
-from .indicators import prose_indicators
+from .indicators import prose_indicators, task_targets
 from .ocr import fold_aligned, ocr_suspect
 from .references import find_references
 from .restore import restore
-from .segment import Doc, build_doc
+from .segment import Doc, Section, build_doc
 from .tables import (
     indicators_from_ocr_annex,
     indicators_from_pipe_table,
@@ -25,7 +25,7 @@ from .tables import (
     tasks_from_ocr_annex,
     tasks_from_pipe_table,
 )
-from .tasks import extract_body_tasks, parse_items
+from .tasks import REGULAR_OPENING, apply_cross_references, extract_body_tasks, extract_duties, parse_items
 from .units import GENERIC_UNITS, find_units, localise
 
 _ANNEX_CITE = re.compile(r"phu\s*l[u\w]c\s*(?P<labels>(?:[ivx1l]{1,4}(?![a-z])(?:\s*[,;]\s*|\s+va\s+)?)+)?")
@@ -46,11 +46,12 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
     own = find_all(info.identifier)[0].identifier if info.identifier else None
     level_word = "phường" if info.issuer.name and "phường" in info.issuer.name else "xã"
     refs = find_references(doc, own, info.province, catalog, info.lines)
-    groups, tasks = _tasks(doc, level_word)
+    groups, tasks, duties = _tasks(doc, level_word)
     indicators = _indicators(doc)
     responsibilities = _responsibilities(doc, level_word)
     ex = Extraction(source=source, document=info, references=refs, groups=groups, tasks=tasks,
-                    indicators=indicators, responsibilities=responsibilities, warnings=list(warnings or []))
+                    indicators=indicators, responsibilities=responsibilities, duties=duties,
+                    warnings=list(warnings or []))
     if source.ocr_suspect:
         _restore_display(ex)
     ex.units = _units(ex, level_word)
@@ -62,9 +63,26 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
             ex.warnings.append(f"citation {ref.raw!r} (line {ref.lines[0]}): {ref.note}")
     for note in info.notes:
         ex.warnings.append(note)
+    ex.warnings += _task_warnings(doc, ex)
     if not info.identifier and not info.date and not info.issuer.name:
         ex.warnings.append("no document header (number, issuer, date) found (line 1): loaded without an identifier")
     return ex
+
+
+def _task_warnings(doc: Doc, ex: Extraction) -> list[str]:
+    """What a person should check: a plan in which no task was found, a table whose columns were not read."""
+    out: list[str] = []
+    for table in pipe_tables(doc, 1, doc.n):
+        header = " | ".join(h for h in table.header if h)
+        task_like = any(w in header for w in ("nhiem vu", "noi dung", "chi tieu", "giai phap"))
+        if task_like and table.rows and tasks_from_pipe_table(doc, table, "xã") is None \
+                and indicators_from_pipe_table(doc, table) is None:
+            out.append(f"table at line {table.start}: columns not assigned (no lead-unit or target column in "
+                       f"header {header[:80]!r}): its {len(table.rows)} rows were not read")
+    if not ex.tasks and ex.document.kind in ("plan", "program"):
+        out.append(f"no task found in {Path(doc.path).name}: no 'Nhiệm vụ'/'Giải pháp' section with items and no "
+                   f"task table was recognised")
+    return out
 
 
 def _restore_display(ex: Extraction) -> None:
@@ -83,21 +101,31 @@ def _restore_display(ex: Extraction) -> None:
         i.name = restore(i.name)
     for r in ex.responsibilities:
         r.text = restore(r.text)
+    for t in ex.duties:
+        t.raw_text = t.raw_text or t.text
+        t.text = restore(t.text)
 
 
-def _task_sections(doc: Doc):
+def _task_sections(doc: Doc) -> list[Section]:
     return [s for s in doc.sections
             if ("nhiem vu" in s.folded_title or "giai phap" in s.folded_title)
             and "to chuc" not in s.folded_title and "noi dung, thoi gian" not in s.folded_title]
 
 
-def _tasks(doc: Doc, level_word: str) -> tuple[list[TaskGroup], list[Task]]:
+def _duty_section(doc: Doc) -> Section | None:
+    return doc.section("to chuc thuc hien")
+
+
+def _tasks(doc: Doc, level_word: str) -> tuple[list[TaskGroup], list[Task], list[Task]]:
+    """Groups, tasks and the duties no annex row restates."""
     body_groups: list[TaskGroup] = []
     body_tasks: list[Task] = []
     for section in _task_sections(doc):
         g, t = extract_body_tasks(doc, section)
         body_groups += g
         body_tasks += t
+    duty_section = _duty_section(doc)
+    duties = extract_duties(doc, duty_section, level_word) if duty_section else []
     table_groups: list[TaskGroup] = []
     table_tasks: list[Task] = []
     for table in pipe_tables(doc, 1, doc.n):
@@ -106,16 +134,9 @@ def _tasks(doc: Doc, level_word: str) -> tuple[list[TaskGroup], list[Task]]:
             table_groups += parsed[0]
             table_tasks += parsed[1]
     if table_tasks:
-        # the annex table is the operative assignment; body items restating a row are merged into it
-        keys = [fold_aligned(t.text)[:160] for t in table_tasks]
-        for bt in body_tasks:
-            key = fold_aligned(bt.text)[:160]
-            best = max(range(len(keys)), key=lambda k: fuzz.token_set_ratio(key, keys[k]))
-            if fuzz.token_set_ratio(key, keys[best]) >= 85:
-                row = table_tasks[best]
-                row.source = "both"
-                row.lines = row.lines[:2] + bt.lines[:2]
-        tasks, groups = table_tasks, table_groups or body_groups
+        tasks, duties = merge_table_rows(table_tasks, body_tasks, duties)
+        groups = (table_groups or body_groups) if len(tasks) == len(table_tasks) else body_groups + [
+            g for g in table_groups if g.label not in {b.label for b in body_groups}]
     else:
         tasks, groups = list(body_tasks), list(body_groups)
         for annex in doc.annexes:
@@ -130,20 +151,66 @@ def _tasks(doc: Doc, level_word: str) -> tuple[list[TaskGroup], list[Task]]:
             g.id = f"g{n}"
     for n, t in enumerate(tasks, 1):
         t.id = f"t{n}"
-        if not t.deadline and _REGULAR_OPENING.search(" ".join(fold_aligned(t.text).split()[:10])):
+        if not t.deadline and REGULAR_OPENING.search(" ".join(fold_aligned(t.text).split()[:10])):
             t.recurring = True  # "Thường xuyên tuyên truyền …", "Triển khai tuyên truyền thường xuyên, …"
         if t.recurring and t.deadline != "recurring":
             t.deadline = "recurring"
-    return groups, tasks
+    apply_cross_references(doc, tasks, duties)  # "chủ trì các nhiệm vụ tại mục III.2"
+    for n, d in enumerate(duties, 1):
+        d.id = f"d{n}"
+    return groups, tasks, duties
 
 
-# a task whose opening words say it is done regularly is recurring, when no table gives its deadline
-_REGULAR_OPENING = re.compile(r"\b(?:thuong xuyen|hang nam|hang quy|hang thang|dinh ky)\b")
+def merge_table_rows(rows: list[Task], body: list[Task], duties: list[Task]) -> tuple[list[Task], list[Task]]:
+    """Annex rows merged with the body item or duty each restates (one to one, best first): the row gives
+    the lead, coordinating units and deadline, the body its lines. When the table is the plan's full list
+    (as many rows as body items, and half the items restated: 03/NQ-CP's Phụ lục II) the body items only
+    summarise it and are dropped;
+    when it lists some key tasks ("Danh mục các nhiệm vụ trọng tâm"), the other body items stay tasks.
+    Returns the tasks in reading order and the duties no row restates."""
+    candidates = body + duties
+    keys = [fold_aligned(c.text)[:200] for c in candidates]
+    row_keys = [fold_aligned(row.text)[:200] for row in rows]
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    # a row restates a task of the task sections before a duty (a duty may repeat a task word for word)
+    for pool in (range(len(body)), range(len(body), len(candidates))):
+        pairs = []
+        for r, key in enumerate(row_keys):
+            if r in matched:
+                continue
+            for c in pool:
+                # the row rewords the item (token sets) or states a part of it (a longer item holds the row)
+                score = max(fuzz.token_set_ratio(key, keys[c]), fuzz.partial_ratio(key, keys[c]))
+                if score >= ROW_MATCH:
+                    pairs.append((score, r, c))
+        for _score, r, c in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+            if r in matched or c in used:
+                continue
+            matched[r] = c
+            used.add(c)
+    for r, c in matched.items():
+        row, item = rows[r], candidates[c]
+        row.source = "both"
+        row.lines = item.lines[:2] + row.lines[:2]
+    full_list = len(rows) >= len(body) and 2 * len(used & set(range(len(body)))) >= len(body)
+    if full_list:  # the table's order is the programme's numbering
+        tasks = rows
+    else:
+        kept_body = [b for k, b in enumerate(body) if k not in used]
+        tasks = sorted(rows + kept_body, key=lambda t: (t.lines[0], t.lines[1]))
+    left = [d for k, d in enumerate(duties, len(body)) if k not in used]
+    return tasks, left
+
+
+# an annex row restates a body item at 78 or more (617:412 ⏎ 176 rewords it: 78); rows that do not reach
+# 76 (310:443, 456 against the items nearest them)
+ROW_MATCH = 78
 
 
 def _indicators(doc: Doc) -> list[Indicator]:
     target_sections = [s for s in doc.sections if "muc tieu" in s.folded_title or "chi tieu" in s.folded_title]
-    out = prose_indicators(doc, target_sections)
+    out = prose_indicators(doc, target_sections) + task_targets(doc, _task_sections(doc))
     for table in pipe_tables(doc, 1, doc.n):
         parsed = indicators_from_pipe_table(doc, table)
         if parsed:
@@ -160,7 +227,7 @@ def _responsibilities(doc: Doc, level_word: str) -> list[Responsibility]:
     if section is None:
         return []
     out: list[Responsibility] = []
-    for item in parse_items(doc, section.start + 1, section.end):
+    for item in parse_items(doc, section.head_end + 1, section.end):
         text = item.text
         units = find_units(text[:200])
         if not units:

@@ -15,6 +15,11 @@ from .ocr import fold_aligned, repair_line
 _MD_ESCAPE = re.compile(r"\\(?=[-.&*#_()\[\]+!>])")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _MD_BOLD = re.compile(r"\*\*|__")
+# emphasis marks a web page leaves around words ("*Hà Nội, ngày", "*(DN)*"): a star touching a word on one
+# side only; a star followed by a space at a line start is a bullet and stays
+_EMPHASIS = re.compile(r"(?:(?<=\s)|^)\*(?=[^\s*])|(?<=[^\s*])\*(?=\s|$|[,.;:)])")
+# the closing blocks after a plan's last words: distribution list and signature
+CLOSING_RX = re.compile(r"^\W*noi\s*nh[a-z]{1,2}n\s*:")  # on folded text: "Nơi nhận:", OCR "Noi nhén:"
 _ROMAN = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
 SECTION_RX = re.compile(rf"^\s*(?P<num>{_ROMAN})\s*[.\-–:]\s*(?P<title>\S.*)$")
 ANNEX_RX = re.compile(r"^\s*[~\-\s]*phu\s*luc\s*(?P<label>[ivx1l]{1,4}\b|\d{1,2}\b|(?=\s*$))", re.I)
@@ -32,6 +37,10 @@ class Section:
     start: int  # 1-based line of the heading
     end: int  # last line (inclusive)
     folded_title: str
+    head_end: int = 0  # the heading's last line (a heading broken over two lines ends one line later)
+
+    def __post_init__(self) -> None:
+        self.head_end = self.head_end or self.start
 
 
 @dataclass
@@ -80,7 +89,12 @@ class Doc:
 def _clean_markdown(line: str) -> str:
     line = _MD_HEADING.sub("", line)
     line = _MD_ESCAPE.sub("", line)
-    return _MD_BOLD.sub("", line)
+    return _clean_marks(line)
+
+
+def _clean_marks(line: str) -> str:
+    """Bold and emphasis marks removed: a legal-database page prints "**I. MỤC" and "*(DN)*" in plain text."""
+    return _EMPHASIS.sub("", _MD_BOLD.sub("", line))
 
 
 def roman_value(token: str) -> int:
@@ -94,7 +108,7 @@ def roman_value(token: str) -> int:
 
 def build_doc(path: str, text: str, markdown: bool = False) -> Doc:
     raw = text.split("\n")
-    rep = [repair_line(_clean_markdown(r) if markdown else r) for r in raw]
+    rep = [repair_line(_clean_markdown(r) if markdown else _clean_marks(r)) for r in raw]
     fl = [fold_aligned(r) for r in rep]
     doc = Doc(path=path, raw=raw, rep=rep, fl=fl)
     _find_annexes(doc)
@@ -125,8 +139,22 @@ def _find_annexes(doc: Doc) -> None:
     doc.body_end = doc.annexes[0].start - 1 if doc.annexes else doc.n
 
 
+_ITEM_START = re.compile(r"^\s*(?:\d{1,2}\s*[.)]|[a-zđ]\s*\)|[-–•+*]\s|[IVX]{1,4}\s*[.\-–:])")
+
+
+def _heading_title(doc: Doc, i: int, title: str) -> str:
+    """A heading broken over two lines by a web page ("I. MỤC" ⏎ "ĐÍCH, YÊU CẦU") is one title: the next
+    line joins it when it is in capitals too and is not an item of its own."""
+    nxt = doc.line(i + 1).strip() if i < doc.n else ""
+    letters = [c for c in nxt if c.isalpha()]
+    if (nxt and letters and not _ITEM_START.match(nxt) and not _is_table_row(nxt) and len(nxt) <= 120
+            and sum(c.isupper() for c in letters) >= 0.8 * len(letters) and not title.endswith((".", ":"))):
+        return f"{title} {nxt}"
+    return title
+
+
 def _find_sections(doc: Doc) -> None:
-    found: list[tuple[int, str, str]] = []
+    found: list[tuple[int, str, str, int]] = []
     last = 0
     for i in range(1, doc.body_end + 1):
         line = doc.line(i)
@@ -136,15 +164,19 @@ def _find_sections(doc: Doc) -> None:
         if not m:
             continue
         value = roman_value(m.group("num"))
-        title = m.group("title").strip()
+        printed = m.group("title").strip()
+        title = _heading_title(doc, i, printed)
         # a section heading is short, mostly capitals, and numbered in sequence
         letters = [c for c in re.sub(r"\(.*", "", title) if c.isalpha()]
         caps = sum(c.isupper() for c in letters) / max(1, len(letters))
         if caps < 0.6 or len(title) > 160:
             continue
         if value == 1 or value == last + 1 or (last and value == last):
-            found.append((i, m.group("num"), title))
+            found.append((i, m.group("num"), title, i + (title != printed)))
             last = value
-    for k, (i, num, title) in enumerate(found):
+    closings = [i for i in range(1, doc.body_end + 1) if CLOSING_RX.match(doc.fline(i))]
+    for k, (i, num, title, head_end) in enumerate(found):
         end = found[k + 1][0] - 1 if k + 1 < len(found) else doc.body_end
-        doc.sections.append(Section(num, title, i, end, fold_aligned(title)))
+        # a section ends before the distribution list ("Nơi nhận:") and the signature that follow it
+        end = min([end] + [c - 1 for c in closings if i < c <= end])
+        doc.sections.append(Section(num, title, i, end, fold_aligned(title), head_end))
