@@ -26,6 +26,10 @@ class Issuer:
     name: str | None
     level: str | None  # central | province | commune
     body: str | None  # party | state | front | other
+    # the issuer's area in the official register of 2025 units (loaders/places.py): its code (two digits
+    # for a province, five for a commune) and its name as the register spells it; None when not resolved
+    code: str | None = None
+    area: str | None = None
 
 
 @dataclass
@@ -37,6 +41,7 @@ class DocumentInfo:
     province: str | None
     date: str | None
     number: str | None = None
+    province_code: str | None = None  # the province's official code in the 2025 register
     symbol: str | None = None
     lines: tuple[int, int] | None = None
     notes: list[str] = field(default_factory=list)

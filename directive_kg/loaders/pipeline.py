@@ -10,8 +10,9 @@ from rapidfuzz import fuzz
 from ..catalog import load_catalog
 from ..model import Extraction, Indicator, Responsibility, SourceInfo, Task, TaskGroup, Unit
 from ..text import squash
+from .boilerplate import site_lines
 from .decode import read_document
-from .header import read_header
+from .header import annex_caption_identifiers, read_header
 from .identifiers import find_all
 from .indicators import prose_indicators
 from .ocr import fold_aligned, ocr_suspect
@@ -34,10 +35,20 @@ _DISTRICT = re.compile(r"(?<![a-z])huy[e¢€]n(?![a-z])")
 
 def extract_file(path: Path) -> Extraction:
     decoded = read_document(path)
-    doc = build_doc(str(path), decoded.text, markdown=decoded.format == "md")
+    doc = build_site_masked_doc(str(path), decoded.text, markdown=decoded.format == "md")
     return extract_doc(doc, SourceInfo(path=str(path), sha256=decoded.sha256, encoding=decoded.encoding,
                                        ocr_suspect=ocr_suspect(decoded.text), format=decoded.format,
                                        line_count=doc.n), list(getattr(decoded, "warnings", []) or []))
+
+
+def build_site_masked_doc(path: str, text: str, markdown: bool = False) -> Doc:
+    """build_doc on the text with a web page's own lines blanked (boilerplate.py); raw lines kept."""
+    lines = text.split("\n")
+    site = site_lines(lines)
+    masked = "\n".join("" if i in site else line for i, line in enumerate(lines))
+    doc = build_doc(path, masked, markdown=markdown)
+    doc.raw = lines
+    return doc
 
 
 def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None) -> Extraction:
@@ -45,7 +56,8 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
     info = read_header(doc, catalog)
     own = find_all(info.identifier)[0].identifier if info.identifier else None
     level_word = "phường" if info.issuer.name and "phường" in info.issuer.name else "xã"
-    refs = find_references(doc, own, info.province, catalog, info.lines)
+    own_keys = {i.canonical for i in annex_caption_identifiers(doc)}  # "(Kèm theo Công văn số …)"
+    refs = find_references(doc, own, info.province, catalog, info.lines, own_keys=own_keys)
     groups, tasks = _tasks(doc, level_word)
     indicators = _indicators(doc)
     responsibilities = _responsibilities(doc, level_word)
@@ -71,7 +83,7 @@ def _restore_display(ex: Extraction) -> None:
     """OCR'd text is displayed with restored diacritics; the text as printed stays in raw_text."""
     d = ex.document
     d.title = restore(d.title) if d.title else d.title
-    if d.issuer.name:
+    if d.issuer.name and not d.issuer.code:  # a name resolved in the register is spelt as the register does
         d.issuer.name = restore(d.issuer.name)
     for g in ex.groups:
         g.title = restore(g.title)
@@ -85,7 +97,7 @@ def _restore_display(ex: Extraction) -> None:
         r.text = restore(r.text)
 
 
-def _task_sections(doc: Doc):
+def _task_sections(doc: Doc) -> list:
     return [s for s in doc.sections
             if ("nhiem vu" in s.folded_title or "giai phap" in s.folded_title)
             and "to chuc" not in s.folded_title and "noi dung, thoi gian" not in s.folded_title]
