@@ -75,6 +75,12 @@ class Task:
     source: str = "body"  # body | annex | both
     number: str | None = None  # the number printed in the plan or annex ("20", "1.2", "a")
     recurring: bool = False
+    # the deadline as a period (loaders/dates.normalise_deadline): date | quarter | interval | recurring | event,
+    # its first and last day (ISO); an event has no period and is never overdue
+    deadline_kind: str | None = None
+    deadline_start: str | None = None
+    deadline_end: str | None = None
+    recurring_from: int | None = None  # "Năm 2025 và các năm tiếp theo" → 2025
 
 
 @dataclass

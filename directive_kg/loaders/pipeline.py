@@ -11,6 +11,7 @@ from ..catalog import load_catalog
 from ..model import Extraction, Indicator, Responsibility, SourceInfo, Task, TaskGroup, Unit
 from ..text import squash
 from .boilerplate import site_lines
+from .dates import normalise_deadline
 from .decode import read_document
 from .header import annex_caption_identifiers, read_header
 from .identifiers import find_all
@@ -59,6 +60,7 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
     own_keys = {i.canonical for i in annex_caption_identifiers(doc)}  # "(Kèm theo Công văn số …)"
     refs = find_references(doc, own, info.province, catalog, info.lines, own_keys=own_keys)
     groups, tasks = _tasks(doc, level_word)
+    _deadline_periods(tasks)
     indicators = _indicators(doc)
     responsibilities = _responsibilities(doc, level_word)
     ex = Extraction(source=source, document=info, references=refs, groups=groups, tasks=tasks,
@@ -77,6 +79,16 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
     if not info.identifier and not info.date and not info.issuer.name:
         ex.warnings.append("no document header (number, issuer, date) found (line 1): loaded without an identifier")
     return ex
+
+
+def _deadline_periods(tasks: list[Task]) -> None:
+    """Each task's deadline as a period (quarter, interval, event, recurring from a year): dates.py."""
+    for t in tasks:
+        d = normalise_deadline(t.deadline)
+        if d is None:
+            continue
+        t.deadline_kind, t.deadline_start, t.deadline_end = d.kind, d.start, d.end
+        t.recurring_from = d.since
 
 
 def _restore_display(ex: Extraction) -> None:
