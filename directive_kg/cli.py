@@ -69,6 +69,9 @@ def extract(files: tuple[str, ...], fmt: str) -> None:
     else:
         for r in results:
             print_extraction_table(r)
+    for r in results:  # what could not be read, per document, so that a person can check it
+        for warning in r.warnings:
+            click.echo(f"warning: {r.source.path}: {warning}", err=True)
     for err in errors:
         click.echo(f"error: {err}", err=True)
     if errors:

@@ -18,7 +18,7 @@ from .identifiers import find_all
 from .indicators import prose_indicators
 from .ocr import fold_aligned, ocr_suspect
 from .references import find_references
-from .restore import restore
+from .restore import restore, restore_place
 from .segment import Doc, build_doc
 from .tables import (
     indicators_from_ocr_annex,
@@ -67,6 +67,7 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
                     indicators=indicators, responsibilities=responsibilities, warnings=list(warnings or []))
     if source.ocr_suspect:
         _restore_display(ex)
+    _register_spelling(ex)
     ex.units = _units(ex, level_word)
     ex.annexes_present = [a.label or "?" for a in doc.annexes]
     ex.annexes_cited = _annexes_cited(doc)
@@ -89,6 +90,25 @@ def _deadline_periods(tasks: list[Task]) -> None:
             continue
         t.deadline_kind, t.deadline_start, t.deadline_end = d.kind, d.start, d.end
         t.recurring_from = d.since
+
+
+def _register_spelling(ex: Extraction) -> None:
+    """The issuer's commune as the register spells it, wherever the displayed texts name it."""
+    area = ex.document.issuer.area or ""
+    kind = next((k for k in ("đặc khu", "phường", "xã") if area.startswith(k + " ")), None)
+    if ex.document.issuer.level != "commune" or kind is None:
+        return
+    name = area[len(kind) + 1:]
+    d = ex.document
+    d.title = restore_place(d.title, kind, name) if d.title else d.title
+    for g in ex.groups:
+        g.title = restore_place(g.title, kind, name)
+    for t in ex.tasks:
+        t.text = restore_place(t.text, kind, name)
+    for i in ex.indicators:
+        i.name = restore_place(i.name, kind, name)
+    for r in ex.responsibilities:
+        r.text = restore_place(r.text, kind, name)
 
 
 def _restore_display(ex: Extraction) -> None:
@@ -257,8 +277,9 @@ def _annexes_cited(doc: Doc) -> list[str]:
 
 
 def _districts(doc: Doc) -> list[dict]:
+    """Every mention of a district (huyện), body and annex rows alike (site boilerplate is blanked)."""
     found = []
-    for i in range(1, doc.body_end + 1):
+    for i in range(1, doc.n + 1):
         f = doc.fline(i)
         for m in _DISTRICT.finditer(f):
             a, b = max(0, m.start() - 30), min(len(f), m.end() + 30)

@@ -114,9 +114,7 @@ def split_units(text: str) -> list[str]:
     separator: it belongs to names ("Bộ Khoa học và Công nghệ").
     """
     out: list[str] = []
-    pos = 0
     for part in re.split(r"([;,\n])", text):
-        start, pos = pos, pos + len(part)
         if part in ";,\n" or not part.strip():
             continue
         known = find_units(part)
