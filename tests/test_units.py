@@ -161,11 +161,16 @@ def test_a_list_of_ministries_is_three_units() -> None:
     ("Bộ KH&CN", "Bộ Khoa học và Công nghệ"),
     ("BỘ CÔNG AN", "Bộ Công an"),
     ("Sở Công thương", "Sở Công Thương"),
-    ("Ban Quản lý các khu công nghệ cao và khu công nghiệp chủ trì", "Ban Quản lý các khu công nghệ cao và khu công nghiệp"),
+    ("ban quản lý các khu công nghệ cao và khu công nghiệp", "Ban Quản lý các khu công nghệ cao và khu công nghiệp"),
 ])
 def test_one_canonical_unit_per_meaning(printed: str, canonical: str) -> None:
     assert normalise_unit(printed) == canonical
     assert unit_key(printed) == unit_key(canonical)
+
+
+def test_management_board_name_stops_at_its_verb() -> None:
+    text = "Ban Quản lý các khu công nghệ cao và khu công nghiệp chủ trì, phối hợp"  # hanoi V.2
+    assert [n for n, _, _ in find_units(text)] == ["Ban Quản lý các khu công nghệ cao và khu công nghiệp"]
 
 
 @pytest.mark.parametrize("text", ["cán bộ y tế", "cơ sở y tế", "bảo vệ quyền sở hữu trí tuệ", "toàn bộ công an"])

@@ -28,7 +28,7 @@ from .tables import (
     tasks_from_pipe_table,
 )
 from .tasks import extract_body_tasks, parse_items
-from .units import GENERIC_UNITS, find_units, localise
+from .units import GENERIC_UNITS, canonical_unit, find_units, localise, unit_key
 
 _ANNEX_CITE = re.compile(r"phu\s*l[u\w]c\s*(?P<labels>(?:[ivx1l]{1,4}(?![a-z])(?:\s*[,;]\s*|\s+va\s+)?)+)?")
 _DISTRICT = re.compile(r"(?<![a-z])huy[e¢€]n(?![a-z])")
@@ -232,15 +232,22 @@ def _roles(text: str, unit_end: int) -> list[str]:
 
 
 def _units(ex: Extraction, level_word: str) -> list[Unit]:
+    """One unit per meaning (units.unit_key: case, diacritics, abbreviations), its spellings kept as aliases."""
     roles: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    aliases: dict[str, list[str]] = {}
 
     def add(name: str | None, role: str) -> None:
         if not name:
             return
-        name = squash(name)
-        if len(name) > 80 or len(name) < 3:
+        printed = squash(name)
+        if len(printed) > 80 or len(printed) < 3:
             return
-        lst = roles.setdefault(name, [])
+        key = unit_key(printed)
+        names.setdefault(key, localise(canonical_unit(printed), level_word))
+        if printed != names[key] and printed not in aliases.setdefault(key, []):
+            aliases[key].append(printed)
+        lst = roles.setdefault(key, [])
         if role not in lst:
             lst.append(role)
 
@@ -255,7 +262,7 @@ def _units(ex: Extraction, level_word: str) -> list[Unit]:
         end = units[0][2] if units else 0
         for role in _roles(r.text, end):
             add(r.unit, role)
-    return [Unit(name=n, roles=rs) for n, rs in roles.items()] + []
+    return [Unit(name=names[k], roles=rs, aliases=aliases.get(k, [])) for k, rs in roles.items()]
 
 
 def _annexes_cited(doc: Doc) -> list[str]:

@@ -127,10 +127,18 @@ def split_units(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def canonical_unit(name: str) -> str:
+    """The canonical name when `name` is one known unit and nothing more; else the name as written."""
+    text = " ".join(name.split())
+    units = find_units(text)
+    if len(units) == 1 and units[0][1] < 3 and units[0][2] >= len(text) - 6:
+        return units[0][0]
+    return text
+
+
 def unit_key(name: str) -> str:
-    """The key two spellings of one unit share: canonical name if known, else case and diacritics folded."""
-    known = normalise_unit(name)
-    return known if known else " ".join(fold_aligned(name).lower().split())
+    """The key two spellings of one unit share: its canonical name folded (case, diacritics)."""
+    return " ".join(fold_aligned(canonical_unit(name)).lower().split())
 
 
 def normalise_unit(text: str, level_word: str = "xã") -> str | None:
