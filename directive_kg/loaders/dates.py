@@ -66,7 +66,7 @@ _REGULAR = re.compile(r"(?<![a-z])th\w{1,4}\s*x\w{0,2}y\w{0,3}n(?![a-z])")
 # "Năm 2025 và các năm tiếp theo", "2025 và những năm tiếp theo", "từ năm 2025 trở đi": recurring from a year
 _FROM_YEAR = re.compile(r"(?P<y>20\d{2})\s*(?:va\s*(?:c[a-z]{1,2}c|nhung)\s*n[a-z]{1,2}m\s*(?:ti[a-z€]{1,3}p|sau)|tro\s*di)")
 # "Quý II/2025", "Quí IV-2025", "Quý III Năm 2026", "quý 4/2025"
-_QUARTER = r"qu[yi]\s*(?P<q{n}>iv|i{{1,3}}|[1-4])\s*(?:[/\-–.]|\s+nam)?\s*(?P<y{n}>20\d{{2}})"
+_QUARTER = r"qu[yi]\s*(?P<q{n}>iv|i{{1,3}}|[1-4])(?:\s*[/\-–.]\s*|\s+(?:nam\s+)?)(?P<y{n}>20\d{{2}})(?!\d)"
 _QUARTER_ONE = re.compile(_QUARTER.format(n=1))
 _QUARTER_SPAN = re.compile(_QUARTER.format(n=1) + r"\s*(?:-|–|den|toi)\s*" + _QUARTER.format(n=2))
 _QUARTER_NUM = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -82,22 +82,30 @@ def _is_recurring(squashed: str) -> bool:
             or bool(_EVERY.search(squashed)))
 
 
+def quarters(folded: str) -> tuple[str, str] | None:
+    """('2025-Q4', '2026-Q2') for "Quý IV/2025 - Quý II/2026", ('2025-Q2', '2025-Q2') for "Quý II/2025"."""
+    squashed = re.sub(r"\s+", " ", folded)
+    span = _QUARTER_SPAN.search(squashed)
+    if span:
+        return _quarter(span, 1), _quarter(span, 2)
+    one = _QUARTER_ONE.search(squashed)
+    return (_quarter(one, 1), _quarter(one, 1)) if one else None
+
+
 def parse_deadline(folded: str) -> tuple[str | None, bool]:
-    """Normalise a deadline cell or phrase: ('2025-09', False), ('2025', False), ('2025-Q4', False),
-    ('2025-Q4/2026-Q2', False) or ('recurring', True); (None, False) for an event ("Sau khi …"), which a
-    date cannot say — its caller keeps the phrase as printed, and an event is never overdue."""
+    """Normalise a deadline cell or phrase to ISO: ('2025-09', False), ('2025', False) or ('recurring', True).
+    A quarter is due by its last month ("Quý II/2025" → '2025-06'; "Quý IV/2025 - Quý II/2026" → '2026-06';
+    normalise_deadline gives the whole period); an event ("Sau khi …") gives (None, False): a date cannot
+    say it, its caller keeps the phrase as printed, and an event is never overdue."""
     text = folded.strip()
     if not text:
         return None, False
     squashed = re.sub(r"\s+", " ", text)
     if _EVENT.match(squashed):
         return None, False
-    span = _QUARTER_SPAN.search(squashed)
-    if span:
-        return f"{_quarter(span, 1)}/{_quarter(span, 2)}", False
-    quarter = _QUARTER_ONE.search(squashed)
+    quarter = quarters(squashed)
     if quarter:
-        return _quarter(quarter, 1), False
+        return _period(quarter[1])[1][:7], False
     for rx in (_SHORT, _MONTH_WORDS, _MONTH):
         m = rx.search(text)
         if m:
@@ -145,9 +153,10 @@ def normalise_deadline(printed: str | None) -> Deadline | None:
     value, _ = parse_deadline(folded)
     if value is None:
         return Deadline(text, "event")
-    if "Q" in value:
-        first, last = value.split("/")[0], value.split("/")[-1]
-        return Deadline(text, "interval" if "/" in value else "quarter", _period(first)[0], _period(last)[1])
+    quarter = quarters(folded)
+    if quarter:
+        first, last = quarter
+        return Deadline(text, "interval" if first != last else "quarter", _period(first)[0], _period(last)[1])
     start, end = _period(value)
     return Deadline(value, "date", start, end)
 
