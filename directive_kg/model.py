@@ -76,6 +76,10 @@ class Issuer:
     name: str | None
     level: Level | None
     body: Body | None
+    # the issuer's area in the official register of 2025 units (loaders/places.py): its code (two digits
+    # for a province, five for a commune) and its name as the register spells it; None when not resolved
+    code: str | None = None
+    area: str | None = None
 
 
 @dataclass
@@ -87,6 +91,7 @@ class DocumentInfo:
     province: str | None
     date: str | None
     number: str | None = None
+    province_code: str | None = None  # the province's official code in the 2025 register
     symbol: str | None = None
     lines: tuple[int, int] | None = None
     notes: list[str] = field(default_factory=list)
@@ -121,6 +126,12 @@ class Task:
     number: str | None = None  # the number printed in the plan or annex ("20", "1.2", "a")
     recurring: bool = False
     kind: str = "task"  # task | duty (an item "Tổ chức thực hiện" assigns to the unit it stands under)
+    # the deadline as a period (loaders/dates.normalise_deadline): date | quarter | interval | recurring | event,
+    # its first and last day (ISO); an event has no period and is never overdue
+    deadline_kind: str | None = None
+    deadline_start: str | None = None
+    deadline_end: str | None = None
+    recurring_from: int | None = None  # "Năm 2025 và các năm tiếp theo" → 2025
 
 
 @dataclass

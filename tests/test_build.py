@@ -265,3 +265,43 @@ def test_killed_build_leaves_old_or_new_state(tmp_path: Path, attempt: int) -> N
     assert run("build", str(corpus), "--store", str(store)).returncode == 0
     new = sorted(open_store(str(store)).dump_nquads().splitlines())
     assert now in (old, new)
+
+
+# 348/KH-UBND's opening as a legal-database page prints it: header cells, bold marks, "Số:" ⏎ number
+PLAN_348_WEB = """|
+**ỦY BAN NHÂN
+DÂN**
+TỈNH NGHỆ AN
+--------
+|
+**CỘNG HÒA XÃ
+HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+Số:
+348/KH-UBND
+|
+*Nghệ An, ngày
+14 tháng 5 năm 2025*
+|
+
+**KẾ HOẠCH**
+
+Triển khai thực hiện Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ và Kế hoạch hành động số 328-KH/TU ngày 24/4/2025 của Ban Chấp hành Đảng bộ tỉnh
+"""
+
+
+def test_web_page_opening_and_its_citation_are_one_node(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "000_61e0d19b87fa339e.txt", corpus)  # 10/KH-UBND cites 348/KH-UBND (000:11)
+    (corpus / "348-web.txt").write_text(PLAN_348_WEB, encoding="utf-8")
+    store = tmp_path / "s"
+    assert CliRunner().invoke(main, ["build", str(corpus), "--store", str(store)]).exit_code == 0
+    rows = ask(store, """SELECT DISTINCT ?d WHERE { ?d a dkg:LegalDocument ; dkg:identifier "348/KH-UBND" }""")
+    assert len(rows) == 1
+    codes = ask(store, """SELECT ?code WHERE { ?p dkg:identifier "10/KH-UBND" ; dkg:jurisdiction ?a .
+                                               ?a dkg:officialCode ?code }""")
+    assert [str(r[0]) for r in codes] == ["16941"]  # xã Nghĩa Đàn in the register

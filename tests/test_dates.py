@@ -200,3 +200,54 @@ def test_date_parsers_never_raise_on_date_like_noise(text: str) -> None:
         value, _, _ = fn(text)
         assert value is None or ISO_SHAPE.match(value)
     parse_deadline(text)
+
+
+# ------------------------------------------------------------ deadlines as periods (issue 16, item 6)
+
+from directive_kg.loaders.dates import normalise_deadline  # noqa: E402
+
+PERIODS = [
+    # printed, kind, start, end, shown as
+    ("Quý II/2025", "quarter", "2025-04-01", "2025-06-30", "Quý II/2025"),
+    ("Quí IV-2025", "quarter", "2025-10-01", "2025-12-31", "Quí IV-2025"),  # dongthap annex, 'Quí'
+    ("Quý III Năm 2026", "quarter", "2026-07-01", "2026-09-30", "Quý III Năm 2026"),  # hanoi annex
+    ("Quý IV/2025- Quý II/2026", "interval", "2025-10-01", "2026-06-30", "Quý IV/2025- Quý II/2026"),
+    ("Tháng 9/2025", "date", "2025-09-01", "2025-09-30", "2025-09"),
+    ("tháng 9 năm 2025", "date", "2025-09-01", "2025-09-30", "2025-09"),
+    ("2025", "date", "2025-01-01", "2025-12-31", "2025"),
+]
+
+
+@pytest.mark.parametrize(("printed", "kind", "start", "end", "shown"), PERIODS, ids=[p[0] for p in PERIODS])
+def test_deadline_period(printed: str, kind: str, start: str, end: str, shown: str) -> None:
+    d = normalise_deadline(printed)
+    assert d is not None and (d.kind, d.start, d.end, d.text) == (kind, start, end, shown)
+
+
+def test_quarter_is_due_by_its_last_month_in_iso() -> None:
+    assert parse_deadline(fold_aligned("Quý II/2025")) == ("2025-06", False)
+    assert parse_deadline(fold_aligned("Quý IV/2025 - Quý II/2026")) == ("2026-06", False)
+    assert parse_deadline("quy12000") == (None, False)  # fuzz case: "Quý 1" needs a separator before its year
+
+
+@pytest.mark.parametrize("printed", [
+    "Sau khi Đề án của Bộ Nội vụ được phê duyệt và hướng dẫn của tỉnh",  # 000 annex, the whole phrase
+    "Khi tỉnh ban hành Quyết định số 12/QĐ-UBND ngày 5/6/2025",  # a date inside an event is not its date
+    "Triển khai theo hướng dẫn của cấp có thẩm quyền",
+])
+def test_event_deadline_is_kept_whole_and_never_dated(printed: str) -> None:
+    assert parse_deadline(fold_aligned(printed)) == (None, False)
+    d = normalise_deadline(printed)
+    assert d is not None and (d.kind, d.text, d.start, d.end) == ("event", printed, None, None)
+
+
+@pytest.mark.parametrize("printed", ["Hằng năm", "Hàng năm", "Mỗi năm", "hằng quý", "Hing nam", "hang ndm",
+                                     "Kế hoạch công tác hằng năm", "Cả năm"])
+def test_every_year_forms_are_recurring(printed: str) -> None:
+    assert parse_deadline(fold_aligned(printed)) == ("recurring", True)
+
+
+def test_recurring_from_a_year() -> None:
+    d = normalise_deadline("Năm 2025 và các năm tiếp theo")
+    assert d is not None and (d.kind, d.recurring, d.since, d.start, d.end) == ("recurring", True, 2025,
+                                                                                "2025-01-01", None)

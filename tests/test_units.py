@@ -141,3 +141,43 @@ def test_find_units_in_clean_lines() -> None:
             "- Trung tâm Dịch vụ tổng hợp xã;")
     names = [n for n, _, _ in find_units(text)]
     assert names[:1] == [MTTQ] and names.count(HCC) == 1
+
+
+# ------------------------------------------------------------ ministries, departments, lists (issue 16, item 4)
+
+from directive_kg.loaders.units import split_units, unit_key  # noqa: E402
+
+
+def test_a_list_of_ministries_is_three_units() -> None:
+    text = "Bộ Công Thương, Bộ Tài nguyên và Môi trường, Bộ Xây dựng"
+    assert [n for n, _, _ in find_units(text)] == ["Bộ Công Thương", "Bộ Tài nguyên và Môi trường", "Bộ Xây dựng"]
+    assert split_units(text) == ["Bộ Công Thương", "Bộ Tài nguyên và Môi trường", "Bộ Xây dựng"]
+
+
+@pytest.mark.parametrize(("printed", "canonical"), [
+    ("Sở KH&CN", "Sở Khoa học và Công nghệ"),  # dongthap annex lead column
+    ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Sở Khoa học và Công nghệ"),
+    ("Sở Khoa hoc va Cong nghe", "Sở Khoa học và Công nghệ"),
+    ("Bộ KH&CN", "Bộ Khoa học và Công nghệ"),
+    ("BỘ CÔNG AN", "Bộ Công an"),
+    ("Sở Công thương", "Sở Công Thương"),
+    ("ban quản lý các khu công nghệ cao và khu công nghiệp", "Ban Quản lý các khu công nghệ cao và khu công nghiệp"),
+])
+def test_one_canonical_unit_per_meaning(printed: str, canonical: str) -> None:
+    assert normalise_unit(printed) == canonical
+    assert unit_key(printed) == unit_key(canonical)
+
+
+def test_management_board_name_stops_at_its_verb() -> None:
+    text = "Ban Quản lý các khu công nghệ cao và khu công nghiệp chủ trì, phối hợp"  # hanoi V.2
+    assert [n for n, _, _ in find_units(text)] == ["Ban Quản lý các khu công nghệ cao và khu công nghiệp"]
+
+
+@pytest.mark.parametrize("text", ["cán bộ y tế", "cơ sở y tế", "bảo vệ quyền sở hữu trí tuệ", "toàn bộ công an"])
+def test_common_words_are_not_ministries(text: str) -> None:
+    assert find_units(text) == []
+
+
+def test_split_keeps_unknown_units_as_written_and_va_inside_names() -> None:
+    cell = "Sở KH&CN; Đài Phát thanh và Truyền hình tỉnh, các doanh nghiệp viễn thông"
+    assert split_units(cell) == ["Sở Khoa học và Công nghệ", "Đài Phát thanh và Truyền hình tỉnh"]

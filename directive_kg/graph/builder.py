@@ -114,6 +114,15 @@ def _commune_name(ex: Extraction) -> str | None:
     return None
 
 
+def _official_codes(g: _Graph, ex: Extraction, area: NamedNode | None) -> None:
+    """The register codes of the issuer's commune and province (loaders/places.py) on their area nodes."""
+    d = ex.document
+    if area is not None and d.issuer.level == "commune" and d.issuer.code:
+        g.add(area, _n("officialCode"), lit(d.issuer.code))
+    if d.province and d.province_code:
+        g.add(NamedNode(area_iri(d.province)), _n("officialCode"), lit(d.province_code))
+
+
 def _scope(level: str | None, province: str | None, commune: str | None) -> str:
     if level == "central":
         return "vn"
@@ -142,11 +151,20 @@ class Builder:
     def own_iri(self, ex: Extraction) -> str:
         d = ex.document
         if d.identifier:
-            known = self.catalog.find(d.identifier, d.province)
+            known = self.catalog.find(d.identifier, d.province) or self._same_catalog_document(ex)
             if known:
                 return self.catalog_iri(known)
         scope = _scope(d.issuer.level, d.province, _commune_name(ex))
         return document_iri(d.identifier, scope, _year(d.date), ex.source.sha256[:12])
+
+    def _same_catalog_document(self, ex: Extraction) -> CatalogDocument | None:
+        """A loaded text whose province is unread is the catalog document with its number and full date
+        (number + symbol + day identify a document), so that it and its citations are one node."""
+        d = ex.document
+        if d.province or not d.date or len(d.date) < 10:
+            return None
+        same = [c for c in self.catalog.documents if c.identifier == d.identifier and c.date == d.date]
+        return same[0] if len(same) == 1 else None
 
     def cited_iri(self, identifier: str, citing: Extraction, date: str | None) -> tuple[str, bool]:
         """IRI of a cited document, and whether it resolved (catalog or a loaded document)."""
@@ -329,6 +347,7 @@ class Builder:
                 g.add(area, _n("locatedIn"), NamedNode(area_iri(d.province)))
         elif d.province:
             area = NamedNode(area_iri(d.province))
+        _official_codes(g, ex, area)
         if area is not None and d.issuer.level != "central":
             g.add(doc, _n("jurisdiction"), area)
         scope = _scope(d.issuer.level, d.province, commune)
@@ -439,6 +458,8 @@ class Builder:
         for n, ref in enumerate(ex.references, 1):
             identifier = fixes.get(ref.identifier, ref.identifier)
             target_iri, resolved = self.cited_iri(identifier, ex, ref.date)
+            if target_iri == doc.value:
+                continue  # the document's own number read as a citation: one node, no self-citation
             resolved = resolved or ref.resolved and identifier == ref.identifier
             target = NamedNode(target_iri)
             g.add(doc, _n(RELATION[ref.relation]), target)

@@ -40,10 +40,10 @@ KIND_BY_TYPE = {
 _L = "A-Za-zĐđ"
 # number - [-] TYPE / ISSUER   (Party form; also tolerates "57- -NQ/TW", "03-KHIPU", "57-NO/T W")
 _PARTY = re.compile(
-    rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*-\s*-?\s*([{_L}0]{{1,4}}?)\s*(?:/|I(?=[PĐDb]U))\s*(T\s?W|BCĐTW|BCDTW|VPTW|TU|ĐU|DU|HU|QU|[A-ZĐ]{{2,6}}(?![a-zđ])|[bP]U)")
+    rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*-\s*-?\s*([{_L}0]{{1,4}}?)\s*(?:/|I(?=[PĐDb]U))\s*(T\s?W|BCĐTW|BCDTW|VPTW|TU|ĐU|DU|HU|QU|[A-ZĐ]{{2,8}}(?![a-zđ])|[bP]U)")
 # number / [year /] TYPE [-| ] ISSUER[-ISSUER…]   (State form)
 _STATE = re.compile(
-    rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*/\s*(?:(\d{{4}})\s*/\s*)?([{_L}0]{{1,4}})(?:\s*[-–]\s*|\s)((?:[A-ZĐ][{_L}0-9]{{0,7}})(?:\s*-\s*[A-ZĐ][{_L}0-9]{{0,7}})*)")
+    rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*/\s*(?:(\d{{4}})\s*/\s*)?([{_L}0]{{1,4}})(?:\s*[-–]\s*|\s)((?:[A-ZĐ][{_L}0-9&]{{0,9}})(?:\s*-\s*[A-ZĐ][{_L}0-9&]{{0,9}})*)")
 # number / year / ISSUER   (laws and National Assembly resolutions: 193/2025/QH15)
 _LAW = re.compile(rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*/\s*(\d{{4}})\s*/\s*(QH\d{{1,2}}|[A-ZĐ]{{2,6}}\d{{0,2}})(?![{_L}0-9/-])")
 
@@ -104,7 +104,8 @@ def _issuer(token: str) -> str | None:
     if re.fullmatch(r"QH\d{1,2}", key):
         return key
     # Unknown symbols are kept only when printed as plain capitals (BKHCN, VHXH, BTTTT...).
-    if re.fullmatch(r"[A-ZĐ][A-ZĐ0-9]{1,7}", token):
+    # "&" joins two merged bodies in one symbol: BNN&MT, QLCL&CGKT
+    if re.fullmatch(r"[A-ZĐ][A-ZĐ0-9]{1,8}", token) or re.fullmatch(r"[A-ZĐ]{2,6}&[A-ZĐ]{2,6}", token):
         return token
     return None
 
@@ -125,31 +126,44 @@ def parse(text: str) -> Identifier | None:
 
 def find_all(text: str) -> list[Match]:
     """Every identifier in `text`, leftmost first, without overlaps."""
-    candidates: list[Match] = []
+    candidates = _law(text) + _party(text) + _state(text) + _dispatch(text)
+    candidates.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    result: list[Match] = []
+    last_end = -1
+    for c in candidates:
+        if c.start >= last_end:
+            result.append(c)
+            last_end = c.end
+    return result
+
+
+def _law(text: str) -> list[Match]:
+    out = []
     for m in _LAW.finditer(text):
         issuer = _issuer(m.group(3))
         if issuer and (issuer.startswith("QH") or issuer in {"NĐ-CP"}):
-            candidates.append(Match(Identifier(m.group(1), None, issuer, m.group(2)), m.start(), m.end(), m.group(0)))
+            out.append(Match(Identifier(m.group(1), None, issuer, m.group(2)), m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _party(text: str) -> list[Match]:
+    out = []
     for m in _PARTY.finditer(text):
         typ, issuer = _type(m.group(2)), _issuer(m.group(3))
         if typ and issuer:
             ident = Identifier(m.group(1), typ, issuer, None, party=True)
-            candidates.append(Match(ident, m.start(), m.end(), m.group(0)))
+            out.append(Match(ident, m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _state(text: str) -> list[Match]:
+    out = []
     for m in _STATE.finditer(text):
         typ = _type(m.group(3))
         if not typ:
             continue
         parts = [p for p in re.split(r"\s*-\s*", m.group(4))]
-        issuers: list[str] = []
-        for p in parts:
-            fixed = _issuer(p)
-            if fixed is None:
-                # a glued word ("UBNDngay") or junk: keep the known prefix, stop there
-                prefix = re.match(r"[A-ZĐ]{2,6}", p)
-                if prefix and _issuer(prefix.group(0)) in ISSUER_FIXES.values():
-                    issuers.append(_issuer(prefix.group(0)) or "")
-                break
-            issuers.append(fixed)
+        issuers = _issuer_parts(parts)
         if not issuers:
             continue
         end = m.end()
@@ -165,21 +179,34 @@ def find_all(text: str) -> list[Match]:
             ident = Identifier(m.group(1), typ, issuer, None, party=True)  # "15/KH-TU" is Party "15-KH/TU"
         else:
             ident = Identifier(m.group(1), typ, issuer, m.group(2))
-        candidates.append(Match(ident, m.start(), end, text[m.start():end]))
-    # official letters carry no type symbol ("công văn số 83/BKHCN-BTTTT-VP"): only after "số"
+        out.append(Match(ident, m.start(), end, text[m.start():end]))
+    return out
+
+
+def _issuer_parts(parts: list[str]) -> list[str]:
+    """The issuer symbols of a State number, up to the first part that is not one."""
+    issuers: list[str] = []
+    for p in parts:
+        fixed = _issuer(p)
+        if fixed is None:
+            # a glued word ("UBNDngay") or junk: keep the known prefix, stop there
+            prefix = re.match(r"[A-ZĐ]{2,6}", p)
+            if prefix and _issuer(prefix.group(0)) in ISSUER_FIXES.values():
+                issuers.append(_issuer(prefix.group(0)) or "")
+            break
+        issuers.append(fixed)
+    return issuers
+
+
+def _dispatch(text: str) -> list[Match]:
+    """Official letters carry no type symbol ("công văn số 83/BKHCN-BTTTT-VP"): only after "số"."""
+    out = []
     for m in _DISPATCH.finditer(text):
         parts = [_issuer(p) for p in re.split(r"\s*-\s*", m.group(2))]
         if all(parts) and not _type(parts[0] or ""):
-            candidates.append(Match(Identifier(m.group(1), None, "-".join(p for p in parts if p)), m.start(1), m.end(),
-                                    text[m.start(1):m.end()]))
-    candidates.sort(key=lambda c: (c.start, -(c.end - c.start)))
-    result: list[Match] = []
-    last_end = -1
-    for c in candidates:
-        if c.start >= last_end:
-            result.append(c)
-            last_end = c.end
-    return result
+            out.append(Match(Identifier(m.group(1), None, "-".join(p for p in parts if p)), m.start(1), m.end(),
+                             text[m.start(1):m.end()]))
+    return out
 
 
 # National Assembly terms (khóa): a QH symbol must fit the year it carries.

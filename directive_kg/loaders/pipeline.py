@@ -10,13 +10,15 @@ from rapidfuzz import fuzz
 from ..catalog import load_catalog
 from ..model import Extraction, Indicator, Responsibility, SourceInfo, Task, TaskGroup, Unit
 from ..text import squash
+from .boilerplate import site_lines
+from .dates import normalise_deadline
 from .decode import read_document
-from .header import read_header
+from .header import annex_caption_identifiers, read_header
 from .identifiers import find_all
 from .indicators import prose_indicators, task_targets
 from .ocr import fold_aligned, ocr_suspect
 from .references import find_references
-from .restore import restore
+from .restore import restore, restore_place
 from .segment import Doc, Section, build_doc
 from .tables import (
     indicators_from_ocr_annex,
@@ -26,7 +28,7 @@ from .tables import (
     tasks_from_pipe_table,
 )
 from .tasks import REGULAR_OPENING, apply_cross_references, extract_body_tasks, extract_duties, parse_items
-from .units import GENERIC_UNITS, find_units, localise
+from .units import GENERIC_UNITS, canonical_unit, find_units, localise, unit_key
 
 _ANNEX_CITE = re.compile(r"phu\s*l[u\w]c\s*(?P<labels>(?:[ivx1l]{1,4}(?![a-z])(?:\s*[,;]\s*|\s+va\s+)?)+)?")
 _DISTRICT = re.compile(r"(?<![a-z])huy[e¢€]n(?![a-z])")
@@ -34,10 +36,20 @@ _DISTRICT = re.compile(r"(?<![a-z])huy[e¢€]n(?![a-z])")
 
 def extract_file(path: Path) -> Extraction:
     decoded = read_document(path)
-    doc = build_doc(str(path), decoded.text, markdown=decoded.format == "md")
+    doc = build_site_masked_doc(str(path), decoded.text, markdown=decoded.format == "md")
     return extract_doc(doc, SourceInfo(path=str(path), sha256=decoded.sha256, encoding=decoded.encoding,
                                        ocr_suspect=ocr_suspect(decoded.text), format=decoded.format,
                                        line_count=doc.n), list(getattr(decoded, "warnings", []) or []))
+
+
+def build_site_masked_doc(path: str, text: str, markdown: bool = False) -> Doc:
+    """build_doc on the text with a web page's own lines blanked (boilerplate.py); raw lines kept."""
+    lines = text.split("\n")
+    site = site_lines(lines)
+    masked = "\n".join("" if i in site else line for i, line in enumerate(lines))
+    doc = build_doc(path, masked, markdown=markdown)
+    doc.raw = lines
+    return doc
 
 
 def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None) -> Extraction:
@@ -45,8 +57,10 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
     info = read_header(doc, catalog)
     own = find_all(info.identifier)[0].identifier if info.identifier else None
     level_word = "phường" if info.issuer.name and "phường" in info.issuer.name else "xã"
-    refs = find_references(doc, own, info.province, catalog, info.lines)
+    own_keys = {i.canonical for i in annex_caption_identifiers(doc)}  # "(Kèm theo Công văn số …)"
+    refs = find_references(doc, own, info.province, catalog, info.lines, own_keys=own_keys)
     groups, tasks, duties = _tasks(doc, level_word)
+    _deadline_periods(tasks + duties)
     indicators = _indicators(doc)
     responsibilities = _responsibilities(doc, level_word)
     ex = Extraction(source=source, document=info, references=refs, groups=groups, tasks=tasks,
@@ -54,6 +68,7 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
                     warnings=list(warnings or []))
     if source.ocr_suspect:
         _restore_display(ex)
+    _register_spelling(ex)
     ex.units = _units(ex, level_word)
     ex.annexes_present = [a.label or "?" for a in doc.annexes]
     ex.annexes_cited = _annexes_cited(doc)
@@ -85,11 +100,42 @@ def _task_warnings(doc: Doc, ex: Extraction) -> list[str]:
     return out
 
 
+def _deadline_periods(tasks: list[Task]) -> None:
+    """Each task's deadline as a period (quarter, interval, event, recurring from a year): dates.py."""
+    for t in tasks:
+        d = normalise_deadline(t.deadline)
+        if d is None:
+            continue
+        t.deadline_kind, t.deadline_start, t.deadline_end = d.kind, d.start, d.end
+        t.recurring_from = d.since
+
+
+def _register_spelling(ex: Extraction) -> None:
+    """The issuer's commune as the register spells it, wherever the displayed texts name it."""
+    area = ex.document.issuer.area or ""
+    kind = next((k for k in ("đặc khu", "phường", "xã") if area.startswith(k + " ")), None)
+    if ex.document.issuer.level != "commune" or kind is None:
+        return
+    name = area[len(kind) + 1:]
+    d = ex.document
+    d.title = restore_place(d.title, kind, name) if d.title else d.title
+    for g in ex.groups:
+        g.title = restore_place(g.title, kind, name)
+    for t in ex.tasks:
+        t.text = restore_place(t.text, kind, name)
+    for i in ex.indicators:
+        i.name = restore_place(i.name, kind, name)
+    for r in ex.responsibilities:
+        r.text = restore_place(r.text, kind, name)
+    for t in ex.duties:
+        t.text = restore_place(t.text, kind, name)
+
+
 def _restore_display(ex: Extraction) -> None:
     """OCR'd text is displayed with restored diacritics; the text as printed stays in raw_text."""
     d = ex.document
     d.title = restore(d.title) if d.title else d.title
-    if d.issuer.name:
+    if d.issuer.name and not d.issuer.code:  # a name resolved in the register is spelt as the register does
         d.issuer.name = restore(d.issuer.name)
     for g in ex.groups:
         g.title = restore(g.title)
@@ -255,15 +301,22 @@ def _roles(text: str, unit_end: int) -> list[str]:
 
 
 def _units(ex: Extraction, level_word: str) -> list[Unit]:
+    """One unit per meaning (units.unit_key: case, diacritics, abbreviations), its spellings kept as aliases."""
     roles: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    aliases: dict[str, list[str]] = {}
 
     def add(name: str | None, role: str) -> None:
         if not name:
             return
-        name = squash(name)
-        if len(name) > 80 or len(name) < 3:
+        printed = squash(name)
+        if len(printed) > 80 or len(printed) < 3:
             return
-        lst = roles.setdefault(name, [])
+        key = unit_key(printed)
+        names.setdefault(key, localise(canonical_unit(printed), level_word))
+        if printed != names[key] and printed not in aliases.setdefault(key, []):
+            aliases[key].append(printed)
+        lst = roles.setdefault(key, [])
         if role not in lst:
             lst.append(role)
 
@@ -278,7 +331,7 @@ def _units(ex: Extraction, level_word: str) -> list[Unit]:
         end = units[0][2] if units else 0
         for role in _roles(r.text, end):
             add(r.unit, role)
-    return [Unit(name=n, roles=rs) for n, rs in roles.items()] + []
+    return [Unit(name=names[k], roles=rs, aliases=aliases.get(k, [])) for k, rs in roles.items()]
 
 
 def _annexes_cited(doc: Doc) -> list[str]:
@@ -300,8 +353,9 @@ def _annexes_cited(doc: Doc) -> list[str]:
 
 
 def _districts(doc: Doc) -> list[dict]:
+    """Every mention of a district (huyện), body and annex rows alike (site boilerplate is blanked)."""
     found = []
-    for i in range(1, doc.body_end + 1):
+    for i in range(1, doc.n + 1):
         f = doc.fline(i)
         for m in _DISTRICT.finditer(f):
             a, b = max(0, m.start() - 30), min(len(f), m.end() + 30)

@@ -32,14 +32,15 @@ def _clause_start(fl: str, pos: int) -> int:
 
 
 def find_references(doc: Doc, own: Identifier | None, province: str | None, catalog: Catalog,
-                    title_lines: tuple[int, int] | None) -> list[Reference]:
+                    title_lines: tuple[int, int] | None, own_keys: set[str] | None = None) -> list[Reference]:
+    """Every document the text cites; the document's own number (header, annex caption) is never one."""
     rep, fl, owners = doc.joined(1, doc.n)
     preamble_end = doc.sections[0].start if doc.sections else doc.body_end
     refs: dict[str, Reference] = {}
     for m in find_all(rep):
         ident = m.identifier
         key = ident.canonical
-        if own and key == own.canonical:
+        if (own and key == own.canonical) or key in (own_keys or ()):
             continue
         line = owners[m.start] if m.start < len(owners) else doc.n
         clause_from = _clause_start(fl, m.start)

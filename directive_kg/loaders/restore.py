@@ -129,3 +129,27 @@ def restore(text: str) -> str:
         prev = key
     out.append(text[last:])
     return "".join(out)
+
+
+# the kind word as OCR prints it ("phwong", "x4"): it is rewritten with the name
+_KIND_OCR = {"xã": r"x[a-z0-9&@]{0,2}", "phường": r"ph(?!ong)[a-z]{1,3}ng", "đặc khu": r"d[a-z]c\s*khu"}
+
+
+def restore_place(text: str, kind: str, name: str) -> str:
+    """Spell a place as the official register does wherever the text names it after its kind word:
+    "xã Nghĩa Đan" (a damaged OCR name the lexicon restored wrongly) → "xã Nghĩa Đàn". Matching is on the
+    folded text, so only that very name is rewritten, never a near one."""
+    if not text or not name:
+        return text
+    folded = fold_aligned(text)
+    key = re.escape(fold_aligned(name).lower()).replace(r"\ ", r"\s+")
+    word = _KIND_OCR.get(kind, re.escape(fold_aligned(kind).lower()))
+    rx = re.compile(rf"(?<![a-z])(?P<kind>{word})\s+(?P<name>{key})(?![a-z])")
+    out, last = [], 0
+    for m in rx.finditer(folded.lower()):
+        out.append(text[last:m.start("kind")])
+        spelt = kind + text[m.end("kind"):m.start("name")] + name
+        out.append(spelt.upper() if text[m.start("kind"):m.end("name")].isupper() else spelt)
+        last = m.end("name")
+    out.append(text[last:])
+    return "".join(out)
