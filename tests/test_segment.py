@@ -258,8 +258,9 @@ def test_cells_on_lines_of_their_own_between_bars() -> None:
         (15, 16, 1), (19, 28, 5), (31, 39, 5)]
     groups, tasks = tasks_from_pipe_table(doc, table, "xã")
     assert [(g.label, g.title) for g in groups] == [("I", "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY")]
+    # "Sở KH&CN" as printed; the lead is the canonical unit (issue 16 item 4: "KH&CN" = "Khoa học và Công nghệ")
     assert [(t.number, t.lead_unit, t.deadline, t.lines, t.group) for t in tasks] == [
-        ("1", "Sở KH&CN", "recurring", [19, 28], "I"),
+        ("1", "Sở Khoa học và Công nghệ", "recurring", [19, 28], "I"),
         ("2", "Sở Công Thương", "Quí IV-2025", [31, 39], "I"),
     ]
     assert tasks[1].coordinating_units == []
