@@ -38,8 +38,15 @@ def _tree_rss(proc: psutil.Process) -> int:
 def run(cmd: list[str], cap: float | None = None, env: dict | None = None, cwd: str | None = None) -> Run:
     """Run `cmd`; kill its process group after `cap` seconds (reported as timed out)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
-                            env={**os.environ, **(env or {})}, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+    )
     ps = psutil.Process(proc.pid)
     peak = [0]
     done = threading.Event()
@@ -67,6 +74,11 @@ def machine() -> dict:
     """What the numbers were measured on."""
     import platform
 
-    return {"cpus": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-            "cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
-            "system": f"{platform.system()} {platform.release()}", "load_average_at_start": os.getloadavg()}
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "load_average_at_start": os.getloadavg(),
+    }

@@ -27,11 +27,23 @@ class PrivateNeo4j:
             subprocess.run([str(ROOT / "scripts" / "neo4j.sh"), "install"], check=True)
         shutil.rmtree(self.home, ignore_errors=True)
         self.home.mkdir(parents=True)
-        cmd = ["java", "-Xms256m", f"-Xmx{self.heap}", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-               "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-               "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-               "-cp", f"{jar}:{TARGET / 'lib'}/*", "dkg.services.Neo4jServer", str(self.home / "db"),
-               str(self.port), "127.0.0.1"]
+        cmd = [
+            "java",
+            "-Xms256m",
+            f"-Xmx{self.heap}",
+            "-XX:+UseG1GC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "-cp",
+            f"{jar}:{TARGET / 'lib'}/*",
+            "dkg.services.Neo4jServer",
+            str(self.home / "db"),
+            str(self.port),
+            "127.0.0.1",
+        ]
         log = open(self.home / "neo4j.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait()

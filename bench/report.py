@@ -5,10 +5,19 @@ from __future__ import annotations
 GOALS = [  # (label, how to read it from the largest size, limit, unit)
     ("build (extract + link + load)", lambda s: s["build"]["seconds"], 600, "s"),
     ("validation", lambda s: s["validate"]["seconds"], 600, "s"),
-    ("`implementers` 57-NQ/TW p95 (`dkg query`)", lambda s: s["queries"]["implementers"]["p95_ms"] / 1000, 2, "s"),
+    (
+        "`implementers` 57-NQ/TW p95 (`dkg query`)",
+        lambda s: s["queries"]["implementers"]["p95_ms"] / 1000,
+        2,
+        "s",
+    ),
     ("`lineage` one task p95", lambda s: s["queries"]["lineage"]["p95_ms"], 50, "ms"),
-    ("peak memory (any step of ours)", lambda s: max(s[k]["peak_rss_mib"] for k in ("build", "validate"))
-     / 1024, 8, "GiB"),
+    (
+        "peak memory (any step of ours)",
+        lambda s: max(s[k]["peak_rss_mib"] for k in ("build", "validate")) / 1024,
+        8,
+        "GiB",
+    ),
 ]
 
 
@@ -37,12 +46,17 @@ def _ratio(ours: float | None, alt: dict | None, invert: bool = False) -> str:
 def markdown(results: dict) -> str:
     sizes = results["sizes"]
     m = results["machine"]
-    head = "| | " + " | ".join(f"{s['size_pct']:g} %" for s in sizes) + " |\n|---|" + "---|" * len(sizes) + "\n"
-    out = [f"Command: `{results['command']}` — started {results['started']}.\n",
-           f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['memory_gib']} GiB RAM, {m['system']}, Python "
-           f"{m['python']}; load average at start {tuple(round(x, 1) for x in m['load_average_at_start'])}, "
-           f"at end {tuple(round(x, 1) for x in m.get('load_average_at_end', ()))}.\n",
-           "### The project\n", head]
+    head = (
+        "| | " + " | ".join(f"{s['size_pct']:g} %" for s in sizes) + " |\n|---|" + "---|" * len(sizes) + "\n"
+    )
+    out = [
+        f"Command: `{results['command']}` — started {results['started']}.\n",
+        f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['memory_gib']} GiB RAM, {m['system']}, Python "
+        f"{m['python']}; load average at start {tuple(round(x, 1) for x in m['load_average_at_start'])}, "
+        f"at end {tuple(round(x, 1) for x in m.get('load_average_at_end', ()))}.\n",
+        "### The project\n",
+        head,
+    ]
 
     def row(label: str, fn) -> None:
         cells = []
@@ -55,40 +69,72 @@ def markdown(results: dict) -> str:
 
     row("documents (provinces + communes + 2 central)", lambda s: f"{s['documents']:,}")
     row("triples", lambda s: f"{s['build']['triples']:,}")
-    row("extraction (documents/s)", lambda s: f"{s['build']['docs_per_s']:.1f} ({s['build']['timings']['extract']:.1f} s)")
-    row("link + load (triples/s)", lambda s: f"{s['build']['triples_per_s']:,} ({s['build']['timings']['link']:.1f} s "
-        f"+ {s['build']['timings']['load']:.1f} s)")
+    row(
+        "extraction (documents/s)",
+        lambda s: f"{s['build']['docs_per_s']:.1f} ({s['build']['timings']['extract']:.1f} s)",
+    )
+    row(
+        "link + load (triples/s)",
+        lambda s: (
+            f"{s['build']['triples_per_s']:,} ({s['build']['timings']['link']:.1f} s "
+            f"+ {s['build']['timings']['load']:.1f} s)"
+        ),
+    )
     row("`dkg build` total", lambda s: _secs(s["build"]))
     row("store size on disk", lambda s: f"{s['store_mib']:.0f} MiB")
     row("`dkg validate` total", lambda s: _secs(s["validate"]) + f" ({s['validate']['findings']:,} findings)")
     row("`dkg neo4j push`", lambda s: _secs(s.get("neo4j_push")))
-    row("peak memory: build / validate", lambda s: f"{s['build']['peak_rss_mib']:.0f} / "
-        f"{s['validate']['peak_rss_mib']:.0f} MiB")
+    row(
+        "peak memory: build / validate",
+        lambda s: f"{s['build']['peak_rss_mib']:.0f} / {s['validate']['peak_rss_mib']:.0f} MiB",
+    )
     names = list(sizes[0].get("queries", {})) if sizes else []
     row("answers kept by the build", lambda s: f"{s['build']['timings']['answers']:.1f} s")
     for q in names:
-        row(f"`{q}` median / p95", lambda s, q=q: f"{s['queries'][q]['median_ms']:.1f} / "
-            f"{s['queries'][q]['p95_ms']:.1f} ms" + (" (kept)" if s["queries"][q].get("kept") else ""))
+        row(
+            f"`{q}` median / p95",
+            lambda s, q=q: (
+                f"{s['queries'][q]['median_ms']:.1f} / "
+                f"{s['queries'][q]['p95_ms']:.1f} ms" + (" (kept)" if s["queries"][q].get("kept") else "")
+            ),
+        )
         if any(s.get("queries", {}).get(q, {}).get("live") for s in sizes):
-            row(f"`{q}` evaluated live (`--fresh`)", lambda s, q=q: f"{s['queries'][q]['live']['median_ms']:.1f} / "
-                f"{s['queries'][q]['live']['p95_ms']:.1f} ms")
+            row(
+                f"`{q}` evaluated live (`--fresh`)",
+                lambda s, q=q: (
+                    f"{s['queries'][q]['live']['median_ms']:.1f} / {s['queries'][q]['live']['p95_ms']:.1f} ms"
+                ),
+            )
 
-    out += ["\n### Against what a user would otherwise use (same data, same run)\n",
-            "Ratio = the alternative's time ÷ ours (above 1: ours is faster).\n\n", head]
+    out += [
+        "\n### Against what a user would otherwise use (same data, same run)\n",
+        "Ratio = the alternative's time ÷ ours (above 1: ours is faster).\n\n",
+        head,
+    ]
 
     def load_ours(s: dict) -> float:
         return s["build"]["timings"]["load"]
 
     row("load: ours (`replace_all`)", lambda s: f"{load_ours(s):.1f} s")
-    row("load: rdflib in-memory parse", lambda s: f"{_secs(s['rdflib_load'])} ({_ratio(load_ours(s), s['rdflib_load'])})")
-    row("load: pyoxigraph raw bulk load (floor)", lambda s: f"{_secs(s['oxigraph_raw_load'])} "
-        f"({_ratio(load_ours(s), s['oxigraph_raw_load'])})")
+    row(
+        "load: rdflib in-memory parse",
+        lambda s: f"{_secs(s['rdflib_load'])} ({_ratio(load_ours(s), s['rdflib_load'])})",
+    )
+    row(
+        "load: pyoxigraph raw bulk load (floor)",
+        lambda s: f"{_secs(s['oxigraph_raw_load'])} ({_ratio(load_ours(s), s['oxigraph_raw_load'])})",
+    )
     row("validate: ours", lambda s: _secs(s["validate"]))
-    row("validate: pyshacl, whole graph at once", lambda s: f"{_secs(s['pyshacl_whole'])} "
-        f"({_ratio(s['validate']['seconds'], s['pyshacl_whole'])})")
-    row("validate: Apache Jena SHACL (reference)", lambda s: f"{_secs(s.get('jena_shacl'))} "
-        f"({_ratio(s['validate']['seconds'], s.get('jena_shacl'))})")
+    row(
+        "validate: pyshacl, whole graph at once",
+        lambda s: f"{_secs(s['pyshacl_whole'])} ({_ratio(s['validate']['seconds'], s['pyshacl_whole'])})",
+    )
+    row(
+        "validate: Apache Jena SHACL (reference)",
+        lambda s: f"{_secs(s.get('jena_shacl'))} ({_ratio(s['validate']['seconds'], s.get('jena_shacl'))})",
+    )
     for q in names:
+
         def cell(s: dict, q: str = q) -> str:
             alt = s.get("rdflib_queries", {}).get(q) or {}
             if "capped" in alt or (not alt and "step_capped" in s.get("rdflib_queries", {})):
@@ -96,21 +142,28 @@ def markdown(results: dict) -> str:
                 return f"> {alt['capped']:g} s (cap)"
             ours = (s["queries"][q].get("live") or s["queries"][q])["median_ms"]  # engine against engine
             return f"{alt['median_ms']:.0f} ms ({alt['median_ms'] / ours:.0f}×)" if alt else "—"
+
         row(f"`{q}` on rdflib: median (ratio to ours evaluated live)", cell)
 
     if sizes:
         big = sizes[-1]
-        out += [f"\n### Goals at {big['size_pct']:g} % ({big['documents']:,} documents)\n\n",
-                "| goal | limit | measured | met |\n|---|---|---|---|\n"]
+        out += [
+            f"\n### Goals at {big['size_pct']:g} % ({big['documents']:,} documents)\n\n",
+            "| goal | limit | measured | met |\n|---|---|---|---|\n",
+        ]
         for label, fn, limit, unit in GOALS:
             try:
                 v = fn(big)
-                out.append(f"| {label} | < {limit:g} {unit} | {v:.2f} {unit} | {'yes' if v < limit else 'no'} |\n")
+                out.append(
+                    f"| {label} | < {limit:g} {unit} | {v:.2f} {unit} | {'yes' if v < limit else 'no'} |\n"
+                )
             except (KeyError, TypeError):
                 out.append(f"| {label} | < {limit:g} {unit} | — | — |\n")
         live = big.get("queries", {}).get("implementers", {}).get("live")
         if live:
-            out.append(f"\n`implementers` 57-NQ/TW is answered from the answers `dkg build` kept beside the store; "
-                       f"the same SPARQL evaluated live by Oxigraph (`dkg query --fresh`): median "
-                       f"{live['median_ms'] / 1000:.2f} s, p95 {live['p95_ms'] / 1000:.2f} s.\n")
+            out.append(
+                f"\n`implementers` 57-NQ/TW is answered from the answers `dkg build` kept beside the store; "
+                f"the same SPARQL evaluated live by Oxigraph (`dkg query --fresh`): median "
+                f"{live['median_ms'] / 1000:.2f} s, p95 {live['p95_ms'] / 1000:.2f} s.\n"
+            )
     return "".join(out)

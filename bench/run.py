@@ -33,8 +33,12 @@ def _json(r) -> dict:
 
 
 def _step(r, **extra) -> dict:
-    out = {"seconds": round(r.seconds, 2), "peak_rss_mib": round(r.peak_rss / 2**20, 1),
-           "ok": r.returncode == 0, **extra}
+    out = {
+        "seconds": round(r.seconds, 2),
+        "peak_rss_mib": round(r.peak_rss / 2**20, 1),
+        "ok": r.returncode == 0,
+        **extra,
+    }
     if r.timed_out:
         out["capped"] = True
     elif r.returncode != 0:
@@ -75,8 +79,20 @@ def one_size(pct: float, work: Path, args, neo4j_uri: str | None) -> dict:
     res: dict = {"size_pct": pct, "provinces": provinces, "communes": communes}
     log = lambda msg: print(f"[{pct:g}%] {msg}", file=sys.stderr, flush=True)  # noqa: E731
 
-    r = run(DKG + ["synth", "--provinces", str(provinces), "--communes", str(communes), "--out", str(corpus),
-                   "--seed", str(args.seed)])
+    r = run(
+        DKG
+        + [
+            "synth",
+            "--provinces",
+            str(provinces),
+            "--communes",
+            str(communes),
+            "--out",
+            str(corpus),
+            "--seed",
+            str(args.seed),
+        ]
+    )
     res["synth"] = _step(r)
     docs = len(json.loads((corpus / "MANIFEST.json").read_text())["documents"]) + 2
     res["documents"] = docs
@@ -85,10 +101,13 @@ def one_size(pct: float, work: Path, args, neo4j_uri: str | None) -> dict:
     r = run(DKG + ["build", str(corpus), "--store", str(store), "--format", "json", "--no-validate"])
     b = _json(r)
     t = b.get("timings", {})
-    res["build"] = _step(r, triples=b.get("triples"), timings=t,
-                         docs_per_s=round(docs / t["extract"], 1) if t.get("extract") else None,
-                         triples_per_s=round(b.get("triples", 0) / (t["link"] + t["load"]))
-                         if t.get("load") else None)
+    res["build"] = _step(
+        r,
+        triples=b.get("triples"),
+        timings=t,
+        docs_per_s=round(docs / t["extract"], 1) if t.get("extract") else None,
+        triples_per_s=round(b.get("triples", 0) / (t["link"] + t["load"])) if t.get("load") else None,
+    )
     res["store_mib"] = round(_du(store) / 2**20, 1) if store.exists() else None
     log(f"build: {r.seconds:.1f}s {b.get('triples')} triples {t}")
 
@@ -113,8 +132,11 @@ def one_size(pct: float, work: Path, args, neo4j_uri: str | None) -> dict:
     res["rdflib_load"] = _step(r, cap=args.cap, **_json(r))
     log(f"rdflib load: {r.seconds:.1f}s")
 
-    r = run([PY, "-m", "bench.tasks", "rdflib-queries", str(nq), str(args.rdflib_runs), str(args.query_cap)],
-            cap=args.cap, cwd=str(ROOT))
+    r = run(
+        [PY, "-m", "bench.tasks", "rdflib-queries", str(nq), str(args.rdflib_runs), str(args.query_cap)],
+        cap=args.cap,
+        cwd=str(ROOT),
+    )
     res["rdflib_queries"] = _json(r) or _partial(r, args.cap)
     log(f"rdflib queries: {r.seconds:.1f}s")
 
@@ -126,8 +148,11 @@ def one_size(pct: float, work: Path, args, neo4j_uri: str | None) -> dict:
         nt = d / "merged.nt"
         run([PY, "-m", "bench.tasks", "merged", str(store), str(nt)], cwd=str(ROOT))
         shapes = ROOT / "directive_kg" / "shapes" / "rules.ttl"
-        r = run([str(ROOT / "scripts" / "jena-shacl.sh"), str(shapes), str(nt), "--text"], cap=args.cap,
-                env={"DKG_JENA_JAVA_OPTS": args.jena_opts})
+        r = run(
+            [str(ROOT / "scripts" / "jena-shacl.sh"), str(shapes), str(nt), "--text"],
+            cap=args.cap,
+            env={"DKG_JENA_JAVA_OPTS": args.jena_opts},
+        )
         res["jena_shacl"] = _step(r, cap=args.cap)
         log(f"jena shacl: {r.seconds:.1f}s")
         nt.unlink(missing_ok=True)
@@ -135,8 +160,10 @@ def one_size(pct: float, work: Path, args, neo4j_uri: str | None) -> dict:
     if neo4j_uri:
         if args.wipe_neo4j:
             _wipe(neo4j_uri)
-        r = run(DKG + ["neo4j", "push", "--store", str(store), "--uri", neo4j_uri, "--format", "json"],
-                cap=max(args.cap, 3600))
+        r = run(
+            DKG + ["neo4j", "push", "--store", str(store), "--uri", neo4j_uri, "--format", "json"],
+            cap=max(args.cap, 3600),
+        )
         p = _json(r)
         res["neo4j_push"] = _step(r, cap=args.cap, nodes=p.get("nodes"), relationships=p.get("relationships"))
         log(f"neo4j push: {r.seconds:.1f}s")
@@ -158,8 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-jena", dest="jena", action="store_false", help="skip Apache Jena's SHACL validator")
     ap.add_argument("--jena-opts", default="-Xmx6g", help="JVM options for Jena")
     ap.add_argument("--no-neo4j", dest="neo4j", action="store_false", help="skip dkg neo4j push")
-    ap.add_argument("--neo4j-uri", default=None,
-                    help="push to this Neo4j (it is emptied!); default: start a private one on port 7688")
+    ap.add_argument(
+        "--neo4j-uri",
+        default=None,
+        help="push to this Neo4j (it is emptied!); default: start a private one on port 7688",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora and stores")
     args = ap.parse_args(argv)
     args.wipe_neo4j = args.neo4j and not args.neo4j_uri  # only ever empty the private instance
@@ -169,8 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
-    results = {"command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]),
-               "started": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": machine(), "sizes": []}
+    results = {
+        "command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "machine": machine(),
+        "sizes": [],
+    }
 
     def save() -> None:
         results["machine"]["load_average_at_end"] = os.getloadavg()
@@ -194,9 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.work and not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     # a smoke test: the project's own steps must have worked (no timing is asserted)
-    broken = [f"{s['size_pct']:g}%: {k}" for s in results["sizes"] for k in ("synth", "build", "validate")
-              if not s[k].get("ok")] + [f"{s['size_pct']:g}%: queries" for s in results["sizes"]
-                                        if "error" in s["queries"]]
+    broken = [
+        f"{s['size_pct']:g}%: {k}"
+        for s in results["sizes"]
+        for k in ("synth", "build", "validate")
+        if not s[k].get("ok")
+    ] + [f"{s['size_pct']:g}%: queries" for s in results["sizes"] if "error" in s["queries"]]
     for b in broken:
         print(f"error: benchmark step failed: {b}", file=sys.stderr)
     return 1 if broken else 0

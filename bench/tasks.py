@@ -1,11 +1,11 @@
 """Benchmark steps that run in a child process (so each one's time and memory are its own); JSON on stdout.
 
-    python -m bench.tasks queries STORE RUNS            named queries on the project's store
-    python -m bench.tasks rdflib-queries NQ RUNS CAP    the same SPARQL on rdflib's in-memory store
-    python -m bench.tasks rdflib-load NQ                rdflib parse of the exported N-Quads
-    python -m bench.tasks oxigraph-load NQ DIR          pyoxigraph raw bulk load (the floor for loading)
-    python -m bench.tasks pyshacl NQ                    pyshacl over the whole graph at once
-    python -m bench.tasks merged STORE OUT              the merged graph as N-Triples (for Jena)
+python -m bench.tasks queries STORE RUNS            named queries on the project's store
+python -m bench.tasks rdflib-queries NQ RUNS CAP    the same SPARQL on rdflib's in-memory store
+python -m bench.tasks rdflib-load NQ                rdflib parse of the exported N-Quads
+python -m bench.tasks oxigraph-load NQ DIR          pyoxigraph raw bulk load (the floor for loading)
+python -m bench.tasks pyshacl NQ                    pyshacl over the whole graph at once
+python -m bench.tasks merged STORE OUT              the merged graph as N-Triples (for Jena)
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ from pathlib import Path
 def _stats(samples: list[float]) -> dict:
     s = sorted(samples)
     p95 = s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
-    return {"median_ms": round(statistics.median(s) * 1000, 2), "p95_ms": round(p95 * 1000, 2), "runs": len(s)}
+    return {
+        "median_ms": round(statistics.median(s) * 1000, 2),
+        "p95_ms": round(p95 * 1000, 2),
+        "runs": len(s),
+    }
 
 
 def query_params(store) -> dict[str, dict[str, str]]:
@@ -29,10 +33,16 @@ def query_params(store) -> dict[str, dict[str, str]]:
     row = store.query("""PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
         SELECT ?t ?id WHERE { ?d dkg:issuerLevel "commune" ; dkg:identifier ?id ; dkg:hasTask ?t }
         ORDER BY ?t LIMIT 1""").rows[0]
-    return {"implementers": {"mandate": "57-NQ/TW"}, "lineage": {"node": str(row[0])}, "coverage": {},
-            "gaps": {"plan": str(row[1])}, "responsibilities": {"unit": "van hoa"},
-            "targets-vs-parent": {"indicator": "dich vu cong"},
-            "deadlines": {"from": "2026-01-01", "to": "2026-12-31"}, "unresolved-references": {}}
+    return {
+        "implementers": {"mandate": "57-NQ/TW"},
+        "lineage": {"node": str(row[0])},
+        "coverage": {},
+        "gaps": {"plan": str(row[1])},
+        "responsibilities": {"unit": "van hoa"},
+        "targets-vs-parent": {"indicator": "dich vu cong"},
+        "deadlines": {"from": "2026-01-01", "to": "2026-12-31"},
+        "unresolved-references": {},
+    }
 
 
 def _timed(fn, runs: int) -> tuple[list[float], int]:
@@ -149,10 +159,15 @@ def pyshacl_whole(nq: str) -> dict:
         g.add((s, p, o))
     del ds
     t1 = time.perf_counter()
-    _conforms, report, _text = validate(g, shacl_graph=load_shapes(), inference="none", allow_warnings=True,
-                                        advanced=True)
+    _conforms, report, _text = validate(
+        g, shacl_graph=load_shapes(), inference="none", allow_warnings=True, advanced=True
+    )
     results = len(list(report.subjects(rdflib.RDF.type, rdflib.SH.ValidationResult)))
-    return {"seconds": round(time.perf_counter() - t0, 2), "load_seconds": round(t1 - t0, 2), "results": results}
+    return {
+        "seconds": round(time.perf_counter() - t0, 2),
+        "load_seconds": round(t1 - t0, 2),
+        "results": results,
+    }
 
 
 def merged(store_path: str, out: str) -> dict:

@@ -24,7 +24,9 @@ PREFIX = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
-NODES = PREFIX + """
+NODES = (
+    PREFIX
+    + """
 SELECT ?n ?kind (MIN(STR(?l)) AS ?label) (MIN(STR(?id)) AS ?identifier) (MIN(STR(?lvl)) AS ?level) WHERE {
   { ?n a dkg:LegalDocument . BIND("document" AS ?kind) }
   UNION { ?n a dkg:TaskGroup . BIND("group" AS ?kind) }
@@ -35,8 +37,11 @@ SELECT ?n ?kind (MIN(STR(?l)) AS ?label) (MIN(STR(?id)) AS ?identifier) (MIN(STR
   OPTIONAL { ?n dkg:issuerLevel ?lvl }
 } GROUP BY ?n ?kind
 """
+)
 
-EDGES = PREFIX + """
+EDGES = (
+    PREFIX
+    + """
 SELECT DISTINCT ?s ?kind ?o WHERE {
   { ?s dkg:implements ?o . BIND("implements" AS ?kind) }
   UNION { ?s dkg:hasTask ?o . BIND("has_task" AS ?kind) }
@@ -47,6 +52,7 @@ SELECT DISTINCT ?s ?kind ?o WHERE {
   UNION { ?s dkg:coordinatingUnit ?o . BIND("coordinating" AS ?kind) }
 }
 """
+)
 
 UP_FORWARD = {"implements", "aligns_with"}
 UP_BACKWARD = {"has_task", "has_group"}
@@ -84,7 +90,9 @@ def find_node(G: nx.DiGraph, ref: str) -> str:
     """A node by IRI or by document identifier."""
     if ref in G:
         return ref
-    hits = sorted(n for n, ident in G.nodes(data="identifier") if ident == ref and G.nodes[n]["kind"] == "document")
+    hits = sorted(
+        n for n, ident in G.nodes(data="identifier") if ident == ref and G.nodes[n]["kind"] == "document"
+    )
     if not hits:
         raise InputError(ref, "no such node: give a task or plan IRI or a document identifier")
     return hits[0]
@@ -103,8 +111,12 @@ def orphans(G: nx.DiGraph, root: str = ROOT) -> list[str]:
     """Tasks and plans (documents with tasks) that have no upward path to the root mandate."""
     target = find_node(G, root)
     reaching = nx.ancestors(up_graph(G), target) | {target}
-    candidates = [n for n, kind in G.nodes(data="kind")
-                  if kind == "task" or (kind == "document" and any(G.edges[n, t]["kind"] == "has_task" for t in G.successors(n)))]
+    candidates = [
+        n
+        for n, kind in G.nodes(data="kind")
+        if kind == "task"
+        or (kind == "document" and any(G.edges[n, t]["kind"] == "has_task" for t in G.successors(n)))
+    ]
     return sorted(n for n in candidates if n not in reaching)
 
 
@@ -121,8 +133,16 @@ def unit_workload(G: nx.DiGraph) -> list[dict]:
         coord = sum(1 for p in G.predecessors(n) if G.edges[p, n]["kind"] == "coordinating")
         if led == coord == 0:
             continue
-        rows.append({"unit": G.nodes[n]["label"], "iri": n, "led": led, "coordinated": coord,
-                     "degree": round(degree.get(n, 0.0), 6), "betweenness": round(between.get(n, 0.0), 6)})
+        rows.append(
+            {
+                "unit": G.nodes[n]["label"],
+                "iri": n,
+                "led": led,
+                "coordinated": coord,
+                "degree": round(degree.get(n, 0.0), 6),
+                "betweenness": round(between.get(n, 0.0), 6),
+            }
+        )
     rows.sort(key=lambda r: (-r["led"] - r["coordinated"], r["unit"], r["iri"]))
     return rows
 
@@ -132,6 +152,10 @@ def summary(G: nx.DiGraph, root: str = ROOT) -> dict:
     for _, kind in G.nodes(data="kind"):
         kinds[kind] = kinds.get(kind, 0) + 1
     lonely = orphans(G, root)
-    return {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "node_kinds": dict(sorted(kinds.items())),
-            "orphans": [{"iri": n, "kind": G.nodes[n]["kind"], "label": G.nodes[n]["label"]} for n in lonely],
-            "workload": unit_workload(G)}
+    return {
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "node_kinds": dict(sorted(kinds.items())),
+        "orphans": [{"iri": n, "kind": G.nodes[n]["kind"], "label": G.nodes[n]["label"]} for n in lonely],
+        "workload": unit_workload(G),
+    }

@@ -44,8 +44,9 @@ class BuildReport:
             "units": len(units),
             "references_resolved": int(stats.get("references_resolved", 0)),
             "references_unresolved": unresolved,
-            "alignments": {k.removeprefix("alignments_"): v for k, v in stats.items()
-                           if k.startswith("alignments_")},
+            "alignments": {
+                k.removeprefix("alignments_"): v for k, v in stats.items() if k.startswith("alignments_")
+            },
             "triples": self.triples,
             "failed": [str(e) for e in self.errors],
             "kept_previous": list(self.kept),
@@ -53,9 +54,14 @@ class BuildReport:
             "warnings": [f"{s.relpath}: {w}" for s in self.sources for w in s.extraction.warnings],
             "seconds": round(self.seconds, 2),
             "timings": {k: round(v, 2) for k, v in self.timings.items()},
-            "answers": {"kept": [{"query": n, "params": p, "rows": r} for n, p, r in self.answers.answers],
-                        "failed": [f"{n} {json.dumps(p, ensure_ascii=False)}: {why}"
-                                   for n, p, why in self.answers.failed]} if self.answers else None,
+            "answers": {
+                "kept": [{"query": n, "params": p, "rows": r} for n, p, r in self.answers.answers],
+                "failed": [
+                    f"{n} {json.dumps(p, ensure_ascii=False)}: {why}" for n, p, why in self.answers.failed
+                ],
+            }
+            if self.answers
+            else None,
         }
 
 
@@ -68,8 +74,9 @@ def _extract(path: Path) -> Extraction | InputError:
         return InputError(str(path), f"internal error while extracting ({type(exc).__name__}: {exc})")
 
 
-def extract_all(paths: list[Path], progress: Callable[[Path], None] | None = None,
-                workers: int | None = None) -> list[Extraction | InputError]:
+def extract_all(
+    paths: list[Path], progress: Callable[[Path], None] | None = None, workers: int | None = None
+) -> list[Extraction | InputError]:
     workers = workers or min(os.cpu_count() or 1, 4)
     if workers <= 1 or len(paths) < 8:
         out = []
@@ -96,8 +103,14 @@ def relative(path: Path, roots: list[Path]) -> str:
     return path.name
 
 
-def build(paths: list[Path], roots: list[Path], store, corrections: dict | None = None,
-          progress: Callable[[Path], None] | None = None, answers: bool = True) -> BuildReport:
+def build(
+    paths: list[Path],
+    roots: list[Path],
+    store,
+    corrections: dict | None = None,
+    progress: Callable[[Path], None] | None = None,
+    answers: bool = True,
+) -> BuildReport:
     """Build the store from `paths`; with `answers`, keep the country-wide query answers beside it."""
     start = time.perf_counter()
     report = BuildReport()
@@ -133,8 +146,13 @@ def build(paths: list[Path], roots: list[Path], store, corrections: dict | None 
 
     report.triples = sum(len(q) for q in report.dataset.graphs.values())
     store.replace_all(report.dataset.graphs, prepare=prepare if answers else None)
-    report.timings["load"] = (time.perf_counter() - start - report.timings["extract"] - report.timings["link"]
-                              - report.timings.get("answers", 0.0))
+    report.timings["load"] = (
+        time.perf_counter()
+        - start
+        - report.timings["extract"]
+        - report.timings["link"]
+        - report.timings.get("answers", 0.0)
+    )
     report.seconds = time.perf_counter() - start
     return report
 

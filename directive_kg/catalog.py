@@ -80,14 +80,28 @@ def load_catalog() -> Catalog:
     data = yaml.safe_load(text) or {}
     docs = []
     for d in data.get("documents") or []:
-        docs.append(CatalogDocument(
-            identifier=d["identifier"], kind=d.get("kind", "other"), issuer=d.get("issuer", ""),
-            level=d.get("level", "central"), body=d.get("body", "other"),
-            date=str(d["date"]) if d.get("date") else None, title=d.get("title"),
-            province=d.get("province"), implements=tuple(d.get("implements") or ()),
-            amends=tuple(d.get("amends") or ()), mandate=bool(d.get("mandate")),
-            issuer_en=d.get("issuer_en"), confidence=d.get("confidence"), source=d.get("source"),
-            note=d.get("note"),
-        ))
-    return Catalog(documents=docs, provinces=list(data.get("provinces") or []),
-                   sources=dict(data.get("sources") or {}), raw=data)
+        docs.append(
+            CatalogDocument(
+                identifier=d["identifier"],
+                kind=d.get("kind", "other"),
+                issuer=d.get("issuer", ""),
+                level=d.get("level", "central"),
+                body=d.get("body", "other"),
+                date=str(d["date"]) if d.get("date") else None,
+                title=d.get("title"),
+                province=d.get("province"),
+                implements=tuple(d.get("implements") or ()),
+                amends=tuple(d.get("amends") or ()),
+                mandate=bool(d.get("mandate")),
+                issuer_en=d.get("issuer_en"),
+                confidence=d.get("confidence"),
+                source=d.get("source"),
+                note=d.get("note"),
+            )
+        )
+    return Catalog(
+        documents=docs,
+        provinces=list(data.get("provinces") or []),
+        sources=dict(data.get("sources") or {}),
+        raw=data,
+    )

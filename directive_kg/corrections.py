@@ -36,11 +36,16 @@ def load_corrections(path: str | Path | None) -> dict:
         raise InputError(str(p), "expected a mapping with sections: units, citations, alignments")
     unknown = set(data) - SECTIONS
     if unknown:
-        raise InputError(str(p), f"unknown section(s): {', '.join(sorted(unknown))} (allowed: units, citations, alignments)")
+        raise InputError(
+            str(p),
+            f"unknown section(s): {', '.join(sorted(unknown))} (allowed: units, citations, alignments)",
+        )
     out: dict = {}
     for section in SECTIONS:
         value = data.get(section) or {}
-        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
             raise InputError(str(p), f"section '{section}' must map strings to strings")
         out[section] = value
     return out

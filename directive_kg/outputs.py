@@ -29,7 +29,9 @@ def write_output(path: str | Path, data: str | bytes) -> Path:
     target = Path(path)
     where = str(path)
     if target.is_symlink():
-        raise InputError(where, "refusing to write through a symbolic link (remove it or choose another path)")
+        raise InputError(
+            where, "refusing to write through a symbolic link (remove it or choose another path)"
+        )
     if target.is_dir():
         raise InputError(where, "is a directory: give a file name")
     parent = target.parent if str(target.parent) else Path(".")

@@ -30,8 +30,11 @@ from .errors import InputError, ServiceError
 DEFAULT_STORE = ".dkg/store"
 READ_RETRIES = 5  # a reader restarts when a build swapped generations under it
 T = TypeVar("T")
-UPDATE_WORDS = re.compile(r"^\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*|#[^\n]*\n\s*)*"
-                          r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+UPDATE_WORDS = re.compile(
+    r"^\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*|#[^\n]*\n\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -72,10 +75,13 @@ def _remove(path: Path) -> None:
 
 
 class GraphStore(Protocol):
-    def query(self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60) -> QueryResult: ...
+    def query(
+        self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60
+    ) -> QueryResult: ...
 
-    def replace_all(self, graphs: dict[str, list[Quad]],
-                    prepare: Callable[[OxigraphStore], None] | None = None) -> None: ...
+    def replace_all(
+        self, graphs: dict[str, list[Quad]], prepare: Callable[[OxigraphStore], None] | None = None
+    ) -> None: ...
 
     def dump_nquads(self) -> str: ...
 
@@ -87,7 +93,9 @@ def to_term(value: object) -> NamedNode | Literal:
     if isinstance(value, NamedNode | Literal):
         return value
     if isinstance(value, bool):
-        return Literal("true" if value else "false", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+        return Literal(
+            "true" if value else "false", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+        )
     if isinstance(value, int):
         return Literal(str(value), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
     return Literal(str(value))
@@ -161,11 +169,14 @@ class OxigraphStore:
             return QueryResult(cols, rows)
         if isinstance(result, bool) or hasattr(result, "__bool__") and not hasattr(result, "__iter__"):
             return QueryResult(["ask"], [[bool(result)]])
-        return QueryResult(["subject", "predicate", "object"],
-                           [[_term_value(t.subject), _term_value(t.predicate), _term_value(t.object)] for t in result])
+        return QueryResult(
+            ["subject", "predicate", "object"],
+            [[_term_value(t.subject), _term_value(t.predicate), _term_value(t.object)] for t in result],
+        )
 
-    def replace_all(self, graphs: dict[str, list[Quad]],
-                    prepare: Callable[[OxigraphStore], None] | None = None) -> None:
+    def replace_all(
+        self, graphs: dict[str, list[Quad]], prepare: Callable[[OxigraphStore], None] | None = None
+    ) -> None:
         """Write `graphs` as a new generation and publish it; `prepare` reads it (pinned) just before.
 
         `prepare` writes companions of the new generation (`OxigraphStore.companion`); if it fails, the
@@ -225,8 +236,11 @@ class OxigraphStore:
         The merged default graph is skipped (it would double the scan); no list of every quad is built,
         which matters at national scale (3.4 million quads) for consumers such as the Neo4j projection.
         """
-        return self._reading(lambda store: work(q for g in store.named_graphs()
-                                                for q in store.quads_for_pattern(None, None, None, g)))
+        return self._reading(
+            lambda store: work(
+                q for g in store.named_graphs() for q in store.quads_for_pattern(None, None, None, g)
+            )
+        )
 
     def triple_count(self) -> int:
         return len(self.quads())
@@ -248,8 +262,9 @@ class SparqlStore:
         self.update_url = os.environ.get("DKG_SPARQL_UPDATE_URL", self.url + "/update")
 
     def _post(self, url: str, data: bytes, content_type: str, accept: str, timeout: float) -> bytes:
-        req = urllib.request.Request(url, data=data, method="POST",
-                                     headers={"Content-Type": content_type, "Accept": accept})
+        req = urllib.request.Request(
+            url, data=data, method="POST", headers={"Content-Type": content_type, "Accept": accept}
+        )
         attempts = 3
         for attempt in range(attempts):
             try:
@@ -261,8 +276,9 @@ class SparqlStore:
                     time.sleep(0.5 * 2**attempt)
                     continue
                 if exc.code == 400 and url == self.query_url:  # the query is at fault, not the server
-                    raise InputError("<query>", f"the SPARQL server rejected the query: "
-                                                f"{' '.join(body.split())[:200]}") from None
+                    raise InputError(
+                        "<query>", f"the SPARQL server rejected the query: {' '.join(body.split())[:200]}"
+                    ) from None
                 raise ServiceError(f"{url}: HTTP {exc.code}: {body}") from None
             except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
                 if attempt + 1 < attempts:
@@ -272,13 +288,18 @@ class SparqlStore:
         raise ServiceError(f"{url}: failed")  # pragma: no cover
 
     def _graphs(self, timeout: float) -> list[str]:
-        body = self._post(self.query_url, urllib.parse.urlencode(
-            {"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"}).encode(),
-            "application/x-www-form-urlencoded", "application/sparql-results+json", timeout)
+        body = self._post(
+            self.query_url,
+            urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"}).encode(),
+            "application/x-www-form-urlencoded",
+            "application/sparql-results+json",
+            timeout,
+        )
         return sorted(b["g"]["value"] for b in json.loads(body)["results"]["bindings"])
 
-    def query(self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60,
-              union: bool = True) -> QueryResult:
+    def query(
+        self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60, union: bool = True
+    ) -> QueryResult:
         reject_updates(sparql)
         text = bind_values(sparql, params or {})
         form: list[tuple[str, str]] = [("query", text)]
@@ -286,8 +307,13 @@ class SparqlStore:
             # like the embedded store, the default graph is the union of the named graphs (SPARQL protocol)
             graphs = self._graphs(timeout)
             form += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
-        body = self._post(self.query_url, urllib.parse.urlencode(form).encode(),
-                          "application/x-www-form-urlencoded", "application/sparql-results+json", timeout)
+        body = self._post(
+            self.query_url,
+            urllib.parse.urlencode(form).encode(),
+            "application/x-www-form-urlencoded",
+            "application/sparql-results+json",
+            timeout,
+        )
         data = json.loads(body)
         if "boolean" in data:
             return QueryResult(["ask"], [[data["boolean"]]])
@@ -295,8 +321,9 @@ class SparqlStore:
         rows = [[_json_value(b.get(c)) for c in cols] for b in data["results"]["bindings"]]
         return QueryResult(cols, rows)
 
-    def replace_all(self, graphs: dict[str, list[Quad]],
-                    prepare: Callable[[OxigraphStore], None] | None = None) -> None:
+    def replace_all(
+        self, graphs: dict[str, list[Quad]], prepare: Callable[[OxigraphStore], None] | None = None
+    ) -> None:
         """Replace the dataset in one SPARQL Update request (one transaction on the server).
 
         `prepare` is not called: a server has no generation beside which to keep companion files, so
@@ -309,8 +336,9 @@ class SparqlStore:
             parts.append(f"DROP SILENT GRAPH <{g}>")
             parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{triples}\n}} }}")
         # one request: the server applies it as a single transaction
-        self._post(self.update_url, " ;\n".join(parts).encode("utf-8"), "application/sparql-update",
-                   "*/*", 600)
+        self._post(
+            self.update_url, " ;\n".join(parts).encode("utf-8"), "application/sparql-update", "*/*", 600
+        )
 
     def dump_nquads(self) -> str:
         """The whole dataset as N-Quads (Graph Store Protocol GET on the dataset), re-serialised by pyoxigraph."""
@@ -331,9 +359,16 @@ class SparqlStore:
 
         graph = NamedNode(name)
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
-        body = self._post(self.query_url, urllib.parse.urlencode({"query": query}).encode(),
-                          "application/x-www-form-urlencoded", "application/n-triples", 600)
-        return [Quad(t.subject, t.predicate, t.object, graph) for t in parse(body, format=RdfFormat.N_TRIPLES)]
+        body = self._post(
+            self.query_url,
+            urllib.parse.urlencode({"query": query}).encode(),
+            "application/x-www-form-urlencoded",
+            "application/n-triples",
+            600,
+        )
+        return [
+            Quad(t.subject, t.predicate, t.object, graph) for t in parse(body, format=RdfFormat.N_TRIPLES)
+        ]
 
     def triple_count(self) -> int:
         res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
@@ -388,7 +423,7 @@ def _in_code(text: str, pos: int) -> bool:
     its unescaped quote. (`<` as a comparison makes the rest of the line look like an IRI until `>`,
     which can only hide a `#` comment, never expose text inside a string.)
     """
-    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
     in_iri, quote, escaped = False, "", False
     for ch in line:
         if quote:

@@ -28,7 +28,7 @@ def test_one_input(data: bytes) -> None:
     text = fdp.ConsumeUnicodeNoSurrogates(fdp.remaining_bytes())
     if mode == 0:
         for m in identifiers.find_all(text):
-            assert text[m.start:m.end] == m.raw
+            assert text[m.start : m.end] == m.raw
             identifiers.impossible_reason(m.identifier)
             ident = m.identifier
             if ident.type is None and ident.year is None:  # an official letter is only read after "số"

@@ -29,14 +29,18 @@ Generated from `dkg COMMAND --help` by `scripts/gen_cli_docs.py`; do not edit by
 """
 
 
-def commands(group: click.Group = main, parent: click.Context | None = None,
-             prefix: str = "dkg") -> Iterator[tuple[str, click.Command, click.Context]]:
+def commands(
+    group: click.Group = main, parent: click.Context | None = None, prefix: str = "dkg"
+) -> Iterator[tuple[str, click.Command, click.Context]]:
     """Every command and subcommand with its full name and a help context, in name order."""
-    ctx = parent or click.Context(group, info_name=prefix, terminal_width=WIDTH, max_content_width=WIDTH,
-                                  **group.context_settings)
+    ctx = parent or click.Context(
+        group, info_name=prefix, terminal_width=WIDTH, max_content_width=WIDTH, **group.context_settings
+    )
     for name in sorted(group.commands):
         command = group.commands[name]
-        sub = click.Context(command, info_name=name, parent=ctx, terminal_width=WIDTH, max_content_width=WIDTH)
+        sub = click.Context(
+            command, info_name=name, parent=ctx, terminal_width=WIDTH, max_content_width=WIDTH
+        )
         yield f"{prefix} {name}", command, sub
         if isinstance(command, click.Group):
             yield from commands(command, sub, f"{prefix} {name}")
@@ -44,7 +48,9 @@ def commands(group: click.Group = main, parent: click.Context | None = None,
 
 def render() -> str:
     parts = [HEADER]
-    root = click.Context(main, info_name="dkg", terminal_width=WIDTH, max_content_width=WIDTH, **main.context_settings)
+    root = click.Context(
+        main, info_name="dkg", terminal_width=WIDTH, max_content_width=WIDTH, **main.context_settings
+    )
     parts.append(f"\n## dkg\n\n```\n{main.get_help(root).rstrip()}\n```\n")
     for full_name, command, ctx in commands():
         parts.append(f"\n## {full_name}\n\n```\n{command.get_help(ctx).rstrip()}\n```\n")
@@ -55,7 +61,10 @@ def run(argv: list[str]) -> int:
     text = render()
     if "--check" in argv:
         if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run python scripts/gen_cli_docs.py", file=sys.stderr)
+            print(
+                f"{TARGET.relative_to(ROOT)} is out of date: run python scripts/gen_cli_docs.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     TARGET.write_text(text, encoding="utf-8")

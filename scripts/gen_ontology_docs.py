@@ -147,7 +147,7 @@ def curie(node) -> str:
     text = str(node)
     for prefix, ns in PREFIXES.items():
         if text.startswith(ns) and len(text) > len(ns):
-            return f"{prefix}:{text[len(ns):]}"
+            return f"{prefix}:{text[len(ns) :]}"
     return f"<{text}>"
 
 
@@ -192,7 +192,11 @@ def cell(text: str) -> str:
 
 def local_terms(graph: Graph, rdf_type) -> list[URIRef]:
     return sorted(
-        (s for s in graph.subjects(RDF.type, rdf_type) if isinstance(s, URIRef) and str(s).startswith(str(DKG))),
+        (
+            s
+            for s in graph.subjects(RDF.type, rdf_type)
+            if isinstance(s, URIRef) and str(s).startswith(str(DKG))
+        ),
         key=lambda s: str(s),
     )
 
@@ -229,7 +233,10 @@ def generate(ttl: Path = TTL) -> str:
         )
     lines.append("")
 
-    for title, rdf_type in (("Object properties", OWL.ObjectProperty), ("Datatype properties", OWL.DatatypeProperty)):
+    for title, rdf_type in (
+        ("Object properties", OWL.ObjectProperty),
+        ("Datatype properties", OWL.DatatypeProperty),
+    ):
         props = local_terms(graph, rdf_type)
         lines += [
             f"## {title} ({len(props)})",
@@ -256,9 +263,15 @@ def generate(ttl: Path = TTL) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the output file is stale; write nothing")
-    parser.add_argument("--ttl", type=Path, default=TTL, help=f"ontology to document (default: {TTL.relative_to(ROOT)})")
-    parser.add_argument("--output", type=Path, default=OUT, help=f"Markdown file (default: {OUT.relative_to(ROOT)})")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the output file is stale; write nothing"
+    )
+    parser.add_argument(
+        "--ttl", type=Path, default=TTL, help=f"ontology to document (default: {TTL.relative_to(ROOT)})"
+    )
+    parser.add_argument(
+        "--output", type=Path, default=OUT, help=f"Markdown file (default: {OUT.relative_to(ROOT)})"
+    )
     args = parser.parse_args(argv)
 
     text = generate(args.ttl)

@@ -61,7 +61,10 @@ def render(text: str, store: OxigraphStore) -> str:
             section = s["name"]
         if (f := FENCE.match(lines[i])) and section and (QUERIES / f"{section}.rq").is_file():
             suffix = ".rq" if f["lang"] == "sparql" else ".cypher"
-            out += [lines[i], *(QUERIES / f"{section}{suffix}").read_text(encoding="utf-8").rstrip("\n").splitlines()]
+            out += [
+                lines[i],
+                *(QUERIES / f"{section}{suffix}").read_text(encoding="utf-8").rstrip("\n").splitlines(),
+            ]
             i += 1
             while i < len(lines) and lines[i] != "```":
                 i += 1  # the old text, up to the closing fence (kept by the next round)

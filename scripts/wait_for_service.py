@@ -25,7 +25,10 @@ def _bolt(uri: str) -> bool:
         GraphDatabase = None  # noqa: N806
     if GraphDatabase is not None:
         # session.run, not execute_query: no built-in retries (and their log noise) per probe.
-        with GraphDatabase.driver(uri, auth=None, connection_timeout=3) as driver, driver.session() as session:
+        with (
+            GraphDatabase.driver(uri, auth=None, connection_timeout=3) as driver,
+            driver.session() as session,
+        ):
             return session.run("RETURN 1 AS ok").single()["ok"] == 1
     host, port = uri.rsplit("/", 1)[1].rsplit(":", 1)
     # Bolt handshake (magic + four version proposals); the server replies with 4 bytes.
@@ -39,7 +42,9 @@ def _sparql(dataset_url: str) -> bool:
     with urllib.request.urlopen(base + "/$/ping", timeout=3) as r:
         r.read()
     q = urllib.parse.urlencode({"query": "ASK {}"})
-    req = urllib.request.Request(f"{dataset_url}/query?{q}", headers={"Accept": "application/sparql-results+json"})
+    req = urllib.request.Request(
+        f"{dataset_url}/query?{q}", headers={"Accept": "application/sparql-results+json"}
+    )
     with urllib.request.urlopen(req, timeout=3) as r:
         return json.load(r).get("boolean") is True
 

@@ -21,8 +21,13 @@ DKG = Path(sys.executable).parent / "dkg"
 def store_path(tmp_path_factory) -> str:
     """Path of an embedded store holding examples/corpus, built by the real `dkg build`."""
     path = tmp_path_factory.mktemp("example") / "store"
-    proc = subprocess.run([str(DKG), "build", str(ROOT / "examples/corpus"), "--store", str(path), "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    proc = subprocess.run(
+        [str(DKG), "build", str(ROOT / "examples/corpus"), "--store", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     return str(path)
 

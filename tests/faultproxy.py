@@ -16,8 +16,15 @@ import threading
 
 
 class CuttingProxy:
-    def __init__(self, upstream_port: int, cut_after: int, cuts: int | None = 1, cut_response: bool = False,
-                 gone: bool = False, upstream_host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        upstream_port: int,
+        cut_after: int,
+        cuts: int | None = 1,
+        cut_response: bool = False,
+        gone: bool = False,
+        upstream_host: str = "127.0.0.1",
+    ) -> None:
         self.upstream = (upstream_host, upstream_port)
         self.cut_after = cut_after
         self.cuts_left = cuts

@@ -18,22 +18,29 @@ TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 def plan(number: str, commune: str, cites: list[str] | None = None, tasks: int = 3) -> str:
     """A small, clean commune Party plan (UTF-8 text) with `number` as its identifier."""
-    basis = "".join(f"Căn cứ Kế hoạch số {c} ngày 01/7/2025 của Ban Thường vụ Đảng ủy xã;\n" for c in cites or [])
-    items = "".join(f"- Nhiệm vụ {k}: tổ chức triển khai chuyển đổi số nội dung {k} tại xã {commune}; "
-                    f"Văn phòng Đảng ủy chủ trì, hoàn thành trong năm 2025.\n" for k in range(1, tasks + 1))
-    return (f"ĐẢNG BỘ TỈNH NGHỆ AN                 ĐẢNG CỘNG SẢN VIỆT NAM\n"
-            f"ĐẢNG ỦY XÃ {commune.upper()}\n*\n"
-            f"Số {number}                          {commune}, ngày 05 tháng 8 năm 2025\n\n"
-            "KẾ HOẠCH\n"
-            "thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị và Kế hoạch số 328-KH/TU "
-            "ngày 24/4/2025 của Ban Chấp hành Đảng bộ tỉnh\n\n"
-            f"{basis}"
-            "Thực hiện Kế hoạch số 328-KH/TU ngày 24/4/2025 của Ban Chấp hành Đảng bộ tỉnh, Ban Thường vụ "
-            "Đảng ủy xã xây dựng kế hoạch như sau:\n\n"
-            "I. MỤC ĐÍCH, YÊU CẦU\n1. Quán triệt sâu sắc.\n"
-            "II. NHIỆM VỤ, GIẢI PHÁP\n1. Nâng cao nhận thức\n"
-            f"{items}"
-            "III. TỔ CHỨC THỰC HIỆN\n1. Văn phòng Đảng ủy theo dõi, đôn đốc.\n")
+    basis = "".join(
+        f"Căn cứ Kế hoạch số {c} ngày 01/7/2025 của Ban Thường vụ Đảng ủy xã;\n" for c in cites or []
+    )
+    items = "".join(
+        f"- Nhiệm vụ {k}: tổ chức triển khai chuyển đổi số nội dung {k} tại xã {commune}; "
+        f"Văn phòng Đảng ủy chủ trì, hoàn thành trong năm 2025.\n"
+        for k in range(1, tasks + 1)
+    )
+    return (
+        f"ĐẢNG BỘ TỈNH NGHỆ AN                 ĐẢNG CỘNG SẢN VIỆT NAM\n"
+        f"ĐẢNG ỦY XÃ {commune.upper()}\n*\n"
+        f"Số {number}                          {commune}, ngày 05 tháng 8 năm 2025\n\n"
+        "KẾ HOẠCH\n"
+        "thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị và Kế hoạch số 328-KH/TU "
+        "ngày 24/4/2025 của Ban Chấp hành Đảng bộ tỉnh\n\n"
+        f"{basis}"
+        "Thực hiện Kế hoạch số 328-KH/TU ngày 24/4/2025 của Ban Chấp hành Đảng bộ tỉnh, Ban Thường vụ "
+        "Đảng ủy xã xây dựng kế hoạch như sau:\n\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Quán triệt sâu sắc.\n"
+        "II. NHIỆM VỤ, GIẢI PHÁP\n1. Nâng cao nhận thức\n"
+        f"{items}"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Văn phòng Đảng ủy theo dõi, đôn đốc.\n"
+    )
 
 
 def to_cp1258(text: str) -> bytes:
@@ -62,14 +69,22 @@ def to_tcvn3(text: str) -> bytes:
 
 def text_pdf(lines: list[str]) -> bytes:
     """A one-page PDF with a real text layer (ASCII lines)."""
-    body = b"BT /F1 12 Tf 14 TL 72 720 Td\n" + b"".join(
-        b"(" + line.encode("latin-1").replace(b"(", b"\\(").replace(b")", b"\\)") + b") Tj T*\n" for line in lines
-    ) + b"ET"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
-               b"/Contents 5 0 R >>",
-               b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream"]
+    body = (
+        b"BT /F1 12 Tf 14 TL 72 720 Td\n"
+        + b"".join(
+            b"(" + line.encode("latin-1").replace(b"(", b"\\(").replace(b")", b"\\)") + b") Tj T*\n"
+            for line in lines
+        )
+        + b"ET"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream",
+    ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, obj in enumerate(objects, 1):
@@ -122,12 +137,22 @@ def xxe_docx(text: str, url: str = "http://127.0.0.1:9/evil.dtd") -> bytes:
     src = zipfile.ZipFile(io.BytesIO(data))
     xml = src.read("word/document.xml")
     head, sep, rest = xml.partition(b"?>")
-    evil = (head + sep + b'<!DOCTYPE w:document SYSTEM "' + url.encode() + b'" [<!ENTITY e SYSTEM "'
-            + url.encode() + b'">]>' + rest.replace(b"<w:t>", b"<w:t>&e;", 1))
+    evil = (
+        head
+        + sep
+        + b'<!DOCTYPE w:document SYSTEM "'
+        + url.encode()
+        + b'" [<!ENTITY e SYSTEM "'
+        + url.encode()
+        + b'">]>'
+        + rest.replace(b"<w:t>", b"<w:t>&e;", 1)
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(info.filename, evil if info.filename == "word/document.xml" else src.read(info.filename))
+            dst.writestr(
+                info.filename, evil if info.filename == "word/document.xml" else src.read(info.filename)
+            )
     return out.getvalue()
 
 
@@ -141,4 +166,3 @@ def huge(path: Path, size: int = 100 * 1024 * 1024) -> Path:
         handle.write(b"Ke hoach so 1/KH-UBND\n")
         handle.truncate(size)
     return path
-

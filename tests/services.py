@@ -47,12 +47,16 @@ def in_ci() -> bool:
 def _unavailable(what: str, start_hint: str, detail: str) -> None:
     reason = f"{what} not running: {start_hint} ({detail})"
     if in_ci():
-        pytest.fail(f"{reason}. CI=true, so this is a failure, not a skip: "
-                    "CI must install and start the services (scripts/services.sh start).", pytrace=False)
+        pytest.fail(
+            f"{reason}. CI=true, so this is a failure, not a skip: "
+            "CI must install and start the services (scripts/services.sh start).",
+            pytrace=False,
+        )
     pytest.skip(reason)
 
 
 # ---------------------------------------------------------------------------------------------- Neo4j
+
 
 def neo4j_uri() -> str:
     return os.environ.get("DKG_NEO4J_URI", "").strip() or DEFAULT_NEO4J_URI
@@ -72,8 +76,10 @@ def _neo4j_problem(uri: str, auth: tuple[str, str] | None) -> str | None:
     except ImportError as e:  # pragma: no cover - neo4j is a project dependency
         return f"neo4j driver not importable: {e}"
     try:
-        with GraphDatabase.driver(uri, auth=auth, connection_timeout=PROBE_TIMEOUT) as driver, \
-                driver.session() as session:
+        with (
+            GraphDatabase.driver(uri, auth=auth, connection_timeout=PROBE_TIMEOUT) as driver,
+            driver.session() as session,
+        ):
             value = session.run("RETURN 1 AS ok").single()["ok"]
         return None if value == 1 else f"RETURN 1 gave {value!r}"
     except Exception as e:  # any failure means "not usable"
@@ -91,6 +97,7 @@ def neo4j_uri_or_skip() -> str:
 
 # --------------------------------------------------------------------------------------------- Fuseki
 
+
 def fuseki_url() -> str:
     return (os.environ.get("DKG_FUSEKI_URL", "").strip() or DEFAULT_FUSEKI_URL).rstrip("/")
 
@@ -103,13 +110,20 @@ def _auth_headers() -> dict[str, str]:
     return {"Authorization": f"Basic {token}"}
 
 
-def http_request(method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None,
-                 timeout: float = 30.0) -> tuple[int, dict[str, str], bytes]:
+def http_request(
+    method: str,
+    url: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 30.0,
+) -> tuple[int, dict[str, str], bytes]:
     """One HTTP request with the SPARQL server's credentials; returns (status, headers, body).
 
     HTTP error statuses are returned, not raised; connection errors are raised.
     """
-    req = urllib.request.Request(url, data=body, method=method, headers={**_auth_headers(), **(headers or {})})
+    req = urllib.request.Request(
+        url, data=body, method=method, headers={**_auth_headers(), **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, dict(resp.headers.items()), resp.read()
@@ -120,8 +134,11 @@ def http_request(method: str, url: str, body: bytes | None = None, headers: dict
 def sparql_query(url: str, query: str, accept: str = "application/sparql-results+json") -> bytes:
     """POST a SPARQL query to URL/query; returns the response body (raises AssertionError on HTTP error)."""
     status, _, body = http_request(
-        "POST", f"{url}/query", urllib.parse.urlencode({"query": query}).encode(),
-        {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+        "POST",
+        f"{url}/query",
+        urllib.parse.urlencode({"query": query}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+    )
     assert status == 200, f"SPARQL query failed with HTTP {status}: {body[:500]!r}"
     return body
 
@@ -139,8 +156,11 @@ def sparql_ask(url: str, query: str) -> bool:
 def sparql_update(url: str, update: str) -> None:
     """POST a SPARQL Update to URL/update (raises AssertionError on HTTP error)."""
     status, _, body = http_request(
-        "POST", f"{url}/update", urllib.parse.urlencode({"update": update}).encode(),
-        {"Content-Type": "application/x-www-form-urlencoded"})
+        "POST",
+        f"{url}/update",
+        urllib.parse.urlencode({"update": update}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert status in (200, 204), f"SPARQL update failed with HTTP {status}: {body[:500]!r}"
 
 
@@ -154,8 +174,11 @@ def _fuseki_problem(url: str) -> str | None:
     """None if `ASK {}` works at url/query, else a one-line description of what went wrong."""
     try:
         status, _, body = http_request(
-            "GET", f"{url}/query?" + urllib.parse.urlencode({"query": "ASK {}"}),
-            headers={"Accept": "application/sparql-results+json"}, timeout=PROBE_TIMEOUT)
+            "GET",
+            f"{url}/query?" + urllib.parse.urlencode({"query": "ASK {}"}),
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=PROBE_TIMEOUT,
+        )
         if status != 200:
             return f"ASK {{}} at {url}/query gave HTTP {status}"
         if json.loads(body).get("boolean") is not True:
@@ -176,11 +199,16 @@ def fuseki_url_or_skip() -> str:
 
 # ----------------------------------------------------------------------- headless browser, office, poppler
 
+
 def chromium_path() -> str | None:
     """Debian's Chromium (what .ci/run installs), or DKG_CHROMIUM when set."""
     import shutil
 
-    return os.environ.get("DKG_CHROMIUM", "").strip() or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("DKG_CHROMIUM", "").strip()
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
 
 
 def chromium_or_skip() -> str:

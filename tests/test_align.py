@@ -17,17 +17,29 @@ def central_titles() -> list[str]:
     return [g.title for g in extract_file(CENTRAL).groups]
 
 
-@pytest.mark.parametrize("heading, group", [
-    # headings of the example plans (002 Trấn Biên, 003 Dân Tiến), read against section III of 57-NQ/TW
-    ("Hoàn thiện thể chế, chính sách tạo đột phá, bảo đảm nguồn lực cho phát triển khoa học, công nghệ, "
-     "đổi mới sáng tạo và chuyển đổi số", 2),
-    ("Phát triển nguồn nhân lực", 4),
-    ("Chủ động, tích cực đẩy mạnh hợp tác, liên kết vùng và hội nhập quốc tế về khoa học, công nghệ, "
-     "đổi mới sáng tạo và chuyển đổi số.", 7),
-    ("Bảo đảm an ninh mạng và chủ quyền số", 5),
-    ("Công tác lãnh đạo, chỉ đạo", 1),
-    ("Tăng cường đầu tư, hoàn thiện hạ tầng cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số", 3),
-])
+@pytest.mark.parametrize(
+    "heading, group",
+    [
+        # headings of the example plans (002 Trấn Biên, 003 Dân Tiến), read against section III of 57-NQ/TW
+        (
+            "Hoàn thiện thể chế, chính sách tạo đột phá, bảo đảm nguồn lực cho phát triển khoa học, công nghệ, "
+            "đổi mới sáng tạo và chuyển đổi số",
+            2,
+        ),
+        ("Phát triển nguồn nhân lực", 4),
+        (
+            "Chủ động, tích cực đẩy mạnh hợp tác, liên kết vùng và hội nhập quốc tế về khoa học, công nghệ, "
+            "đổi mới sáng tạo và chuyển đổi số.",
+            7,
+        ),
+        ("Bảo đảm an ninh mạng và chủ quyền số", 5),
+        ("Công tác lãnh đạo, chỉ đạo", 1),
+        (
+            "Tăng cường đầu tư, hoàn thiện hạ tầng cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
+            3,
+        ),
+    ],
+)
 def test_heading_serves_its_subject_not_the_refrain(central_titles, heading, group):
     links = align_heading(heading, central_titles)
     assert links, heading

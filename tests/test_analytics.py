@@ -29,7 +29,9 @@ def test_graph_shape(G):
 
 
 def test_paths_reach_57(G):
-    plan = next(n for n, i in G.nodes(data="identifier") if i == "10/KH-UBND" and G.nodes[n]["kind"] == "document")
+    plan = next(
+        n for n, i in G.nodes(data="identifier") if i == "10/KH-UBND" and G.nodes[n]["kind"] == "document"
+    )
     task = sorted(t for t in G.successors(plan) if G.edges[plan, t]["kind"] == "has_task")[0]
     path = implementation_path(G, task)
     assert path[0] == task and path[-1] == ROOT_IRI and len(path) == 3

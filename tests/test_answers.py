@@ -21,8 +21,22 @@ CORPUS = ROOT / "examples/corpus"
 
 
 def _build(store: Path, *paths: Path, extra: tuple[str, ...] = ()) -> dict:
-    proc = subprocess.run([str(DKG), "build", *map(str, paths), "--store", str(store), "--format", "json",
-                           "--no-validate", *extra], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            str(DKG),
+            "build",
+            *map(str, paths),
+            "--store",
+            str(store),
+            "--format",
+            "json",
+            "--no-validate",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -75,14 +89,30 @@ def test_run_reads_the_kept_answer(store_path, tmp_path):
     from directive_kg.queries.answers import key
 
     with sqlite3.connect(path) as con:
-        done = con.execute("UPDATE answer SET rows = ? WHERE key = ?",
-                           (json.dumps(marker), key("implementers", query.sparql,
-                                                    bind(query, {"mandate": "57-NQ/TW"}))))
+        done = con.execute(
+            "UPDATE answer SET rows = ? WHERE key = ?",
+            (json.dumps(marker), key("implementers", query.sparql, bind(query, {"mandate": "57-NQ/TW"}))),
+        )
         assert done.rowcount == 1
     assert run("implementers", {"mandate": " 57-NQ/TW "}, store).rows == marker  # same bound value
     assert run("implementers", {"mandate": "57-NQ/TW"}, store, fresh=True).rows == live.rows
-    proc = subprocess.run([str(DKG), "query", "implementers", "-p", "mandate=57-NQ/TW", "--store", str(store.path),
-                           "--format", "json", "--fresh"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            str(DKG),
+            "query",
+            "implementers",
+            "-p",
+            "mandate=57-NQ/TW",
+            "--store",
+            str(store.path),
+            "--format",
+            "json",
+            "--fresh",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "MARKER" not in proc.stdout and len(json.loads(proc.stdout)) == len(live.rows)
 
@@ -162,8 +192,10 @@ def test_workers_give_the_same_answers(store_path, tmp_path):
 
     for name, params, _ in listing(store):  # the rows themselves, written by the workers
         query = get_query(name)
-        assert lookup(store, name, query.sparql, bind(query, params)).rows == run(name, params, store,
-                                                                                   fresh=True).rows
+        assert (
+            lookup(store, name, query.sparql, bind(query, params)).rows
+            == run(name, params, store, fresh=True).rows
+        )
 
 
 def test_a_failing_prepare_publishes_nothing(store_path, tmp_path):
@@ -184,9 +216,15 @@ def test_a_failing_prepare_publishes_nothing(store_path, tmp_path):
 def test_the_build_summary_names_what_was_kept_and_what_was_not():
     from directive_kg.cli.render import answers_line
 
-    line = answers_line({"kept": [{"query": "gaps", "params": {}, "rows": 1200},
-                                  {"query": "coverage", "params": {}, "rows": 4}],
-                         "failed": ['implementers {"mandate": "57-NQ/TW"}: BrokenProcessPool: a worker died']})
+    line = answers_line(
+        {
+            "kept": [
+                {"query": "gaps", "params": {}, "rows": 1200},
+                {"query": "coverage", "params": {}, "rows": 4},
+            ],
+            "failed": ['implementers {"mandate": "57-NQ/TW"}: BrokenProcessPool: a worker died'],
+        }
+    )
     assert line.startswith("2 (1,204 rows;")
     assert "not kept (answered live): implementers" in line and "BrokenProcessPool" in line
 
@@ -200,18 +238,31 @@ def test_a_kept_central_graph_still_counts_for_the_closures(tmp_path):
     _build(store_dir, corpus)
     store = OxigraphStore(store_dir)
     (corpus / "central" / "03-NQ-CP.md").write_bytes(b"\x00\x01\x02" * 2000)
-    proc = subprocess.run([str(DKG), "build", str(corpus), "--store", str(store_dir), "--format", "json",
-                           "--no-validate"], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [str(DKG), "build", str(corpus), "--store", str(store_dir), "--format", "json", "--no-validate"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode != 0 and "previously loaded version is kept" in proc.stderr
     assert "central/03-NQ-CP.md" in json.loads(proc.stdout)["kept_previous"]
     prefix = "PREFIX dkg: <https://w3id.org/directive-kg/ontology#>\n"
     covers = {tuple(r) for r in store.query(prefix + "SELECT DISTINCT ?p ?m WHERE { ?p dkg:covers ?m }").rows}
-    paths = {tuple(r) for r in store.query(prefix + """SELECT DISTINCT ?p ?m WHERE {
-        ?p dkg:hasTask ?t . { ?t dkg:alignsWith ?m } UNION { ?t dkg:alignsWith ?x . ?x dkg:alignsWith ?m } }""").rows}
+    paths = {
+        tuple(r)
+        for r in store.query(
+            prefix
+            + """SELECT DISTINCT ?p ?m WHERE {
+        ?p dkg:hasTask ?t . { ?t dkg:alignsWith ?m } UNION { ?t dkg:alignsWith ?x . ?x dkg:alignsWith ?m } }"""
+        ).rows
+    }
     assert covers == paths
-    through_03 = store.query(prefix + """SELECT (COUNT(*) AS ?n) WHERE {
+    through_03 = store.query(
+        prefix
+        + """SELECT (COUNT(*) AS ?n) WHERE {
         ?cp dkg:identifier "03/NQ-CP" ; dkg:hasTask ?c . ?c dkg:alignsWith ?g . ?p dkg:covers ?g ;
-            dkg:issuerLevel ?level . FILTER(?level != "central") }""").rows[0][0]
+            dkg:issuerLevel ?level . FILTER(?level != "central") }"""
+    ).rows[0][0]
     assert through_03 > 0
     twice = store.query(prefix + "SELECT ?g ?p ?m WHERE { GRAPH ?g { ?p dkg:covers ?m } }").rows
     assert len(twice) == len({(p, m) for _, p, m in twice})  # no derived quad stated twice
@@ -222,8 +273,11 @@ class _CompanionsElsewhere(OxigraphStore):
     """A real store whose companion files would go to a directory that does not exist."""
 
     def companion(self, name: str):
-        return None if self.generation is None and not self.current.exists() else \
-            self.path / "no-such-directory" / name
+        return (
+            None
+            if self.generation is None and not self.current.exists()
+            else self.path / "no-such-directory" / name
+        )
 
 
 def test_answers_that_cannot_be_written_do_not_stop_the_build(tmp_path):

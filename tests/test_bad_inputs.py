@@ -66,8 +66,14 @@ LOADED = {
 
 def doc_ids(store: Path) -> dict[str, str]:
     """identifier → named graph of every loaded (non-catalog) document."""
-    rows = OxigraphStore(store).query(DKG + "SELECT ?id ?g WHERE { GRAPH ?g { ?d a dkg:LegalDocument ; "
-                                      "dkg:sourcePath ?f OPTIONAL { ?d dkg:identifier ?id } } }").rows
+    rows = (
+        OxigraphStore(store)
+        .query(
+            DKG + "SELECT ?id ?g WHERE { GRAPH ?g { ?d a dkg:LegalDocument ; "
+            "dkg:sourcePath ?f OPTIONAL { ?d dkg:identifier ?id } } }"
+        )
+        .rows
+    )
     return {f"{r[0]}@{r[1].rsplit('/', 1)[-1]}": r[1] for r in rows}
 
 
@@ -83,7 +89,9 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     first = CliRunner().invoke(main, ["build", str(corpus), "--store", str(store), "--format", "json"])
     assert first.exit_code == 0, first.output
     before = sorted(OxigraphStore(store).dump_nquads().splitlines())
-    was_good_graph = OxigraphStore(store).graph_quads("https://w3id.org/directive-kg/graph/source/was-good-txt")
+    was_good_graph = OxigraphStore(store).graph_quads(
+        "https://w3id.org/directive-kg/graph/source/was-good-txt"
+    )
     assert was_good_graph
     for name, (data, _) in REFUSED.items():
         path = corpus / name
@@ -93,16 +101,38 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             path.write_bytes(data)
     for name, data in LOADED.items():
         (corpus / name).write_bytes(data)
-    res = subprocess.run([sys.executable, "-m", "directive_kg.cli", "build", str(corpus), "--store", str(store),
-                          "--format", "json"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "directive_kg.cli",
+            "build",
+            str(corpus),
+            "--store",
+            str(store),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     errors = {}
     for line in res.stderr.splitlines():
         if line.startswith("error:"):
             m = LINE.match(line)
             assert m, f"not a 'file:place: reason' line: {line}"
             errors[Path(m["path"]).name] = m
-    return {"corpus": corpus, "store": store, "res": res, "summary": json.loads(res.stdout), "errors": errors,
-            "before": before, "was_good": was_good_graph}
+    return {
+        "corpus": corpus,
+        "store": store,
+        "res": res,
+        "summary": json.loads(res.stdout),
+        "errors": errors,
+        "before": before,
+        "was_good": was_good_graph,
+    }
 
 
 def test_batch_exit_code_and_no_traceback(batch: dict) -> None:
@@ -150,10 +180,15 @@ def test_encodings_are_decoded_and_warned(batch: dict) -> None:
 
 def test_number_collision_keeps_both_and_does_not_guess(batch: dict) -> None:
     store = OxigraphStore(batch["store"])
-    both = store.query(DKG + 'SELECT DISTINCT ?d WHERE { ?d dkg:identifier "51-KH/ĐU" ; dkg:sourcePath ?f }').rows
+    both = store.query(
+        DKG + 'SELECT DISTINCT ?d WHERE { ?d dkg:identifier "51-KH/ĐU" ; dkg:sourcePath ?f }'
+    ).rows
     assert len(both) == 2
-    rows = store.query(DKG + """SELECT ?resolved ?note WHERE { ?d dkg:identifier "60-KH/ĐU" ; dkg:hasCitation ?c .
-                                ?c dkg:identifier "51-KH/ĐU" ; dkg:resolved ?resolved ; dkg:note ?note }""").rows
+    rows = store.query(
+        DKG
+        + """SELECT ?resolved ?note WHERE { ?d dkg:identifier "60-KH/ĐU" ; dkg:hasCitation ?c .
+                                ?c dkg:identifier "51-KH/ĐU" ; dkg:resolved ?resolved ; dkg:note ?note }"""
+    ).rows
     assert rows == [[False, "ambiguous: 2 loaded documents have the number 51-KH/ĐU (different issuers)"]]
 
 
@@ -164,38 +199,77 @@ def test_self_citation_makes_no_loop(batch: dict) -> None:
 
 def test_citation_cycle_terminates_everywhere(batch: dict) -> None:
     store = str(batch["store"])
-    for args in (["query", "lineage", "-p", "node=58-KH/ĐU"], ["trace", "--up", "58-KH/ĐU"],
-                 ["validate", "--format", "json", "--fail-on", "never"], ["query", "implementers", "-p",
-                                                                            "mandate=59-KH/ĐU"]):
-        res = subprocess.run([sys.executable, "-m", "directive_kg.cli", *args, "--store", store], capture_output=True,
-                             text=True, cwd=ROOT, timeout=120)
+    for args in (
+        ["query", "lineage", "-p", "node=58-KH/ĐU"],
+        ["trace", "--up", "58-KH/ĐU"],
+        ["validate", "--format", "json", "--fail-on", "never"],
+        ["query", "implementers", "-p", "mandate=59-KH/ĐU"],
+    ):
+        res = subprocess.run(
+            [sys.executable, "-m", "directive_kg.cli", *args, "--store", store],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
         assert res.returncode in (0, EXIT_INPUT) and "Traceback" not in res.stderr, (args, res.stderr)
-    rows = OxigraphStore(batch["store"]).query(DKG + """SELECT ?a WHERE { ?a dkg:identifier "58-KH/ĐU" ;
-                                                     dkg:cites/dkg:cites ?a }""").rows
+    rows = (
+        OxigraphStore(batch["store"])
+        .query(
+            DKG
+            + """SELECT ?a WHERE { ?a dkg:identifier "58-KH/ĐU" ;
+                                                     dkg:cites/dkg:cites ?a }"""
+        )
+        .rows
+    )
     assert rows  # the cycle is in the graph, as the documents state it
 
 
 def test_no_header_is_loaded_and_flagged(batch: dict) -> None:
-    assert any(w.startswith("no-header.txt: no document header (number, issuer, date) found")
-               for w in batch["summary"]["warnings"])
+    assert any(
+        w.startswith("no-header.txt: no document header (number, issuer, date) found")
+        for w in batch["summary"]["warnings"]
+    )
     assert any(g.endswith("/no-header-txt") for g in doc_ids(batch["store"]).values())
 
 
-@pytest.mark.parametrize(("name", "text", "reason"), [
-    ("fixes.yaml", "citations:\n  a: [unclosed\n", "YAML syntax error"),
-    ("fixes.ttl", "@prefix dkg: <https://w3id.org/directive-kg/ontology#> .\n<a> dkg:b \"c ;\n", "YAML syntax error"),
-    ("fixes-list.yaml", "- just\n- a list\n", "expected a mapping"),
-    ("fixes-section.yaml", "unit: {}\n", "unknown section"),
-    ("fixes-binary.yaml", "\udcff", "not UTF-8 text"),
-])
-def test_corrections_with_errors_change_nothing(batch: dict, tmp_path: Path, name: str, text: str,
-                                                reason: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "text", "reason"),
+    [
+        ("fixes.yaml", "citations:\n  a: [unclosed\n", "YAML syntax error"),
+        (
+            "fixes.ttl",
+            '@prefix dkg: <https://w3id.org/directive-kg/ontology#> .\n<a> dkg:b "c ;\n',
+            "YAML syntax error",
+        ),
+        ("fixes-list.yaml", "- just\n- a list\n", "expected a mapping"),
+        ("fixes-section.yaml", "unit: {}\n", "unknown section"),
+        ("fixes-binary.yaml", "\udcff", "not UTF-8 text"),
+    ],
+)
+def test_corrections_with_errors_change_nothing(
+    batch: dict, tmp_path: Path, name: str, text: str, reason: str
+) -> None:
     fixes = tmp_path / name
     fixes.write_bytes(text.encode("utf-8", "surrogateescape"))
     before = OxigraphStore(batch["store"]).dump_nquads()
-    res = subprocess.run([sys.executable, "-m", "directive_kg.cli", "build", str(batch["corpus"]), "--store",
-                          str(batch["store"]), "--corrections", str(fixes)], capture_output=True, text=True, cwd=ROOT,
-                         timeout=120)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "directive_kg.cli",
+            "build",
+            str(batch["corpus"]),
+            "--store",
+            str(batch["store"]),
+            "--corrections",
+            str(fixes),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert res.returncode == EXIT_INPUT and "Traceback" not in res.stderr
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and LINE.match(lines[0]) and reason in lines[0], res.stderr

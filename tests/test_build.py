@@ -43,8 +43,13 @@ I. NHIỆM VỤ, GIẢI PHÁP
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "directive_kg.cli", *args], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "directive_kg.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +89,16 @@ def test_unresolved_summary_groups_counts_and_caps() -> None:
     # ties (7 documents: k = 6, 13, 20, …) are ordered by identifier (string order)
     assert lines[2] == "13/2021/NĐ-CP — 7 documents (0/QĐ-UBND, 1/QĐ-UBND, …)"
     assert [ln.split(" — ")[0] for ln in lines[2:11]] == [
-        "13/2021/NĐ-CP", "20/2021/NĐ-CP", "27/2021/NĐ-CP", "34/2021/NĐ-CP", "41/2021/NĐ-CP", "48/2021/NĐ-CP",
-        "55/2021/NĐ-CP", "6/2021/NĐ-CP", "62/2021/NĐ-CP"]
+        "13/2021/NĐ-CP",
+        "20/2021/NĐ-CP",
+        "27/2021/NĐ-CP",
+        "34/2021/NĐ-CP",
+        "41/2021/NĐ-CP",
+        "48/2021/NĐ-CP",
+        "55/2021/NĐ-CP",
+        "6/2021/NĐ-CP",
+        "62/2021/NĐ-CP",
+    ]
     assert len(lines) == 1 + 10 + 1
     assert lines[-1] == "… and 61 more cited identifiers: dkg query unresolved-references"
     # the structured grouping keeps everything, strings untouched (NFC in, the same NFC out)
@@ -103,9 +116,13 @@ def test_unresolved_summary_short_list_is_shown_in_full() -> None:
         "193/2025/QH12 — 1 document (536/QĐ-UBND)",
     ]
     assert unresolved_lines(["1/QĐ (in a/KH)", "1/QĐ (in b/KH)"]) == [
-        "2 citations of 1 identifier", "1/QĐ — 2 documents (a/KH, b/KH)"]
-    assert unresolved_lines(["1/QĐ (in a/KH)", "1/QĐ (in b/KH)", "1/QĐ (in c/KH)"])[1] == \
-        "1/QĐ — 3 documents (a/KH, b/KH, …)"
+        "2 citations of 1 identifier",
+        "1/QĐ — 2 documents (a/KH, b/KH)",
+    ]
+    assert (
+        unresolved_lines(["1/QĐ (in a/KH)", "1/QĐ (in b/KH)", "1/QĐ (in c/KH)"])[1]
+        == "1/QĐ — 3 documents (a/KH, b/KH, …)"
+    )
     assert unresolved_lines([]) == []
     # eleven identifiers: ten shown, then the pointer in the singular
     many = [f"{n:02d}/QĐ (in 1/KH)" for n in range(11)]
@@ -123,22 +140,28 @@ def test_build_table_on_example_corpus_is_compact(built: tuple[Path, dict]) -> N
     assert f"{len(entries)} citations of {len(identifiers)} identifiers" in text
     assert "193/2025/QH12 — 1 document (536/QĐ-UBND)" in text
     assert f"… and {len(identifiers) - 10} more cited identifiers: dkg query unresolved-references" in text
-    cell = text[text.index("references unresolved"):text.index("alignments")]
+    cell = text[text.index("references unresolved") : text.index("alignments")]
     assert cell.count("\n") == 1 + 10 + 1
 
 
 def test_03_has_140_tasks_in_7_groups(built: tuple[Path, dict]) -> None:
     store, _ = built
-    rows = ask(store, """SELECT (COUNT(DISTINCT ?t) AS ?n) (COUNT(DISTINCT ?g) AS ?groups) WHERE {
-        ?d dkg:identifier "03/NQ-CP" ; dkg:hasTask ?t . ?t dkg:inGroup ?g ; dkg:leadUnit ?u }""")
+    rows = ask(
+        store,
+        """SELECT (COUNT(DISTINCT ?t) AS ?n) (COUNT(DISTINCT ?g) AS ?groups) WHERE {
+        ?d dkg:identifier "03/NQ-CP" ; dkg:hasTask ?t . ?t dkg:inGroup ?g ; dkg:leadUnit ?u }""",
+    )
     assert rows == [[140, 7]]
 
 
 def test_every_commune_plan_reaches_57(built: tuple[Path, dict]) -> None:
     store, _ = built
-    rows = ask(store, """SELECT ?d (COUNT(?m) > 0 AS ?reaches) WHERE {
+    rows = ask(
+        store,
+        """SELECT ?d (COUNT(?m) > 0 AS ?reaches) WHERE {
         ?d dkg:issuerLevel "commune" .
-        OPTIONAL { ?d dkg:implements+ ?m . ?m dkg:identifier "57-NQ/TW" } } GROUP BY ?d""")
+        OPTIONAL { ?d dkg:implements+ ?m . ?m dkg:identifier "57-NQ/TW" } } GROUP BY ?d""",
+    )
     assert len(rows) == 4
     assert all(r[1] for r in rows), rows
 
@@ -146,10 +169,13 @@ def test_every_commune_plan_reaches_57(built: tuple[Path, dict]) -> None:
 def test_copied_task_aligns_to_03_task_9(built: tuple[Path, dict]) -> None:
     # 536/QĐ-UBND III.1.f restates 03/NQ-CP task 9 ("Phấn đấu bố trí tỷ lệ phù hợp cán bộ …"), primer
     store, _ = built
-    rows = ask(store, """SELECT ?method WHERE {
+    rows = ask(
+        store,
+        """SELECT ?method WHERE {
         ?plan dkg:identifier "536/QĐ-UBND" ; dkg:hasTask ?t .
         ?t dkg:hasAlignment ?a . ?a dkg:alignedTo ?c ; dkg:method ?method .
-        ?cp dkg:identifier "03/NQ-CP" ; dkg:hasTask ?c . ?c dkg:number "9" }""")
+        ?cp dkg:identifier "03/NQ-CP" ; dkg:hasTask ?c . ?c dkg:number "9" }""",
+    )
     assert rows and rows[0][0] == "similarity"
 
 
@@ -167,11 +193,17 @@ def test_cited_and_loaded_document_are_one_node(tmp_path: Path) -> None:
     (corpus / "348-KH-UBND-nghe-an.txt").write_text(PLAN_348, encoding="utf-8")
     store = tmp_path / "s"
     assert CliRunner().invoke(main, ["build", str(corpus), "--store", str(store)]).exit_code == 0
-    rows = ask(store, """SELECT DISTINCT ?d WHERE { ?d a dkg:LegalDocument ; dkg:identifier "348/KH-UBND" }""")
+    rows = ask(
+        store, """SELECT DISTINCT ?d WHERE { ?d a dkg:LegalDocument ; dkg:identifier "348/KH-UBND" }"""
+    )
     assert len(rows) == 1
     node = rows[0][0]
-    cited = ask(store, """SELECT ?d ?path WHERE { ?p dkg:identifier "10/KH-UBND" ; dkg:implements ?d .
-                                                  ?d dkg:sourcePath ?path }""", d=_iri(node))
+    cited = ask(
+        store,
+        """SELECT ?d ?path WHERE { ?p dkg:identifier "10/KH-UBND" ; dkg:implements ?d .
+                                                  ?d dkg:sourcePath ?path }""",
+        d=_iri(node),
+    )
     assert cited == [[node, "348-KH-UBND-nghe-an.txt"]]
 
 
@@ -200,7 +232,9 @@ def test_changed_document_replaces_only_its_graph(tmp_path: Path) -> None:
     CliRunner().invoke(main, ["build", str(corpus), "--store", str(store)])
     before = _by_graph(store)
     f = corpus / "003_0639612d418ec4a4.txt"
-    f.write_text(f.read_text(encoding="utf-8").replace("Công an xã\n", "Công an xã Dân Tiến\n"), encoding="utf-8")
+    f.write_text(
+        f.read_text(encoding="utf-8").replace("Công an xã\n", "Công an xã Dân Tiến\n"), encoding="utf-8"
+    )
     CliRunner().invoke(main, ["build", str(corpus), "--store", str(store)])
     after = _by_graph(store)
     changed = {g for g in before if before[g] != after.get(g)}
@@ -219,12 +253,16 @@ def test_corrections_fix_a_citation_and_are_recorded(tmp_path: Path) -> None:
     fixes = tmp_path / "fixes.yaml"
     fixes.write_text('citations:\n  "193/2025/QH12": "193/2025/QH15"\n', encoding="utf-8")
     store = tmp_path / "s"
-    res = CliRunner().invoke(main, ["build", str(CORPUS), "--store", str(store), "--corrections", str(fixes),
-                                    "--format", "json"])
+    res = CliRunner().invoke(
+        main, ["build", str(CORPUS), "--store", str(store), "--corrections", str(fixes), "--format", "json"]
+    )
     assert res.exit_code == 0, res.output
     assert not any(r.startswith("193/2025/QH12") for r in json.loads(res.stdout)["references_unresolved"])
-    rows = ask(store, """SELECT ?note WHERE { ?c a dkg:Citation ; dkg:identifier "193/2025/QH15" ;
-                                               dkg:resolved true ; dkg:note ?note }""")
+    rows = ask(
+        store,
+        """SELECT ?note WHERE { ?c a dkg:Citation ; dkg:identifier "193/2025/QH15" ;
+                                               dkg:resolved true ; dkg:note ?note }""",
+    )
     assert rows and "corrections file" in rows[0][0]
 
 
@@ -240,8 +278,14 @@ def test_corrections_with_a_syntax_error_are_refused(tmp_path: Path) -> None:
 def test_sparql_rejects_updates(built: tuple[Path, dict]) -> None:
     store, _ = built
     before = OxigraphStore(store).triple_count()
-    for update in ["INSERT DATA { <a:b> <a:c> <a:d> }", "DELETE WHERE { ?s ?p ?o }", "CLEAR ALL", "DROP ALL",
-                   "LOAD <http://example.org/x>", "PREFIX x: <a:> DELETE DATA { x:a x:b x:c }"]:
+    for update in [
+        "INSERT DATA { <a:b> <a:c> <a:d> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "CLEAR ALL",
+        "DROP ALL",
+        "LOAD <http://example.org/x>",
+        "PREFIX x: <a:> DELETE DATA { x:a x:b x:c }",
+    ]:
         res = run("sparql", update, "--store", str(store))
         assert res.returncode == 2, update
         assert "read-only" in res.stderr
@@ -256,8 +300,12 @@ def test_killed_build_leaves_old_or_new_state(tmp_path: Path, attempt: int) -> N
     assert run("build", str(corpus), "--store", str(store)).returncode == 0
     old = sorted(open_store(str(store)).dump_nquads().splitlines())
     (corpus / "003_0639612d418ec4a4.txt").unlink()
-    proc = subprocess.Popen([sys.executable, "-m", "directive_kg.cli", "build", str(corpus), "--store", str(store)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "directive_kg.cli", "build", str(corpus), "--store", str(store)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(random.Random(attempt).uniform(0.2, 2.0))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -300,8 +348,13 @@ def test_web_page_opening_and_its_citation_are_one_node(tmp_path: Path) -> None:
     (corpus / "348-web.txt").write_text(PLAN_348_WEB, encoding="utf-8")
     store = tmp_path / "s"
     assert CliRunner().invoke(main, ["build", str(corpus), "--store", str(store)]).exit_code == 0
-    rows = ask(store, """SELECT DISTINCT ?d WHERE { ?d a dkg:LegalDocument ; dkg:identifier "348/KH-UBND" }""")
+    rows = ask(
+        store, """SELECT DISTINCT ?d WHERE { ?d a dkg:LegalDocument ; dkg:identifier "348/KH-UBND" }"""
+    )
     assert len(rows) == 1
-    codes = ask(store, """SELECT ?code WHERE { ?p dkg:identifier "10/KH-UBND" ; dkg:jurisdiction ?a .
-                                               ?a dkg:officialCode ?code }""")
+    codes = ask(
+        store,
+        """SELECT ?code WHERE { ?p dkg:identifier "10/KH-UBND" ; dkg:jurisdiction ?a .
+                                               ?a dkg:officialCode ?code }""",
+    )
     assert [str(r[0]) for r in codes] == ["16941"]  # xã Nghĩa Đàn in the register

@@ -19,17 +19,34 @@ PACKAGE = ROOT / "directive_kg"
 
 
 def test_no_module_outside_cli_imports_click() -> None:
-    offenders = [str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py")
-                 if "cli" not in p.relative_to(PACKAGE).parts[:1]
-                 and re.search(r"^\s*(import click|from click\b)", p.read_text(encoding="utf-8"), re.M)]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in PACKAGE.rglob("*.py")
+        if "cli" not in p.relative_to(PACKAGE).parts[:1]
+        and re.search(r"^\s*(import click|from click\b)", p.read_text(encoding="utf-8"), re.M)
+    ]
     assert offenders == []
 
 
 def test_every_registered_command_is_on_the_group() -> None:
     assert len(COMMANDS) == len(set(COMMANDS))
     names = set(main.commands)
-    assert {"extract", "build", "export", "sparql", "validate", "queries", "query", "trace", "analyze", "neo4j",
-            "cypher", "viz", "report", "synth"} <= names
+    assert {
+        "extract",
+        "build",
+        "export",
+        "sparql",
+        "validate",
+        "queries",
+        "query",
+        "trace",
+        "analyze",
+        "neo4j",
+        "cypher",
+        "viz",
+        "report",
+        "synth",
+    } <= names
     assert len(names) == len(COMMANDS)
 
 
@@ -66,8 +83,9 @@ def test_every_neo4j_command_reads_the_same_variables() -> None:
 
 
 def test_services_env_prints_what_dkg_reads() -> None:
-    res = subprocess.run([str(ROOT / "scripts" / "services.sh"), "env"], capture_output=True, text=True, cwd=ROOT,
-                         timeout=60)
+    res = subprocess.run(
+        [str(ROOT / "scripts" / "services.sh"), "env"], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert res.returncode == 0, res.stderr
     printed = dict(re.findall(r"^export (\w+)=(\S+)$", res.stdout, re.M))
     assert set(printed) == {"DKG_NEO4J_URI", "DKG_FUSEKI_URL"}

@@ -43,10 +43,16 @@ HEADER_LINES = [
     # the day is left blank in the source
     ("Dân Tiến, ngày tháng 12 năm 2025", "2025-12", "003:5"),
     ("Hà Nội, ngày 09 tháng 01 năm 2025", "2025-01-09", "central/03-NQ-CP.md:5"),
-    ("(Kém theo Ké hoach s6: 10 /KH-UBND ngay23 thang 7 nam 2025 ciia UBND xd Nghia Pan)", "2025-07-23",
-     "000:387, 'ngay' glued to the day"),
-    ("thực hiện Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị", "2024-12-22",
-     "central/03-NQ-CP.md:8"),
+    (
+        "(Kém theo Ké hoach s6: 10 /KH-UBND ngay23 thang 7 nam 2025 ciia UBND xd Nghia Pan)",
+        "2025-07-23",
+        "000:387, 'ngay' glued to the day",
+    ),
+    (
+        "thực hiện Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị",
+        "2024-12-22",
+        "central/03-NQ-CP.md:8",
+    ),
 ]
 
 
@@ -64,13 +70,16 @@ def test_parse_any_agrees_on_header_lines(line: str, expected: str, where: str) 
     assert parse_any(fold_aligned(line))[0] == expected, where
 
 
-@pytest.mark.parametrize(("line", "expected", "where"), [
-    ("Can cir Nghi quyét s6 57-NO/T W ngay 22/12/2024 cua B Chinh tri", "2024-12-22", "001:16"),
-    ("Can cit Nghi quyét sé 71/NO-CP ngay 01/4/2025 ciia Chinh phii", "2025-04-01", "001:19"),
-    ("Ké hoach hanh dong s 328-KH/TU, ngay 24/04/2025 cua Ban", "2025-04-24", "000:13"),
-    ("Nghị quyết số 57-NQ/TW (ngày 22/12/2024) của Bộ Chính trị", "2024-12-22", "central/57-NQ-TW.md:5"),
-    ("Can cir Ké hoach hanh déng sé6 327/QD-UBND ngay ngay 26/5/2025 ciia", "2025-05-26", "001:29"),
-])
+@pytest.mark.parametrize(
+    ("line", "expected", "where"),
+    [
+        ("Can cir Nghi quyét s6 57-NO/T W ngay 22/12/2024 cua B Chinh tri", "2024-12-22", "001:16"),
+        ("Can cit Nghi quyét sé 71/NO-CP ngay 01/4/2025 ciia Chinh phii", "2025-04-01", "001:19"),
+        ("Ké hoach hanh dong s 328-KH/TU, ngay 24/04/2025 cua Ban", "2025-04-24", "000:13"),
+        ("Nghị quyết số 57-NQ/TW (ngày 22/12/2024) của Bộ Chính trị", "2024-12-22", "central/57-NQ-TW.md:5"),
+        ("Can cir Ké hoach hanh déng sé6 327/QD-UBND ngay ngay 26/5/2025 ciia", "2025-05-26", "001:29"),
+    ],
+)
 def test_parse_any_numeric_dates_in_citations(line: str, expected: str, where: str) -> None:
     date, start, end = parse_any(fold_aligned(line))
     assert date == expected, where
@@ -79,17 +88,22 @@ def test_parse_any_numeric_dates_in_citations(line: str, expected: str, where: s
 
 def test_parse_any_takes_the_first_date() -> None:
     # 003:9 names 01/4/2025 before 12/9/2025
-    line = ("Thực hiện Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ và Kế hoạch hành động "
-            "số 15-KH/TU ngày 12/9/2025 của Ban Thường vụ Tỉnh ủy")
+    line = (
+        "Thực hiện Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ và Kế hoạch hành động "
+        "số 15-KH/TU ngày 12/9/2025 của Ban Thường vụ Tỉnh ủy"
+    )
     assert parse_any(fold_aligned(line))[0] == "2025-04-01"
 
 
-@pytest.mark.parametrize("line", [
-    "Số: /KH-UBND",  # 003:3
-    "Quy ché lam viéc cua UBND xa Truong Giang nhiém ky 2021-2026;",  # 001:42
-    "KE HOACH HANH PONG",  # 002:3
-    "",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Số: /KH-UBND",  # 003:3
+        "Quy ché lam viéc cua UBND xa Truong Giang nhiém ky 2021-2026;",  # 001:42
+        "KE HOACH HANH PONG",  # 002:3
+        "",
+    ],
+)
 def test_no_date(line: str) -> None:
     assert parse_any(fold_aligned(line)) == (None, -1, -1)
     assert parse_long(fold_aligned(line)) == (None, -1, -1)
@@ -132,12 +146,15 @@ def test_quarter_deadline_is_not_read_as_a_month() -> None:
         assert deadline in {"2025-04", "2025-05", "2025-06"}
 
 
-@pytest.mark.parametrize("cell", [
-    "",
-    "Khi tỉnh ban hành",  # event-based, no date
-    "Phat trién kinh té so trong linh vuc Thuong mai",  # 000:617: 'Thuong' is not 'thường xuyên'
-    "Phòng Văn hóa - Xã hội",
-])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "",
+        "Khi tỉnh ban hành",  # event-based, no date
+        "Phat trién kinh té so trong linh vuc Thuong mai",  # 000:617: 'Thuong' is not 'thường xuyên'
+        "Phòng Văn hóa - Xã hội",
+    ],
+)
 def test_deadline_absent(cell: str) -> None:
     assert parse_deadline(fold_aligned(cell)) == (None, False)
 
@@ -145,22 +162,25 @@ def test_deadline_absent(cell: str) -> None:
 # ------------------------------------------------------------ iso
 
 
-@pytest.mark.parametrize(("parts", "expected"), [
-    ((2025, 7, 23), "2025-07-23"),
-    (("2025", "07", "23"), "2025-07-23"),
-    ((2025, 12, None), "2025-12"),
-    ((2025, 12, ""), "2025-12"),
-    ((2025, None, None), "2025"),
-    ((2025, 13, 5), "2025"),  # no month 13: year only, and no day without its month
-    ((2025, 0, 5), "2025"),
-    ((2025, None, 5), "2025"),
-    ((2025, 12, 32), "2025-12"),
-    ((2025, 12, 0), "2025-12"),
-    ((2025, 2, 30), "2025-02"),  # 30 February does not exist
-    ((2025, 4, 31), "2025-04"),  # nor 31 April
-    ((2024, 2, 29), "2024-02-29"),  # a leap day does
-    ((2025, 2, 29), "2025-02"),  # but not in 2025
-])
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        ((2025, 7, 23), "2025-07-23"),
+        (("2025", "07", "23"), "2025-07-23"),
+        ((2025, 12, None), "2025-12"),
+        ((2025, 12, ""), "2025-12"),
+        ((2025, None, None), "2025"),
+        ((2025, 13, 5), "2025"),  # no month 13: year only, and no day without its month
+        ((2025, 0, 5), "2025"),
+        ((2025, None, 5), "2025"),
+        ((2025, 12, 32), "2025-12"),
+        ((2025, 12, 0), "2025-12"),
+        ((2025, 2, 30), "2025-02"),  # 30 February does not exist
+        ((2025, 4, 31), "2025-04"),  # nor 31 April
+        ((2024, 2, 29), "2024-02-29"),  # a leap day does
+        ((2025, 2, 29), "2025-02"),  # but not in 2025
+    ],
+)
 def test_iso_keeps_only_readable_parts(parts: tuple, expected: str) -> None:
     assert iso(*parts) == expected
 
@@ -170,8 +190,11 @@ def test_iso_without_a_year_is_none() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(min_value=1900, max_value=2100), st.one_of(st.none(), st.integers(-5, 40)),
-       st.one_of(st.none(), st.integers(-5, 40)))
+@given(
+    st.integers(min_value=1900, max_value=2100),
+    st.one_of(st.none(), st.integers(-5, 40)),
+    st.one_of(st.none(), st.integers(-5, 40)),
+)
 @example(2025, 2, 30)
 def test_iso_never_invents(year: int, month: int | None, day: int | None) -> None:
     value = iso(year, month, day)
@@ -230,24 +253,43 @@ def test_quarter_is_due_by_its_last_month_in_iso() -> None:
     assert parse_deadline("quy12000") == (None, False)  # fuzz case: "Quý 1" needs a separator before its year
 
 
-@pytest.mark.parametrize("printed", [
-    "Sau khi Đề án của Bộ Nội vụ được phê duyệt và hướng dẫn của tỉnh",  # 000 annex, the whole phrase
-    "Khi tỉnh ban hành Quyết định số 12/QĐ-UBND ngày 5/6/2025",  # a date inside an event is not its date
-    "Triển khai theo hướng dẫn của cấp có thẩm quyền",
-])
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Sau khi Đề án của Bộ Nội vụ được phê duyệt và hướng dẫn của tỉnh",  # 000 annex, the whole phrase
+        "Khi tỉnh ban hành Quyết định số 12/QĐ-UBND ngày 5/6/2025",  # a date inside an event is not its date
+        "Triển khai theo hướng dẫn của cấp có thẩm quyền",
+    ],
+)
 def test_event_deadline_is_kept_whole_and_never_dated(printed: str) -> None:
     assert parse_deadline(fold_aligned(printed)) == (None, False)
     d = normalise_deadline(printed)
     assert d is not None and (d.kind, d.text, d.start, d.end) == ("event", printed, None, None)
 
 
-@pytest.mark.parametrize("printed", ["Hằng năm", "Hàng năm", "Mỗi năm", "hằng quý", "Hing nam", "hang ndm",
-                                     "Kế hoạch công tác hằng năm", "Cả năm"])
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Hằng năm",
+        "Hàng năm",
+        "Mỗi năm",
+        "hằng quý",
+        "Hing nam",
+        "hang ndm",
+        "Kế hoạch công tác hằng năm",
+        "Cả năm",
+    ],
+)
 def test_every_year_forms_are_recurring(printed: str) -> None:
     assert parse_deadline(fold_aligned(printed)) == ("recurring", True)
 
 
 def test_recurring_from_a_year() -> None:
     d = normalise_deadline("Năm 2025 và các năm tiếp theo")
-    assert d is not None and (d.kind, d.recurring, d.since, d.start, d.end) == ("recurring", True, 2025,
-                                                                                "2025-01-01", None)
+    assert d is not None and (d.kind, d.recurring, d.since, d.start, d.end) == (
+        "recurring",
+        True,
+        2025,
+        "2025-01-01",
+        None,
+    )

@@ -54,7 +54,6 @@ TCVN3_BYTES = (
 )
 
 
-
 @pytest.fixture(autouse=True, scope="module")
 def no_network() -> Iterator[None]:
     """Decoding must never open a socket: make any attempt fail loudly."""

@@ -24,8 +24,17 @@ DOC = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") if (ROOT / "docs" /
 def test_the_walk_finds_every_command() -> None:
     names = {name for name, _c, _x in COMMANDS}
     # what the README and docs/*.md tell people to run
-    assert {"dkg extract", "dkg build", "dkg validate", "dkg query", "dkg queries", "dkg neo4j push",
-            "dkg cypher", "dkg viz", "dkg report"} <= names
+    assert {
+        "dkg extract",
+        "dkg build",
+        "dkg validate",
+        "dkg query",
+        "dkg queries",
+        "dkg neo4j push",
+        "dkg cypher",
+        "dkg viz",
+        "dkg report",
+    } <= names
 
 
 @pytest.mark.parametrize(("name", "command", "ctx"), COMMANDS, ids=[n for n, _c, _x in COMMANDS])
@@ -39,10 +48,16 @@ def test_every_command_has_help(name: str, command, ctx) -> None:
 
 @pytest.mark.parametrize(("name", "command", "ctx"), COMMANDS, ids=[n for n, _c, _x in COMMANDS])
 def test_every_command_has_a_section(name: str, command, ctx) -> None:
-    assert f"\n## {name}\n" in DOC, f"docs/cli.md has no section '## {name}': run python scripts/gen_cli_docs.py"
+    assert f"\n## {name}\n" in DOC, (
+        f"docs/cli.md has no section '## {name}': run python scripts/gen_cli_docs.py"
+    )
 
 
 def test_cli_md_is_generated_from_help() -> None:
-    res = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_cli_docs.py"), "--check"],
-                         capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_cli_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode == 0, res.stderr

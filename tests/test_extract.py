@@ -38,8 +38,18 @@ DOCS = {
     "57-NQ-TW": CORPUS / "central" / "57-NQ-TW.md",
 }
 
-KINDS = {"resolution", "decision", "plan", "program", "directive", "conclusion", "law", "guidance",
-         "submission", "other"}
+KINDS = {
+    "resolution",
+    "decision",
+    "plan",
+    "program",
+    "directive",
+    "conclusion",
+    "law",
+    "guidance",
+    "submission",
+    "other",
+}
 LEVELS = {"central", "province", "commune"}
 BODIES = {"party", "state", "front", "other"}
 RELATIONS = {"implements", "basis", "mentions"}
@@ -94,7 +104,16 @@ def test_json_has_the_contract_fields(key: str) -> None:
         assert " " not in ref["identifier"]
 
     for task in out["tasks"]:
-        assert {"id", "text", "group", "lead_unit", "coordinating_units", "deadline", "output", "lines"} <= set(task)
+        assert {
+            "id",
+            "text",
+            "group",
+            "lead_unit",
+            "coordinating_units",
+            "deadline",
+            "output",
+            "lines",
+        } <= set(task)
         assert task["text"].strip()
         assert isinstance(task["coordinating_units"], list)
         assert task["lines"] and all(1 <= n <= n_lines for n in task["lines"])
@@ -115,10 +134,34 @@ def test_json_has_the_contract_fields(key: str) -> None:
 
 # (identifier, kind, date, issuer level, OCR'd) as the document prints them
 HEADERS = {
-    "000": ("10/KH-UBND", "plan", "2025-07-23", "commune", True),  # line 4 "S6: 10 /KH-UBND … ngay 23 thang 7 nam 2025"
-    "001": ("536/QĐ-UBND", "decision", "2025-09-10", "commune", True),  # line 2 "S6: 536/QP-UBND … ngay 10 thang 9 ndm 2025"
-    "002": ("108/KH-UBND", "plan", "2025", "commune", True),  # line 2 "… ngay 05 thang //ndam 2025": month lost
-    "003": (None, "plan", "2025-12", "commune", False),  # line 3 "Số: /KH-UBND", line 5 "ngày tháng 12 năm 2025"
+    "000": (
+        "10/KH-UBND",
+        "plan",
+        "2025-07-23",
+        "commune",
+        True,
+    ),  # line 4 "S6: 10 /KH-UBND … ngay 23 thang 7 nam 2025"
+    "001": (
+        "536/QĐ-UBND",
+        "decision",
+        "2025-09-10",
+        "commune",
+        True,
+    ),  # line 2 "S6: 536/QP-UBND … ngay 10 thang 9 ndm 2025"
+    "002": (
+        "108/KH-UBND",
+        "plan",
+        "2025",
+        "commune",
+        True,
+    ),  # line 2 "… ngay 05 thang //ndam 2025": month lost
+    "003": (
+        None,
+        "plan",
+        "2025-12",
+        "commune",
+        False,
+    ),  # line 3 "Số: /KH-UBND", line 5 "ngày tháng 12 năm 2025"
     "03-NQ-CP": ("03/NQ-CP", "resolution", "2025-01-09", "central", False),  # lines 4-7
     "57-NQ-TW": ("57-NQ/TW", "resolution", "2024-12-22", "central", False),  # lines 3-5 "(ngày 22/12/2024)"
 }
@@ -129,8 +172,15 @@ def test_document_header(key: str) -> None:
     identifier, kind, date, level, ocr = HEADERS[key]
     out = extract_json(key)
     doc = out["document"]
-    assert (doc["identifier"], doc["kind"], doc["date"], doc["issuer"]["level"]) == (identifier, kind, date, level)
-    assert out["source"]["ocr_suspect"] is ocr  # SOURCES.md: 000-002 are OCR'd, 003 and the central texts clean
+    assert (doc["identifier"], doc["kind"], doc["date"], doc["issuer"]["level"]) == (
+        identifier,
+        kind,
+        date,
+        level,
+    )
+    assert (
+        out["source"]["ocr_suspect"] is ocr
+    )  # SOURCES.md: 000-002 are OCR'd, 003 and the central texts clean
 
 
 # ------------------------------------------------------------------ gold
@@ -143,8 +193,10 @@ def _load_checker():
     return module
 
 
-@pytest.mark.skipif(not CHECKER.is_file() or not GOLD.is_dir(),
-                    reason="/work/shared (checker and gold facts) is absent; examples/corpus carries no gold copy")
+@pytest.mark.skipif(
+    not CHECKER.is_file() or not GOLD.is_dir(),
+    reason="/work/shared (checker and gold facts) is absent; examples/corpus carries no gold copy",
+)
 def test_gold_score_at_least_90_percent() -> None:
     checker = _load_checker()
     ok = total = 0
@@ -183,7 +235,9 @@ def test_03_nq_cp_task_rows() -> None:
     assert t1["output"] == "Quyết định của Thủ tướng Chính phủ"
     assert t1["deadline"] == "2025-06"
     assert 393 in t1["lines"]
-    t75 = tasks[74]  # line 469: "| 75. | Tham mưu Chính phủ thành lập Ủy ban Dữ liệu quốc gia | Bộ Công an | … | 3/2025 |"
+    t75 = tasks[
+        74
+    ]  # line 469: "| 75. | Tham mưu Chính phủ thành lập Ủy ban Dữ liệu quốc gia | Bộ Công an | … | 3/2025 |"
     assert (t75["lead_unit"], t75["deadline"]) == ("Bộ Công an", "2025-03")
     t76 = tasks[75]  # line 470: "… | 2025 và những năm tiếp theo |"
     assert t76["deadline"] == "2025"
@@ -207,8 +261,12 @@ def test_03_nq_cp_units_are_whole_names() -> None:
 
 
 def _targets(out: dict, name: str) -> list[tuple]:
-    return [(t["year"], t["comparator"], t["value"]) for i in out["indicators"] if fold(name) in fold(i["name"])
-            for t in i["targets"]]
+    return [
+        (t["year"], t["comparator"], t["value"])
+        for i in out["indicators"]
+        if fold(name) in fold(i["name"])
+        for t in i["targets"]
+    ]
 
 
 def test_03_nq_cp_annex_i_targets() -> None:
@@ -274,7 +332,11 @@ def test_57_nq_tw_each_target_once() -> None:
     # line 33: "… đổi mới sáng tạo đạt trên 40% trong tổng số doanh nghiệp." is one target, named by the words
     # before the figure; the words after it do not name a second one
     out = extract_json("57-NQ-TW")
-    forty = [i["name"] for i in out["indicators"] if any((t["year"], t["value"]) == (2030, 40) for t in i["targets"])]
+    forty = [
+        i["name"]
+        for i in out["indicators"]
+        if any((t["year"], t["value"]) == (2030, 40) for t in i["targets"])
+    ]
     assert len(forty) == 1, forty
 
 
@@ -286,7 +348,10 @@ def test_001_title_names_what_the_decision_implements() -> None:
     # so 359-KH/TU … va Ke hoach hanh dong s6 03-KH/PU …": the plan carries out all three
     refs = {r["identifier"]: r for r in extract_json("001")["references"]}
     assert {k: refs[k]["relation"] for k in ("71/NQ-CP", "359-KH/TU", "03-KH/ĐU")} == {
-        "71/NQ-CP": "implements", "359-KH/TU": "implements", "03-KH/ĐU": "implements"}
+        "71/NQ-CP": "implements",
+        "359-KH/TU": "implements",
+        "03-KH/ĐU": "implements",
+    }
 
 
 def test_001_impossible_symbol_is_noted() -> None:
@@ -360,8 +425,10 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["empty", "binary", "unknown extension", "undecodable",
-                                  "directory without documents", "missing path"])
+@pytest.mark.parametrize(
+    "case",
+    ["empty", "binary", "unknown extension", "undecodable", "directory without documents", "missing path"],
+)
 def test_bad_input_is_one_clean_error_line(tmp_path: Path, case: str) -> None:
     path, reason = _bad_inputs(tmp_path)[case]
     proc = run_dkg("extract", str(path), "--format", "json")
@@ -397,7 +464,8 @@ def test_damaged_qh_symbol_does_not_crash_the_extraction(tmp_path: Path) -> None
         "ỦY BAN NHÂN DÂN XÃ NGHĨA ĐÀN\nSố: 12/KH-UBND\nNghĩa Đàn, ngày 23 tháng 7 năm 2025\n\nKẾ HOẠCH\n"
         "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị\n\n"
         "Căn cứ Nghị quyết số 193/2025/QH của Quốc hội về thí điểm một số cơ chế, chính sách đặc biệt;\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     proc = run_dkg("extract", str(plan), "--format", "json")
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 0, proc.stderr[-500:]
@@ -406,17 +474,20 @@ def test_damaged_qh_symbol_does_not_crash_the_extraction(tmp_path: Path) -> None
     assert "57-NQ/TW" in {r["identifier"] for r in out["references"]}
 
 
-@pytest.mark.parametrize("ocr, shown", [
-    # printed in the OCR'd 002_…txt section 7 and 000/001 group headings; pairs vouch for the reading
-    ("hội nhập qudc tế", "hội nhập quốc tế"),
-    ("đổi méi sáng tạo và chuyển ddi số", "đổi mới sáng tạo và chuyển đổi số"),
-    ("Chiến lwoc phát triển hệ sinh thái khéi nghiệp", "Chiến lược phát triển hệ sinh thái khởi nghiệp"),
-    ("nguồn nhân lgc chit lượng cao", "nguồn nhân lực chất lượng cao"),
-    # a name is never "restored" from a common word ("giang" is "giảng" in "giảng dạy")
-    ("Ủy ban nhân dân xã Trường Giang", "Ủy ban nhân dân xã Trường Giang"),
-    # an unknown word with no neighbour to vouch for a reading stays as printed
-    ("Krông Pắc", "Krông Pắc"),
-])
+@pytest.mark.parametrize(
+    "ocr, shown",
+    [
+        # printed in the OCR'd 002_…txt section 7 and 000/001 group headings; pairs vouch for the reading
+        ("hội nhập qudc tế", "hội nhập quốc tế"),
+        ("đổi méi sáng tạo và chuyển ddi số", "đổi mới sáng tạo và chuyển đổi số"),
+        ("Chiến lwoc phát triển hệ sinh thái khéi nghiệp", "Chiến lược phát triển hệ sinh thái khởi nghiệp"),
+        ("nguồn nhân lgc chit lượng cao", "nguồn nhân lực chất lượng cao"),
+        # a name is never "restored" from a common word ("giang" is "giảng" in "giảng dạy")
+        ("Ủy ban nhân dân xã Trường Giang", "Ủy ban nhân dân xã Trường Giang"),
+        # an unknown word with no neighbour to vouch for a reading stays as printed
+        ("Krông Pắc", "Krông Pắc"),
+    ],
+)
 def test_restore_corrects_misread_words_only_with_evidence(ocr, shown):
     from directive_kg.loaders.restore import restore
 

@@ -31,14 +31,21 @@ KILL_ITERATIONS = int(os.environ.get("DKG_KILL_ITERATIONS", "16"))
 
 
 def dkg(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "directive_kg.cli", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "directive_kg.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
 
 
 def make_corpus(root: Path, version: str) -> Path:
     """Two small corpora that differ in every way a rebuild can differ: a changed, a removed, an added plan."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "a.txt").write_text(plan("31-KH/ĐU", "Yên Thành", tasks=3 if version == "old" else 5), encoding="utf-8")
+    (root / "a.txt").write_text(
+        plan("31-KH/ĐU", "Yên Thành", tasks=3 if version == "old" else 5), encoding="utf-8"
+    )
     if version == "old":
         (root / "b.txt").write_text(plan("32-KH/ĐU", "Diễn Châu", cites=["31-KH/ĐU"]), encoding="utf-8")
     else:
@@ -61,8 +68,15 @@ def states(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     started = time.monotonic()
     assert dkg("build", str(new), "--store", str(probe)).returncode == 0
     seconds = time.monotonic() - started
-    result = {"old": old, "new": new, "template": template, "old_nq": nquads(template), "new_nq": nquads(probe),
-              "seconds": seconds, "tmp": tmp}
+    result = {
+        "old": old,
+        "new": new,
+        "template": template,
+        "old_nq": nquads(template),
+        "new_nq": nquads(probe),
+        "seconds": seconds,
+        "tmp": tmp,
+    }
     assert result["old_nq"] != result["new_nq"]
     return result
 
@@ -84,8 +98,12 @@ def test_build_killed_at_random_points_leaves_old_or_new_state(states: dict, tmp
         store = tmp_path / f"s{i}"
         shutil.copytree(states["template"], store, symlinks=True)
         before = {p.name for p in store.glob("gen-*")}
-        proc = subprocess.Popen([sys.executable, "-m", "directive_kg.cli", "build", str(states["new"]), "--store",
-                                 str(store)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "directive_kg.cli", "build", str(states["new"]), "--store", str(store)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         if i % 2:
             _new_generation(store, before, proc, limit=states["seconds"] * 3)
             time.sleep(rng.uniform(0, 0.05))
@@ -94,14 +112,18 @@ def test_build_killed_at_random_points_leaves_old_or_new_state(states: dict, tmp
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         now = nquads(store)  # opens: a failure here is a broken store
-        assert now in (states["old_nq"], states["new_nq"]), f"iteration {i}: a state that is neither old nor new"
+        assert now in (states["old_nq"], states["new_nq"]), (
+            f"iteration {i}: a state that is neither old nor new"
+        )
         outcomes["old" if now == states["old_nq"] else "new"] += 1
         if i == KILL_ITERATIONS - 1:  # the next build after a kill succeeds and cleans up the debris
             assert dkg("build", str(states["new"]), "--store", str(store)).returncode == 0
             assert nquads(store) == states["new_nq"]
             generations = {p.name.partition(".")[0] for p in store.glob("gen-*")}  # gen-X and its companions
             assert len(generations) <= 2 and not list(store.glob(".current-*"))  # new + previous
-            assert not list(store.glob("*.tmp"))  # a killed build's half-written answers went with its generation
+            assert not list(
+                store.glob("*.tmp")
+            )  # a killed build's half-written answers went with its generation
             kept = dkg("query", "gaps", "--store", str(store), "--format", "json")
             live = dkg("query", "gaps", "--store", str(store), "--format", "json", "--fresh")
             assert kept.returncode == 0 and kept.stdout == live.stdout
@@ -134,9 +156,16 @@ def test_readers_during_builds_see_one_state_or_the_other(states: dict, tmp_path
 
     def reader(which: str) -> None:
         while not stop.is_set():
-            res = dkg(*({"query": ["query", "coverage", "--format", "json"],
-                        "validate": ["validate", "--format", "json", "--fail-on", "never"]}[which]),
-                      "--store", str(store))
+            res = dkg(
+                *(
+                    {
+                        "query": ["query", "coverage", "--format", "json"],
+                        "validate": ["validate", "--format", "json", "--fail-on", "never"],
+                    }[which]
+                ),
+                "--store",
+                str(store),
+            )
             if res.returncode != 0:
                 failures.append(f"{which} failed during a build: {res.stderr[-300:]}")
                 continue
@@ -155,8 +184,9 @@ def test_readers_during_builds_see_one_state_or_the_other(states: dict, tmp_path
                 continue
             inner.append(int(rows[0][0]))
 
-    threads = [threading.Thread(target=writer)] + [threading.Thread(target=reader, args=(w,))
-                                                   for w in ("query", "validate")]
+    threads = [threading.Thread(target=writer)] + [
+        threading.Thread(target=reader, args=(w,)) for w in ("query", "validate")
+    ]
     threads.append(threading.Thread(target=in_process_reader))
     for t in threads:
         t.start()
@@ -167,6 +197,7 @@ def test_readers_during_builds_see_one_state_or_the_other(states: dict, tmp_path
 
 
 # ------------------------------------------------------------------------------- SPARQL server going away
+
 
 def _fuseki_port(url: str) -> tuple[int, str]:
     parts = urllib.parse.urlsplit(url)
@@ -201,19 +232,28 @@ def test_sparql_server_going_away_mid_push(states: dict) -> None:
 
 # --------------------------------------------------------------------------------------- Neo4j going away
 
+
 def _neo4j_snapshot(uri: str, auth: tuple[str, str] | None) -> dict:
     from neo4j import GraphDatabase
 
     with GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF") as d:
-        nodes = d.execute_query("MATCH (n:Resource) RETURN n.iri AS iri, labels(n) AS l, properties(n) AS p").records
-        rels = d.execute_query("MATCH (a:Resource)-[r]->(b:Resource) RETURN a.iri AS s, type(r) AS t, "
-                               "properties(r) AS p, b.iri AS o").records
+        nodes = d.execute_query(
+            "MATCH (n:Resource) RETURN n.iri AS iri, labels(n) AS l, properties(n) AS p"
+        ).records
+        rels = d.execute_query(
+            "MATCH (a:Resource)-[r]->(b:Resource) RETURN a.iri AS s, type(r) AS t, "
+            "properties(r) AS p, b.iri AS o"
+        ).records
         graphs = d.execute_query("MATCH (s:SourceGraph) RETURN s.iri AS iri, s.checksum AS c").records
-    return {"nodes": sorted(json.dumps([r["iri"], sorted(r["l"]), r["p"]], sort_keys=True, ensure_ascii=False)
-                            for r in nodes),
-            "rels": sorted(json.dumps([r["s"], r["t"], r["p"], r["o"]], sort_keys=True, ensure_ascii=False)
-                           for r in rels),
-            "graphs": sorted((r["iri"], r["c"]) for r in graphs)}
+    return {
+        "nodes": sorted(
+            json.dumps([r["iri"], sorted(r["l"]), r["p"]], sort_keys=True, ensure_ascii=False) for r in nodes
+        ),
+        "rels": sorted(
+            json.dumps([r["s"], r["t"], r["p"], r["o"]], sort_keys=True, ensure_ascii=False) for r in rels
+        ),
+        "graphs": sorted((r["iri"], r["c"]) for r in graphs),
+    }
 
 
 def _wipe(uri: str, auth: tuple[str, str] | None) -> None:
@@ -260,8 +300,24 @@ def test_neo4j_going_away_mid_push(states: dict, tmp_path: Path) -> None:
     ng.push(old, uri, user, password)
     with CuttingProxy(port, cut_after=30_000, gone=True) as proxy:
         env = {**os.environ, "DKG_NEO4J_URI": f"bolt://127.0.0.1:{proxy.port}"}
-        res = subprocess.run([sys.executable, "-m", "directive_kg.cli", "neo4j", "push", "--store", str(new_store),
-                              "--batch-size", "50"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "directive_kg.cli",
+                "neo4j",
+                "push",
+                "--store",
+                str(new_store),
+                "--batch-size",
+                "50",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+        )
         assert res.returncode == EXIT_SERVICE and "Traceback" not in res.stderr
         assert len(res.stderr.strip().splitlines()) == 1 and res.stderr.startswith("error: Neo4j at")
     # the next successful push leaves nothing of the interrupted one behind

@@ -27,8 +27,10 @@ def test_fuseki_round_trip_equals_embedded_store(tmp_path: Path) -> None:
     assert json.loads(res.stdout)["central_tasks"] == 140
     remote_quads = sorted(open_store(url).dump_nquads().splitlines())
     assert remote_quads == sorted(open_store(str(local)).dump_nquads().splitlines())
-    q = ("PREFIX dkg: <https://w3id.org/directive-kg/ontology#> "
-         "SELECT ?id ?n WHERE { ?d dkg:identifier ?id ; dkg:hasTask ?t } GROUP BY ?id HAVING (COUNT(?t) > 0)")
+    q = (
+        "PREFIX dkg: <https://w3id.org/directive-kg/ontology#> "
+        "SELECT ?id ?n WHERE { ?d dkg:identifier ?id ; dkg:hasTask ?t } GROUP BY ?id HAVING (COUNT(?t) > 0)"
+    )
     q = q.replace("?id ?n", "?id (COUNT(?t) AS ?n)")
     assert sorted(open_store(url).query(q).rows) == sorted(open_store(str(local)).query(q).rows)
 

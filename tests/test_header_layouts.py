@@ -52,7 +52,11 @@ def test_wrapped_header_lines_of_a_web_page_are_joined(tmp_path: Path) -> None:
     assert d.kind == "decision"
     assert d.title and d.title.startswith("QUYẾT ĐỊNH VỀ VIỆC BAN HÀNH")
     # the title cites the Politburo; the header block names the issuer
-    assert (d.issuer.name, d.issuer.level, d.issuer.body) == ("Ủy ban nhân dân tỉnh Nghệ An", "province", "state")
+    assert (d.issuer.name, d.issuer.level, d.issuer.body) == (
+        "Ủy ban nhân dân tỉnh Nghệ An",
+        "province",
+        "state",
+    )
     assert (d.province, d.province_code, d.issuer.code) == ("Nghệ An", "40", "40")
 
 

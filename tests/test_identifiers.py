@@ -71,8 +71,16 @@ CORPUS_VARIANTS = [
     ("45-NQ/TW", "45-NQ/TW", "002:373"),
     ("Nghi quyét sb\n193/2025/QH15 ciia Qubc hoi", "193/2025/QH15", "002:19-20"),
     ("Nghị quyết số 193/2025/QH15 ngày 19/02/2025", "193/2025/QH15", "003:11"),
-    ("sO 193/2025/QH12 vé thi diém", "193/2025/QH12", "001:240 (a real error in the source, kept as printed)"),
-    ("Tờ trình số 04/TTr-BKHCN-BTTTT ngày 02 tháng 01 năm 2025", "04/TTr-BKHCN-BTTTT", "central/03-NQ-CP.md:18"),
+    (
+        "sO 193/2025/QH12 vé thi diém",
+        "193/2025/QH12",
+        "001:240 (a real error in the source, kept as printed)",
+    ),
+    (
+        "Tờ trình số 04/TTr-BKHCN-BTTTT ngày 02 tháng 01 năm 2025",
+        "04/TTr-BKHCN-BTTTT",
+        "central/03-NQ-CP.md:18",
+    ),
     ("Nghị định số 109/2022/NĐ-CP", "109/2022/NĐ-CP", "central/03-NQ-CP.md:425"),
     ("Quyết định số 05/2022/QĐ-TTg", "05/2022/QĐ-TTg", "central/03-NQ-CP.md:483"),
     # the implementing decree of 193/2025/QH15, named by the primer
@@ -80,54 +88,78 @@ CORPUS_VARIANTS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected", "where"), CORPUS_VARIANTS,
-                         ids=[f"{c[1]}<-{c[0][:30]!r}" for c in CORPUS_VARIANTS])
+@pytest.mark.parametrize(
+    ("text", "expected", "where"), CORPUS_VARIANTS, ids=[f"{c[1]}<-{c[0][:30]!r}" for c in CORPUS_VARIANTS]
+)
 def test_corpus_variant_is_canonicalised(text: str, expected: str, where: str) -> None:
     assert canonical(text) == expected, where
 
 
 def test_variants_of_one_document_are_one_key() -> None:
     # 001 cites 57-NQ/TW four ways in its preamble (lines 16, 21, 25, 32-33)
-    text = ("Can cir Nghi quyét s6 57-NO/T W ngay 22/12/2024; thyc hien Nghi quyét\n"
-            "6 57- NQ/TW ngay 22/12/2024; Nghi quyét s6 57- -NQ/TW ngay 22/12/2024; Nghi quyét so 57-\n"
-            "NO/TW ngay 22/12/2024")
+    text = (
+        "Can cir Nghi quyét s6 57-NO/T W ngay 22/12/2024; thyc hien Nghi quyét\n"
+        "6 57- NQ/TW ngay 22/12/2024; Nghi quyét s6 57- -NQ/TW ngay 22/12/2024; Nghi quyét so 57-\n"
+        "NO/TW ngay 22/12/2024"
+    )
     found = find_all(text)
     assert [m.identifier.canonical for m in found] == ["57-NQ/TW"] * 4
 
 
 def test_several_citations_in_one_clause_are_all_found_in_order() -> None:
     # 003 line 63
-    text = ("Nghị quyết số 57-NQ/TW; Nghị quyết số 71/NQ-CP; Kế hoạch số 02/KH-BCĐ; "
-            "Kế hoạch số 15/KH-TU; Kế hoạch số 219/KH-UBND")
+    text = (
+        "Nghị quyết số 57-NQ/TW; Nghị quyết số 71/NQ-CP; Kế hoạch số 02/KH-BCĐ; "
+        "Kế hoạch số 15/KH-TU; Kế hoạch số 219/KH-UBND"
+    )
     assert [m.identifier.canonical for m in find_all(text)] == [
-        "57-NQ/TW", "71/NQ-CP", "02/KH-BCĐ", "15-KH/TU", "219/KH-UBND"]
+        "57-NQ/TW",
+        "71/NQ-CP",
+        "02/KH-BCĐ",
+        "15-KH/TU",
+        "219/KH-UBND",
+    ]
 
 
 def test_match_span_covers_the_printed_identifier() -> None:
     text = "Căn cứ Quyết định số 01/0D-UBND ngày 01/7/2025"
     m = find_all(text)[0]
-    assert text[m.start:m.end] == "01/0D-UBND" == m.raw
+    assert text[m.start : m.end] == "01/0D-UBND" == m.raw
 
 
 # Party identifiers glued to the next word, as 000:360 prints "57-NQ/TWngay":
 # the same damage on the other Party issuer symbols of the corpus.
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Nghi quyét s6 57-NQ/TWngay 22/12/2024", "57-NQ/TW"),
-    ("Ké hoach hanh dong s6 359-KH/TUngay 29/4/2025", "359-KH/TU"),
-    ("Ké hoach hanh dong s6 03-KH/ĐUngay 17/7/2025", "03-KH/ĐU"),
-    ("Quyét dinh s6 536/QĐ-UBNDngay 10/9/2025", "536/QĐ-UBND"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nghi quyét s6 57-NQ/TWngay 22/12/2024", "57-NQ/TW"),
+        ("Ké hoach hanh dong s6 359-KH/TUngay 29/4/2025", "359-KH/TU"),
+        ("Ké hoach hanh dong s6 03-KH/ĐUngay 17/7/2025", "03-KH/ĐU"),
+        ("Quyét dinh s6 536/QĐ-UBNDngay 10/9/2025", "536/QĐ-UBND"),
+    ],
+)
 def test_identifier_glued_to_next_word(text: str, expected: str) -> None:
     assert canonical(text) == expected
 
 
 # Official dispatches (công văn) carry no type symbol: number/ISSUER-UNIT
 # (Nghị định 30/2020/NĐ-CP). 03/NQ-CP cites three of them.
-@pytest.mark.parametrize(("text", "expected", "where"), [
-    ("công văn số 83/BKHCN-BTTTT-VP ngày 08 tháng 01 năm 2025", "83/BKHCN-BTTTT-VP", "central/03-NQ-CP.md:18"),
-    ("yêu cầu tại văn bản số 1552/BTTTT-TTH và", "1552/BTTTT-TTH", "central/03-NQ-CP.md:467"),
-    ("văn bản số 1552/BTTTT-TTH và 708/BTTTT-CATTT; hoàn thành", "1552/BTTTT-TTH", "central/03-NQ-CP.md:467"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected", "where"),
+    [
+        (
+            "công văn số 83/BKHCN-BTTTT-VP ngày 08 tháng 01 năm 2025",
+            "83/BKHCN-BTTTT-VP",
+            "central/03-NQ-CP.md:18",
+        ),
+        ("yêu cầu tại văn bản số 1552/BTTTT-TTH và", "1552/BTTTT-TTH", "central/03-NQ-CP.md:467"),
+        (
+            "văn bản số 1552/BTTTT-TTH và 708/BTTTT-CATTT; hoàn thành",
+            "1552/BTTTT-TTH",
+            "central/03-NQ-CP.md:467",
+        ),
+    ],
+)
 def test_dispatch_numbers_without_type_symbol(text: str, expected: str, where: str) -> None:
     assert canonical(text) == expected, where
 
@@ -165,7 +197,13 @@ def test_identifier_parts() -> None:
     party = find_all("57-NO/T W")[0].identifier
     assert (party.number, party.type, party.issuer, party.party) == ("57", "NQ", "TW", True)
     state = find_all("88/2025/NĐ-CP")[0].identifier
-    assert (state.number, state.year, state.type, state.issuer, state.party) == ("88", "2025", "NĐ", "CP", False)
+    assert (state.number, state.year, state.type, state.issuer, state.party) == (
+        "88",
+        "2025",
+        "NĐ",
+        "CP",
+        False,
+    )
     law = find_all("193/2025/QH15")[0].identifier
     assert (law.number, law.year, law.issuer, law.type) == ("193", "2025", "QH15", None)
 
@@ -198,11 +236,14 @@ def test_ordinary_identifiers_are_possible(text: str) -> None:
     assert impossible_reason(find_all(text)[0].identifier) is None
 
 
-@pytest.mark.parametrize("text", [
-    "Nghị quyết số 193/2025/QH của Quốc hội",  # OCR lost the term digits
-    "Nghi quyét s6 193/2025/QHl5 cua Quoc hoi",  # "1" read as "l"
-    "Nghi quyét s6 193/2025/QHI5 cua Quoc hoi",  # "1" read as "I"
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nghị quyết số 193/2025/QH của Quốc hội",  # OCR lost the term digits
+        "Nghi quyét s6 193/2025/QHl5 cua Quoc hoi",  # "1" read as "l"
+        "Nghi quyét s6 193/2025/QHI5 cua Quoc hoi",  # "1" read as "I"
+    ],
+)
 def test_impossible_reason_never_raises_on_damaged_qh_symbols(text: str) -> None:
     for m in find_all(text):
         impossible_reason(m.identifier)  # must not raise
@@ -226,7 +267,9 @@ def test_every_primer_type_symbol_is_recognised(typ: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789/-– .,;:\nQĐđDPbNOHKTUWCBVXgrIl0Ngayso")), max_size=80))
+@given(
+    st.text(alphabet=st.sampled_from(list("0123456789/-– .,;:\nQĐđDPbNOHKTUWCBVXgrIl0Ngayso")), max_size=80)
+)
 def test_find_all_never_raises_on_identifier_like_noise(text: str) -> None:
     found = find_all(text)
     ends = [m.end for m in found]
@@ -247,7 +290,7 @@ def test_impossible_reason_never_raises(text: str) -> None:
 @given(st.text(max_size=200))
 def test_find_all_never_raises_on_arbitrary_text(text: str) -> None:
     for m in find_all(text):
-        assert text[m.start:m.end] == m.raw
+        assert text[m.start : m.end] == m.raw
 
 
 @st.composite

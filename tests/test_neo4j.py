@@ -38,9 +38,25 @@ DKG = "https://w3id.org/directive-kg/ontology#"
 
 # ------------------------------------------------------------------------------------ fixtures
 
+
 def _build(corpus: Path, store: Path) -> Path:
-    proc = subprocess.run([sys.executable, "-m", "directive_kg.cli", "build", str(corpus), "--store", str(store),
-                           "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "directive_kg.cli",
+            "build",
+            str(corpus),
+            "--store",
+            str(store),
+            "--format",
+            "json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return store
 
@@ -65,7 +81,11 @@ def stores(tmp_path_factory) -> dict[str, object]:
     shutil.copytree(CORPUS, removed_corpus)
     (removed_corpus / REMOVED_FILE).unlink()
     removed = _build(removed_corpus, tmp / "removed")
-    return {"base": open_store(str(base)), "edited": open_store(str(edited)), "removed": open_store(str(removed))}
+    return {
+        "base": open_store(str(base)),
+        "edited": open_store(str(edited)),
+        "removed": open_store(str(removed)),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -92,16 +112,22 @@ def wipe(conn) -> None:
 def snapshot(conn) -> dict:
     """Everything the projection wrote, as comparable plain data."""
     with _driver(conn) as d:
-        nodes = d.execute_query("MATCH (n:Resource) RETURN n.iri AS iri, labels(n) AS labels, "
-                                "properties(n) AS props").records
-        rels = d.execute_query("MATCH (a:Resource)-[r]->(b:Resource) RETURN a.iri AS s, type(r) AS t, "
-                               "properties(r) AS props, b.iri AS o").records
+        nodes = d.execute_query(
+            "MATCH (n:Resource) RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props"
+        ).records
+        rels = d.execute_query(
+            "MATCH (a:Resource)-[r]->(b:Resource) RETURN a.iri AS s, type(r) AS t, "
+            "properties(r) AS props, b.iri AS o"
+        ).records
         sources = d.execute_query("MATCH (s:SourceGraph) RETURN s.iri AS iri, properties(s) AS props").records
     return {
-        "nodes": {r["iri"]: json.dumps([sorted(r["labels"]), r["props"]], sort_keys=True, ensure_ascii=False)
-                  for r in nodes},
-        "rels": sorted(json.dumps([r["s"], r["t"], r["props"], r["o"]], sort_keys=True, ensure_ascii=False)
-                       for r in rels),
+        "nodes": {
+            r["iri"]: json.dumps([sorted(r["labels"]), r["props"]], sort_keys=True, ensure_ascii=False)
+            for r in nodes
+        },
+        "rels": sorted(
+            json.dumps([r["s"], r["t"], r["props"], r["o"]], sort_keys=True, ensure_ascii=False) for r in rels
+        ),
         "sources": {r["iri"]: json.dumps(r["props"], sort_keys=True) for r in sources},
     }
 
@@ -148,6 +174,7 @@ def reset_to_base(stores, neo4j, fresh) -> None:
 
 # ----------------------------------------------------------------------- pure (no Neo4j needed)
 
+
 def test_names():
     assert ng.relationship_type(DKG + "implements") == "IMPLEMENTS"
     assert ng.relationship_type(DKG + "legalBasis") == "LEGAL_BASIS"
@@ -160,17 +187,33 @@ def test_names():
 
 
 def test_check_read_only_lexing():
-    ok = ["MATCH (t:Task) WHERE t.text CONTAINS 'CREATE (n) SET x' RETURN count(t)",
-          "RETURN {set: 1, create: 2} AS m", "MATCH (n:Resource) RETURN n.set, n.`merge`",
-          "MATCH (n) // DELETE n\nRETURN n", "CALL db.labels()", "CALL db.schema.visualization()",
-          "CALL { MATCH (t:Task) RETURN t } RETURN count(t)", "MATCH (n:`DELETE`) RETURN n"]
+    ok = [
+        "MATCH (t:Task) WHERE t.text CONTAINS 'CREATE (n) SET x' RETURN count(t)",
+        "RETURN {set: 1, create: 2} AS m",
+        "MATCH (n:Resource) RETURN n.set, n.`merge`",
+        "MATCH (n) // DELETE n\nRETURN n",
+        "CALL db.labels()",
+        "CALL db.schema.visualization()",
+        "CALL { MATCH (t:Task) RETURN t } RETURN count(t)",
+        "MATCH (n:`DELETE`) RETURN n",
+    ]
     for q in ok:
         ng.check_read_only(q)
-    bad = ["CREATE (n)", "merge (n:X {a: 1})", "MATCH (n) DETACH DELETE n", "MATCH (n) SET n.a = 1",
-           "MATCH (n) REMOVE n:Task", "CALL db.createLabel('X')", "CALL apoc.create.node(['X'], {})",
-           "call APOC.periodic.iterate('', '', {})", "CALL `apoc`.`create`.node([], {})",
-           "CALL db.index.fulltext.createNodeIndex('a', ['A'], ['b'])", "DROP INDEX dkg_task_number",
-           "LOAD CSV FROM 'file:///x' AS r RETURN r", "MATCH (n) FOREACH (x IN [1] | SET n.a = x)"]
+    bad = [
+        "CREATE (n)",
+        "merge (n:X {a: 1})",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (n) SET n.a = 1",
+        "MATCH (n) REMOVE n:Task",
+        "CALL db.createLabel('X')",
+        "CALL apoc.create.node(['X'], {})",
+        "call APOC.periodic.iterate('', '', {})",
+        "CALL `apoc`.`create`.node([], {})",
+        "CALL db.index.fulltext.createNodeIndex('a', ['A'], ['b'])",
+        "DROP INDEX dkg_task_number",
+        "LOAD CSV FROM 'file:///x' AS r RETURN r",
+        "MATCH (n) FOREACH (x IN [1] | SET n.a = x)",
+    ]
     for q in bad:
         with pytest.raises(InputError, match="Cypher writes are not allowed: read-only"):
             ng.check_read_only(q)
@@ -234,6 +277,7 @@ def test_unreachable_neo4j_is_a_quick_service_error(stores):
 
 # ------------------------------------------------------------------------------ real Neo4j
 
+
 @pytest.mark.neo4j
 def test_push_matches_the_store(stores, neo4j, fresh):
     reset_to_base(stores, neo4j, fresh)
@@ -245,23 +289,34 @@ def test_push_matches_the_store(stores, neo4j, fresh):
     held = cypher(neo4j, "MATCH (s:SourceGraph) RETURN s.iri AS iri ORDER BY iri").rows
     assert {r[0] for r in held} == graphs
     # property types of the mapping
-    row = cypher(neo4j, "MATCH (t:Target) RETURN t.year AS year, t.value AS value, t.comparator AS c LIMIT 1").rows[0]
+    row = cypher(
+        neo4j, "MATCH (t:Target) RETURN t.year AS year, t.value AS value, t.comparator AS c LIMIT 1"
+    ).rows[0]
     assert isinstance(row[0], int) and isinstance(row[1], float) and isinstance(row[2], str)
-    row = cypher(neo4j, "MATCH (t:Task) WHERE t.deadline IS NOT NULL AND t.number IS NOT NULL "
-                        "RETURN t.deadline, t.lineStart, t.number, t.graphs LIMIT 1").rows[0]
+    row = cypher(
+        neo4j,
+        "MATCH (t:Task) WHERE t.deadline IS NOT NULL AND t.number IS NOT NULL "
+        "RETURN t.deadline, t.lineStart, t.number, t.graphs LIMIT 1",
+    ).rows[0]
     assert isinstance(row[0], str) and isinstance(row[1], int) and isinstance(row[2], str)
     assert isinstance(row[3], list) and row[3] == sorted(row[3])
     assert cypher(neo4j, "MATCH (c:Citation) RETURN c.resolved LIMIT 1").rows[0][0] in (True, False)
     # every relationship carries the graph it came from; documents implement 57-NQ/TW
     assert cypher(neo4j, "MATCH ()-[r]->() WHERE r.graph IS NULL RETURN count(r)").rows[0][0] == 0
-    n_impl = cypher(neo4j, "MATCH (:LegalDocument)-[r:IMPLEMENTS]->(:LegalDocument) RETURN count(r)").rows[0][0]
-    assert n_impl == int(base.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?a <{DKG}implements> ?b }} }}")
-                         .rows[0][0])
+    n_impl = cypher(neo4j, "MATCH (:LegalDocument)-[r:IMPLEMENTS]->(:LegalDocument) RETURN count(r)").rows[0][
+        0
+    ]
+    assert n_impl == int(
+        base.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?a <{DKG}implements> ?b }} }}").rows[0][0]
+    )
     # schema
-    constraints = cypher(neo4j, "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
-                                "RETURN labelsOrTypes, properties, type").rows
+    constraints = cypher(
+        neo4j, "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type RETURN labelsOrTypes, properties, type"
+    ).rows
     assert [["Resource"], ["iri"], "UNIQUENESS"] in constraints
-    indexes = cypher(neo4j, "SHOW INDEXES YIELD labelsOrTypes, properties RETURN labelsOrTypes, properties").rows
+    indexes = cypher(
+        neo4j, "SHOW INDEXES YIELD labelsOrTypes, properties RETURN labelsOrTypes, properties"
+    ).rows
     assert [["LegalDocument"], ["identifier"]] in indexes and [["Task"], ["number"]] in indexes
 
 
@@ -291,7 +346,9 @@ def test_rebuilt_document_replaces_only_its_graph(stores, neo4j, fresh):
     # a task of the edited document is gone
     assert len(after["nodes"]) < len(before["nodes"])
     # nodes the changed graphs never touched are untouched (property checksums equal)
-    touched = {n for g in changed for n in old.graphs[g].nodes} | {n for g in changed for n in new.graphs[g].nodes}
+    touched = {n for g in changed for n in old.graphs[g].nodes} | {
+        n for g in changed for n in new.graphs[g].nodes
+    }
     untouched = [iri for iri in before["nodes"] if iri not in touched]
     assert len(untouched) > len(before["nodes"]) / 2
     for iri in untouched:
@@ -313,7 +370,9 @@ def test_removed_document_disappears(stores, neo4j, fresh):
     assert gone in report.removed and report.graphs_removed >= 1
     assert snapshot(neo4j) == fresh["removed"]
     assert cypher(neo4j, "MATCH (s:SourceGraph {iri: $g}) RETURN count(s)", {"g": gone}).rows[0][0] == 0
-    assert cypher(neo4j, "MATCH (n:Resource) WHERE $g IN n.graphs RETURN count(n)", {"g": gone}).rows[0][0] == 0
+    assert (
+        cypher(neo4j, "MATCH (n:Resource) WHERE $g IN n.graphs RETURN count(n)", {"g": gone}).rows[0][0] == 0
+    )
     assert cypher(neo4j, "MATCH ()-[r]->() WHERE r.graph = $g RETURN count(r)", {"g": gone}).rows[0][0] == 0
     assert cypher(neo4j, "MATCH (n:Resource) WHERE size(n.graphs) = 0 RETURN count(n)").rows[0][0] == 0
 
@@ -323,10 +382,17 @@ def test_run_cypher_rejects_writes_and_changes_nothing(stores, neo4j, fresh):
     reset_to_base(stores, neo4j, fresh)
     before = checksum(snapshot(neo4j))
     labels_before = sorted(r[0] for r in cypher(neo4j, "CALL db.labels() YIELD label RETURN label").rows)
-    writes = ["CREATE (n)", "CREATE (n:Resource {iri: 'urn:evil'}) RETURN n", "MERGE (n:Evil {a: 1}) RETURN n",
-              "MATCH (n) DETACH DELETE n", "MATCH (n:Task) SET n.text = 'pwned'", "MATCH (n:Task) REMOVE n:Task",
-              "CALL db.createLabel('Evil')", "CALL apoc.create.node(['Evil'], {})",
-              "MATCH (n:Task) WITH n LIMIT 1 CALL (n) { SET n.x = 1 } RETURN 1"]
+    writes = [
+        "CREATE (n)",
+        "CREATE (n:Resource {iri: 'urn:evil'}) RETURN n",
+        "MERGE (n:Evil {a: 1}) RETURN n",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (n:Task) SET n.text = 'pwned'",
+        "MATCH (n:Task) REMOVE n:Task",
+        "CALL db.createLabel('Evil')",
+        "CALL apoc.create.node(['Evil'], {})",
+        "MATCH (n:Task) WITH n LIMIT 1 CALL (n) { SET n.x = 1 } RETURN 1",
+    ]
     for query in writes:
         with pytest.raises(InputError) as info:
             cypher(neo4j, query)
@@ -337,7 +403,9 @@ def test_run_cypher_rejects_writes_and_changes_nothing(stores, neo4j, fresh):
             cypher(neo4j, query, _precheck=False)
         assert str(info.value) == "<cypher>:-: Cypher writes are not allowed: read-only", query
     assert checksum(snapshot(neo4j)) == before
-    assert sorted(r[0] for r in cypher(neo4j, "CALL db.labels() YIELD label RETURN label").rows) == labels_before
+    assert (
+        sorted(r[0] for r in cypher(neo4j, "CALL db.labels() YIELD label RETURN label").rows) == labels_before
+    )
     # reads still work, including the legal CALLs
     assert cypher(neo4j, "CALL db.labels() YIELD label WHERE label = 'Task' RETURN label").rows == [["Task"]]
     with pytest.raises(InputError, match="Cypher error"):
@@ -350,14 +418,24 @@ def test_parameters_are_bound_not_spliced(stores, neo4j, fresh):
     before = checksum(snapshot(neo4j))
     query = "MATCH (d:LegalDocument {identifier: $id}) RETURN d.iri"
     assert len(cypher(neo4j, query, {"id": "57-NQ/TW"}).rows) == 1
-    for evil in ["57-NQ/TW'}) DETACH DELETE d //", "x\"}) MATCH (n) DETACH DELETE n RETURN 1 AS x //",
-                 "} RETURN 1 UNION MATCH (n) DETACH DELETE n RETURN 1 AS `d.iri` //", "$id", "`; CREATE (n) //",
-                 "57-NQ/TW\\' OR 1=1", "{identifier: '57-NQ/TW'}", "57-NQ/TW\n"]:
+    for evil in [
+        "57-NQ/TW'}) DETACH DELETE d //",
+        'x"}) MATCH (n) DETACH DELETE n RETURN 1 AS x //',
+        "} RETURN 1 UNION MATCH (n) DETACH DELETE n RETURN 1 AS `d.iri` //",
+        "$id",
+        "`; CREATE (n) //",
+        "57-NQ/TW\\' OR 1=1",
+        "{identifier: '57-NQ/TW'}",
+        "57-NQ/TW\n",
+    ]:
         assert cypher(neo4j, query, {"id": evil}).rows == [], evil
     assert checksum(snapshot(neo4j)) == before
     # typed values and lists are bound too, and nodes come back as their iri
-    rows = cypher(neo4j, "MATCH (t:Target) WHERE t.year IN $years RETURN t, t.year AS y LIMIT 1",
-                  {"years": [2030, 2035]}).rows
+    rows = cypher(
+        neo4j,
+        "MATCH (t:Target) WHERE t.year IN $years RETURN t, t.year AS y LIMIT 1",
+        {"years": [2030, 2035]},
+    ).rows
     assert rows and rows[0][0].startswith("https://") and rows[0][1] in (2030, 2035)
     with pytest.raises(InputError):
         cypher(neo4j, "RETURN $x", {"x) RETURN 1 //": 1})
@@ -390,7 +468,10 @@ def test_first_push_interrupted_after_some_graphs_is_repaired(stores, neo4j, fre
     held = [r[0] for r in cypher(neo4j, "MATCH (s:SourceGraph) RETURN s.iri").rows]
     assert held == done[:1]
     second = done[1]
-    assert cypher(neo4j, "MATCH (n:Resource) WHERE $g IN n.graphs RETURN count(n)", {"g": second}).rows[0][0] == 0
+    assert (
+        cypher(neo4j, "MATCH (n:Resource) WHERE $g IN n.graphs RETURN count(n)", {"g": second}).rows[0][0]
+        == 0
+    )
     assert cypher(neo4j, "MATCH ()-[r]->() WHERE r.graph = $g RETURN count(r)", {"g": second}).rows[0][0] == 0
     report = do_push(stores["base"], neo4j)
     assert done[0] not in report.replaced and second in report.replaced
@@ -406,11 +487,16 @@ def _second_dies(graph: str, stage: str, seen: list[str]) -> None:
 
 # ------------------------------------------------------------------------------------------ CLI
 
+
 @pytest.mark.neo4j
 def test_cli_push_and_cypher(stores, neo4j, fresh, monkeypatch):
     reset_to_base(stores, neo4j, fresh)
     runner = CliRunner()
-    env = {"DKG_NEO4J_URI": neo4j["uri"], "DKG_NEO4J_USER": neo4j["user"] or "", "DKG_NEO4J_PASSWORD": neo4j["password"] or ""}
+    env = {
+        "DKG_NEO4J_URI": neo4j["uri"],
+        "DKG_NEO4J_USER": neo4j["user"] or "",
+        "DKG_NEO4J_PASSWORD": neo4j["password"] or "",
+    }
     if not neo4j["user"]:
         env = {"DKG_NEO4J_URI": neo4j["uri"]}
         monkeypatch.delenv("DKG_NEO4J_USER", raising=False)
@@ -423,16 +509,31 @@ def test_cli_push_and_cypher(stores, neo4j, fresh, monkeypatch):
     result = runner.invoke(neo4j_group, ["push", "--format", "table"], env={**env, "DKG_STORE": store})
     assert result.exit_code == 0 and "graphs unchanged" in result.stdout
 
-    result = runner.invoke(cypher_command, ["MATCH (d:LegalDocument {identifier: $id}) RETURN d.identifier AS id",
-                                               "--param", "id=57-NQ/TW", "--format", "json"], env=env)
+    result = runner.invoke(
+        cypher_command,
+        [
+            "MATCH (d:LegalDocument {identifier: $id}) RETURN d.identifier AS id",
+            "--param",
+            "id=57-NQ/TW",
+            "--format",
+            "json",
+        ],
+        env=env,
+    )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == [{"id": "57-NQ/TW"}]
-    result = runner.invoke(cypher_command, ["MATCH (t:Task) RETURN count(t) AS n", "--format", "csv"], env=env)
+    result = runner.invoke(
+        cypher_command, ["MATCH (t:Task) RETURN count(t) AS n", "--format", "csv"], env=env
+    )
     assert result.exit_code == 0 and result.stdout.splitlines()[0] == "n"
 
     result = runner.invoke(cypher_command, ["MATCH (n) DETACH DELETE n"], env=env)
     assert result.exit_code == EXIT_INPUT
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ") and "read-only" in result.stderr
+    assert (
+        result.stderr.count("\n") == 1
+        and result.stderr.startswith("error: ")
+        and "read-only" in result.stderr
+    )
     assert "Traceback" not in result.output + result.stderr
     assert snapshot(neo4j) == fresh["base"]
 
@@ -451,15 +552,21 @@ def test_cli_password_never_on_the_command_line_nor_printed(monkeypatch):
         assert result.exit_code == 2 and "No such option" in result.stderr
     secret = "pa$$-w0rd-XYZ"
     dead = f"bolt://127.0.0.1:{_free_port()}"
-    result = runner.invoke(cypher_command, ["RETURN 1", "--user", "neo4j", "--uri", dead],
-                           env={"DKG_NEO4J_PASSWORD": secret})
+    result = runner.invoke(
+        cypher_command, ["RETURN 1", "--user", "neo4j", "--uri", dead], env={"DKG_NEO4J_PASSWORD": secret}
+    )
     assert result.exit_code == EXIT_SERVICE
     assert secret not in result.output + result.stderr
-    result = runner.invoke(cypher_command, ["RETURN 1", "--user", "neo4j", "--uri", dead, "--ask-password"],
-                           input=secret + "\n", env={"DKG_NEO4J_PASSWORD": ""})
+    result = runner.invoke(
+        cypher_command,
+        ["RETURN 1", "--user", "neo4j", "--uri", dead, "--ask-password"],
+        input=secret + "\n",
+        env={"DKG_NEO4J_PASSWORD": ""},
+    )
     assert result.exit_code == EXIT_SERVICE and secret not in result.output + result.stderr
-    result = runner.invoke(cypher_command, ["RETURN 1", "--user", "someone", "--uri", dead],
-                           env={"DKG_NEO4J_PASSWORD": ""})
+    result = runner.invoke(
+        cypher_command, ["RETURN 1", "--user", "someone", "--uri", dead], env={"DKG_NEO4J_PASSWORD": ""}
+    )
     assert result.exit_code == EXIT_INPUT and "DKG_NEO4J_PASSWORD" in result.stderr
     help_text = runner.invoke(cypher_command, ["--help"]).output
     assert "--password" not in help_text.replace("--ask-password", "")
@@ -487,15 +594,24 @@ def _hub_store(path: Path, referencing: int, with_hub: bool = True):
     graphs: dict[str, list] = {}
     if with_hub:
         g = NamedNode(HUB_GRAPH)
-        graphs[HUB_GRAPH] = [Quad(n("hub"), a, NamedNode(DKG + "LegalDocument"), g),
-                             Quad(n("hub"), NamedNode(DKG + "identifier"), Literal("HUB-1"), g)]
+        graphs[HUB_GRAPH] = [
+            Quad(n("hub"), a, NamedNode(DKG + "LegalDocument"), g),
+            Quad(n("hub"), NamedNode(DKG + "identifier"), Literal("HUB-1"), g),
+        ]
     for i in range(referencing):
         g = NamedNode(f"{EX}graph/ref-{i:02d}")
         doc = n(f"doc-{i:02d}")
-        quads = [Quad(doc, a, NamedNode(DKG + "LegalDocument"), g), Quad(doc, label, Literal(f"doc {i}"), g),
-                 Quad(doc, NamedNode(DKG + "implements"), n("hub"), g), Quad(doc, NamedNode(DKG + "cites"), n("ghost"), g)]
+        quads = [
+            Quad(doc, a, NamedNode(DKG + "LegalDocument"), g),
+            Quad(doc, label, Literal(f"doc {i}"), g),
+            Quad(doc, NamedNode(DKG + "implements"), n("hub"), g),
+            Quad(doc, NamedNode(DKG + "cites"), n("ghost"), g),
+        ]
         if i == 0:
-            quads += [Quad(n("shared"), a, NamedNode(DKG + "Unit"), g), Quad(n("shared"), label, Literal("shared"), g)]
+            quads += [
+                Quad(n("shared"), a, NamedNode(DKG + "Unit"), g),
+                Quad(n("shared"), label, Literal("shared"), g),
+            ]
         if i == 1:
             quads.append(Quad(doc, NamedNode(DKG + "leadUnit"), n("shared"), g))
         graphs[g.value] = quads
@@ -505,8 +621,11 @@ def _hub_store(path: Path, referencing: int, with_hub: bool = True):
 
 
 def _node(conn, name: str) -> dict | None:
-    rows = cypher(conn, "MATCH (n:Resource {iri: $iri}) RETURN labels(n) AS labels, properties(n) AS props",
-                  {"iri": EX + name}).rows
+    rows = cypher(
+        conn,
+        "MATCH (n:Resource {iri: $iri}) RETURN labels(n) AS labels, properties(n) AS props",
+        {"iri": EX + name},
+    ).rows
     return {"labels": sorted(rows[0][0]), **rows[0][1]} if rows else None
 
 
@@ -517,8 +636,15 @@ def test_hub_membership_names_only_graphs_that_state_it(neo4j, tmp_path):
     transaction memory); nodes nothing states and nothing points at any more are still deleted, and every
     incremental push still equals a fresh push of the same store."""
     k = 12
-    stores = {name: _hub_store(tmp_path / name, refs, hub) for name, refs, hub in
-              (("all", k, True), ("hub-only", 0, True), ("no-hub", 2, False), ("one-ref", 1, False))}
+    stores = {
+        name: _hub_store(tmp_path / name, refs, hub)
+        for name, refs, hub in (
+            ("all", k, True),
+            ("hub-only", 0, True),
+            ("no-hub", 2, False),
+            ("one-ref", 1, False),
+        )
+    }
     wipe(neo4j)
     report = do_push(stores["all"], neo4j)
     assert report.graphs_replaced == k + 1
@@ -526,9 +652,19 @@ def test_hub_membership_names_only_graphs_that_state_it(neo4j, tmp_path):
     assert hub["graphs"] == [HUB_GRAPH]  # not the k graphs that point at it
     assert hub["labels"] == ["LegalDocument", "Resource"] and hub["identifier"] == "HUB-1"
     assert _node(neo4j, "shared")["graphs"] == [EX + "graph/ref-00"]
-    assert _node(neo4j, "ghost") == {"labels": ["Resource"], "iri": EX + "ghost", "graphs": []}  # only pointed at
-    assert cypher(neo4j, "MATCH (:Resource)-[r:IMPLEMENTS]->(:Resource {iri: $iri}) RETURN count(r)",
-                  {"iri": EX + "hub"}).rows[0][0] == k
+    assert _node(neo4j, "ghost") == {
+        "labels": ["Resource"],
+        "iri": EX + "ghost",
+        "graphs": [],
+    }  # only pointed at
+    assert (
+        cypher(
+            neo4j,
+            "MATCH (:Resource)-[r:IMPLEMENTS]->(:Resource {iri: $iri}) RETURN count(r)",
+            {"iri": EX + "hub"},
+        ).rows[0][0]
+        == k
+    )
 
     def fresh_snapshot(store) -> dict:
         wipe(neo4j)

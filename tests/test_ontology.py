@@ -26,24 +26,98 @@ OSLC_RM = Namespace("http://open-services.net/ns/rm#")
 
 # The local names the graph builder is written against.
 CLASSES = {
-    "LegalDocument", "Resolution", "Decision", "Plan", "Programme", "Directive", "Conclusion", "Law",
-    "Guidance", "Submission", "OtherDocument", "Citation", "TaskGroup", "Task", "Indicator", "Target",
-    "Unit", "AdministrativeArea", "Province", "Commune", "Responsibility", "Alignment", "SourceSpan",
+    "LegalDocument",
+    "Resolution",
+    "Decision",
+    "Plan",
+    "Programme",
+    "Directive",
+    "Conclusion",
+    "Law",
+    "Guidance",
+    "Submission",
+    "OtherDocument",
+    "Citation",
+    "TaskGroup",
+    "Task",
+    "Indicator",
+    "Target",
+    "Unit",
+    "AdministrativeArea",
+    "Province",
+    "Commune",
+    "Responsibility",
+    "Alignment",
+    "SourceSpan",
 }
 OBJECT_PROPERTIES = {
-    "issuedBy", "implements", "implementedBy", "legalBasis", "cites", "hasCitation", "citedDocument",
-    "hasTaskGroup", "hasTask", "inGroup", "leadUnit", "coordinatingUnit", "hasIndicator", "hasTarget",
-    "alignsWith", "hasAlignment", "alignedTo", "contributesTo", "locatedIn", "jurisdiction",
-    "hasResponsibility", "responsibleUnit", "amends",
+    "issuedBy",
+    "implements",
+    "implementedBy",
+    "legalBasis",
+    "cites",
+    "hasCitation",
+    "citedDocument",
+    "hasTaskGroup",
+    "hasTask",
+    "inGroup",
+    "leadUnit",
+    "coordinatingUnit",
+    "hasIndicator",
+    "hasTarget",
+    "alignsWith",
+    "hasAlignment",
+    "alignedTo",
+    "contributesTo",
+    "locatedIn",
+    "jurisdiction",
+    "hasResponsibility",
+    "responsibleUnit",
+    "amends",
 }
 DATATYPE_PROPERTIES = {
-    "identifier", "documentNumber", "documentSymbol", "dateIssued", "title", "issuerLevel", "issuerBody",
-    "text", "rawText", "number", "deadline", "recurring", "output", "taskSource", "year", "comparator",
-    "value", "measureUnit", "method", "score", "resolved", "note", "lineStart", "lineEnd", "sourcePath",
-    "sourceSha256", "ocrSuspect", "citesAnnex", "hasAnnex", "mentionsDistrict",
+    "identifier",
+    "documentNumber",
+    "documentSymbol",
+    "dateIssued",
+    "title",
+    "issuerLevel",
+    "issuerBody",
+    "text",
+    "rawText",
+    "number",
+    "deadline",
+    "recurring",
+    "output",
+    "taskSource",
+    "year",
+    "comparator",
+    "value",
+    "measureUnit",
+    "method",
+    "score",
+    "resolved",
+    "note",
+    "lineStart",
+    "lineEnd",
+    "sourcePath",
+    "sourceSha256",
+    "ocrSuspect",
+    "citesAnnex",
+    "hasAnnex",
+    "mentionsDistrict",
 }
 DOCUMENT_KINDS = {
-    "resolution", "decision", "plan", "program", "directive", "conclusion", "law", "guidance", "submission", "other",
+    "resolution",
+    "decision",
+    "plan",
+    "program",
+    "directive",
+    "conclusion",
+    "law",
+    "guidance",
+    "submission",
+    "other",
 }
 # Vietnamese letters (lower case) — names in the catalog must keep their diacritics.
 _DIACRITIC = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]")
@@ -60,7 +134,9 @@ def graph() -> Graph:
 
 
 def _local_terms(graph: Graph, rdf_type: URIRef) -> set[str]:
-    return {str(s)[len(str(DKG)):] for s in graph.subjects(RDF.type, rdf_type) if str(s).startswith(str(DKG))}
+    return {
+        str(s)[len(str(DKG)) :] for s in graph.subjects(RDF.type, rdf_type) if str(s).startswith(str(DKG))
+    }
 
 
 def test_turtle_parses_and_has_an_ontology_header(graph: Graph) -> None:
@@ -75,7 +151,11 @@ def test_turtle_parses_and_has_an_ontology_header(graph: Graph) -> None:
 
 @pytest.mark.parametrize(
     ("rdf_type", "expected"),
-    [(OWL.Class, CLASSES), (OWL.ObjectProperty, OBJECT_PROPERTIES), (OWL.DatatypeProperty, DATATYPE_PROPERTIES)],
+    [
+        (OWL.Class, CLASSES),
+        (OWL.ObjectProperty, OBJECT_PROPERTIES),
+        (OWL.DatatypeProperty, DATATYPE_PROPERTIES),
+    ],
     ids=["classes", "object-properties", "datatype-properties"],
 )
 def test_every_required_local_name_exists(graph: Graph, rdf_type: URIRef, expected: set[str]) -> None:
@@ -101,8 +181,11 @@ def test_vietnamese_labels_carry_diacritics(graph: Graph) -> None:
     # label we have has at least one marked letter; losing them all means an
     # encoding accident.
     bare = [
-        str(s) for s, o in graph.subject_objects(RDFS.label)
-        if str(s).startswith(str(DKG)) and isinstance(o, Literal) and o.language == "vi"
+        str(s)
+        for s, o in graph.subject_objects(RDFS.label)
+        if str(s).startswith(str(DKG))
+        and isinstance(o, Literal)
+        and o.language == "vi"
         and not _DIACRITIC.search(str(o).lower())
     ]
     assert not bare, bare
@@ -143,9 +226,16 @@ def test_key_mappings_to_reused_vocabularies(graph: Graph) -> None:
 
 
 DOCUMENT_CLASSES_BY_KIND = {
-    "resolution": "Resolution", "decision": "Decision", "plan": "Plan", "program": "Programme",
-    "directive": "Directive", "conclusion": "Conclusion", "law": "Law", "guidance": "Guidance",
-    "submission": "Submission", "other": "OtherDocument",
+    "resolution": "Resolution",
+    "decision": "Decision",
+    "plan": "Plan",
+    "program": "Programme",
+    "directive": "Directive",
+    "conclusion": "Conclusion",
+    "law": "Law",
+    "guidance": "Guidance",
+    "submission": "Submission",
+    "other": "OtherDocument",
 }
 
 
@@ -200,9 +290,24 @@ def test_document_identifiers_are_unique_and_relations_resolve(catalog: dict) ->
 def test_catalog_holds_the_primer_documents(catalog: dict) -> None:
     by_id = {d["identifier"]: d for d in catalog["documents"]}
     expected = {
-        "57-NQ/TW", "204-QĐ/TW", "03/NQ-CP", "193/2025/QH15", "88/2025/NĐ-CP", "71/NQ-CP", "01-KH/BCĐTW",
-        "02-KH/BCĐTW", "45-NQ/TW", "328-KH/TU", "348/KH-UBND", "359-KH/TU", "336-KH/TU", "327/QĐ-UBND",
-        "22-KH/TU", "15-KH/TU", "219/KH-UBND", "586/QĐ-TTg",
+        "57-NQ/TW",
+        "204-QĐ/TW",
+        "03/NQ-CP",
+        "193/2025/QH15",
+        "88/2025/NĐ-CP",
+        "71/NQ-CP",
+        "01-KH/BCĐTW",
+        "02-KH/BCĐTW",
+        "45-NQ/TW",
+        "328-KH/TU",
+        "348/KH-UBND",
+        "359-KH/TU",
+        "336-KH/TU",
+        "327/QĐ-UBND",
+        "22-KH/TU",
+        "15-KH/TU",
+        "219/KH-UBND",
+        "586/QĐ-TTg",
     }
     assert expected <= set(by_id)
     assert by_id["57-NQ/TW"]["date"] == "2024-12-22" and by_id["57-NQ/TW"]["mandate"] is True
@@ -225,7 +330,12 @@ def test_provinces(catalog: dict) -> None:
     kinds = [p["kind"] for p in provinces]
     assert kinds.count("tỉnh") == 28 and kinds.count("thành phố") == 6
     assert {p["name"] for p in provinces if p["kind"] == "thành phố"} == {
-        "Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Thành phố Hồ Chí Minh", "Cần Thơ",
+        "Hà Nội",
+        "Huế",
+        "Hải Phòng",
+        "Đà Nẵng",
+        "Thành phố Hồ Chí Minh",
+        "Cần Thơ",
     }
     former = [f for p in provinces for f in p["formerly"]]
     assert len(former) == len(set(former)) == 63 - 34  # every pre-2025 unit accounted for once
@@ -254,7 +364,10 @@ def test_docs_generation_is_deterministic(tmp_path: Path) -> None:
         out = tmp_path / f"ontology-{seed}.md"
         subprocess.run(
             [sys.executable, str(GEN_DOCS), "--output", str(out)],
-            cwd=ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
@@ -264,7 +377,10 @@ def test_check_flags_a_stale_file(tmp_path: Path) -> None:
     stale = tmp_path / "ontology.md"
     stale.write_text("# stale\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(GEN_DOCS), "--check", "--output", str(stale)], cwd=ROOT, capture_output=True, check=False
+        [sys.executable, str(GEN_DOCS), "--check", "--output", str(stale)],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
     )
     assert result.returncode == 1
     assert stale.read_text(encoding="utf-8") == "# stale\n"  # --check never writes

@@ -41,8 +41,16 @@ def dan_tien(rs: list[dict]) -> list[dict]:
 
 def test_every_query_has_both_languages_and_metadata():
     names = [q.name for q in list_queries()]
-    assert names == ["implementers", "lineage", "coverage", "gaps", "responsibilities", "targets-vs-parent",
-                     "deadlines", "unresolved-references"]
+    assert names == [
+        "implementers",
+        "lineage",
+        "coverage",
+        "gaps",
+        "responsibilities",
+        "targets-vs-parent",
+        "deadlines",
+        "unresolved-references",
+    ]
     for q in list_queries():
         assert q.description and q.sparql.strip() and q.cypher.strip()
     assert [(p.name, p.required) for p in get_query("deadlines").params] == [("from", True), ("to", True)]
@@ -74,8 +82,9 @@ def test_implementers_of_57_reach_all_four_commune_plans(store):
 
 def test_implementers_of_a_group_and_of_a_03_task(store):
     g3 = rows(run("implementers", {"mandate": "57-NQ/TW#3"}, store))
-    assert g3 and all(r["aligned_to"].endswith(("57-nq_tw/group/3",)) or "/03_nq-cp/task/" in r["aligned_to"]
-                      for r in g3)
+    assert g3 and all(
+        r["aligned_to"].endswith(("57-nq_tw/group/3",)) or "/03_nq-cp/task/" in r["aligned_to"] for r in g3
+    )
     t62 = rows(run("implementers", {"mandate": "03/NQ-CP#62"}, store))
     assert {r["aligned_to"] for r in t62} == {"https://w3id.org/directive-kg/doc/vn/2025/03_nq-cp/task/62"}
     assert "108/KH-UBND" in {r["plan"] for r in t62} and dan_tien(t62)
@@ -120,7 +129,9 @@ def test_lineage_of_a_commune_task_reaches_57(store, commune_task):
     first = {r["relation"] for r in rs if r["depth"] == 1}
     assert {"taskOf", "alignsWith"} <= first
     by_id = rows(run("lineage", {"node": "10/KH-UBND"}, store))
-    assert any(r["relation"] == "implements" and r["to"].endswith("57-nq_tw") and r["depth"] == 1 for r in by_id)
+    assert any(
+        r["relation"] == "implements" and r["to"].endswith("57-nq_tw") and r["depth"] == 1 for r in by_id
+    )
 
 
 def test_deadlines_within_period(store):
@@ -156,11 +167,28 @@ def test_targets_vs_parent(store):
 
 # ----------------------------------------------------------------------------- injection and read-only
 
-NASTY = ['57-NQ/TW" } ?s ?p ?o . FILTER(true) } #', "x' OR 1=1 //", "} } DELETE WHERE { ?s ?p ?o }",
-         "DELETE DATA { <a:b> <a:c> <a:d> }", "MATCH (n) DETACH DELETE n", "a\nb\r\n}\n#", "{{}}", "\\u0022",
-         "57-NQ/TW#3\" }", "<http://x> } ; DROP ALL", "$q_doc", "?q_doc"]
-PARAM_OF = {"implementers": "mandate", "coverage": "level", "gaps": "plan", "responsibilities": "unit",
-            "targets-vs-parent": "indicator", "lineage": "node"}
+NASTY = [
+    '57-NQ/TW" } ?s ?p ?o . FILTER(true) } #',
+    "x' OR 1=1 //",
+    "} } DELETE WHERE { ?s ?p ?o }",
+    "DELETE DATA { <a:b> <a:c> <a:d> }",
+    "MATCH (n) DETACH DELETE n",
+    "a\nb\r\n}\n#",
+    "{{}}",
+    "\\u0022",
+    '57-NQ/TW#3" }',
+    "<http://x> } ; DROP ALL",
+    "$q_doc",
+    "?q_doc",
+]
+PARAM_OF = {
+    "implementers": "mandate",
+    "coverage": "level",
+    "gaps": "plan",
+    "responsibilities": "unit",
+    "targets-vs-parent": "indicator",
+    "lineage": "node",
+}
 
 
 @pytest.mark.parametrize("value", NASTY)
@@ -192,17 +220,28 @@ def test_arbitrary_text_parameters(store, value):
             continue  # an empty optional parameter means "all"
         if name == "gaps" and value.strip() not in real_plans and not value.strip().startswith("http"):
             assert result.rows == []
-        if name == "implementers" and value.partition("#")[0].strip() not in {"57-NQ/TW", "03/NQ-CP", "71/NQ-CP",
-                                                                            "328-KH/TU", "348/KH-UBND", "204-QĐ/TW"}:
+        if name == "implementers" and value.partition("#")[0].strip() not in {
+            "57-NQ/TW",
+            "03/NQ-CP",
+            "71/NQ-CP",
+            "328-KH/TU",
+            "348/KH-UBND",
+            "204-QĐ/TW",
+        }:
             assert result.rows == []
     assert store.triple_count() == before
 
 
 def test_updates_rejected_by_sparql_command(store_path, store):
     before = store.triple_count()
-    for update in ("DELETE WHERE { ?s ?p ?o }", "PREFIX a: <http://a/> INSERT DATA { a:a a:b a:c }", "DROP ALL"):
-        proc = subprocess.run([str(DKG), "sparql", update, "--store", store_path], capture_output=True, text=True,
-                              cwd=ROOT)
+    for update in (
+        "DELETE WHERE { ?s ?p ?o }",
+        "PREFIX a: <http://a/> INSERT DATA { a:a a:b a:c }",
+        "DROP ALL",
+    ):
+        proc = subprocess.run(
+            [str(DKG), "sparql", update, "--store", store_path], capture_output=True, text=True, cwd=ROOT
+        )
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert store.triple_count() == before
 
@@ -212,8 +251,18 @@ def test_query_command(store_path, store):
     runner = CliRunner()
     ok = runner.invoke(query_command, ["unresolved-references", "--store", store_path, "--format", "json"])
     assert ok.exit_code == 0 and "193/2025/QH12" in ok.output
-    bad = runner.invoke(query_command, ["implementers", "-p", "mandate=x\" } DELETE WHERE { ?s ?p ?o } #",
-                                        "--store", store_path, "--format", "csv"])
+    bad = runner.invoke(
+        query_command,
+        [
+            "implementers",
+            "-p",
+            'mandate=x" } DELETE WHERE { ?s ?p ?o } #',
+            "--store",
+            store_path,
+            "--format",
+            "csv",
+        ],
+    )
     assert bad.exit_code == 0 and bad.output.strip().splitlines()[0].startswith("plan,")
     for args in (["no-such"], ["implementers"], ["coverage", "-p", "nope=1"], ["coverage", "-p", "level"]):
         res = runner.invoke(query_command, [*args, "--store", store_path])
@@ -225,12 +274,25 @@ def test_query_command(store_path, store):
 
 # ----------------------------------------------------------------------------- SPARQL == Cypher on a real Neo4j
 
-CASES = [("implementers", {"mandate": "57-NQ/TW"}), ("implementers", {"mandate": "57-NQ/TW#3"}),
-         ("implementers", {"mandate": "03/NQ-CP#62"}), ("lineage", {"node": "TASK"}), ("lineage", {"node": "10/KH-UBND"}),
-         ("coverage", {}), ("coverage", {"level": "commune"}), ("gaps", {}), ("gaps", {"plan": "536/QĐ-UBND"}),
-         ("responsibilities", {}), ("responsibilities", {"unit": "van hoa"}), ("targets-vs-parent", {}),
-         ("targets-vs-parent", {"indicator": "doanh nghiep"}), ("deadlines", {"from": "2025-06-01", "to": "2025-12-31"}),
-         ("unresolved-references", {}), ("implementers", {"mandate": NASTY[0]}), ("gaps", {"plan": NASTY[4]})]
+CASES = [
+    ("implementers", {"mandate": "57-NQ/TW"}),
+    ("implementers", {"mandate": "57-NQ/TW#3"}),
+    ("implementers", {"mandate": "03/NQ-CP#62"}),
+    ("lineage", {"node": "TASK"}),
+    ("lineage", {"node": "10/KH-UBND"}),
+    ("coverage", {}),
+    ("coverage", {"level": "commune"}),
+    ("gaps", {}),
+    ("gaps", {"plan": "536/QĐ-UBND"}),
+    ("responsibilities", {}),
+    ("responsibilities", {"unit": "van hoa"}),
+    ("targets-vs-parent", {}),
+    ("targets-vs-parent", {"indicator": "doanh nghiep"}),
+    ("deadlines", {"from": "2025-06-01", "to": "2025-12-31"}),
+    ("unresolved-references", {}),
+    ("implementers", {"mandate": NASTY[0]}),
+    ("gaps", {"plan": NASTY[4]}),
+]
 
 
 @pytest.fixture(scope="module")
@@ -269,7 +331,9 @@ def test_docs_examples_are_current():
     from pathlib import Path
 
     script = Path(__file__).resolve().parent.parent / "scripts" / "gen_query_examples.py"
-    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -279,7 +343,9 @@ def test_gaps_and_the_coverage_rule_agree(store):
 
     from directive_kg.rules import validate
 
-    gaps = {(r["plan"], r["mandate"].split("#")[1]) for r in rows(run("gaps", {}, store)) if r["kind"] == "group"}
+    gaps = {
+        (r["plan"], r["mandate"].split("#")[1]) for r in rows(run("gaps", {}, store)) if r["kind"] == "group"
+    }
     plans = {r["plan"] for r in rows(run("coverage", {}, store))}
     found = set()
     for f in validate(store).findings:
@@ -301,8 +367,11 @@ def test_remote_binding_opens_every_where_clause_of_every_query():
     for q in list_queries():
         bound = bind(q, {p.name: samples[p.name] for p in q.params if p.required})
         text = bind_values(q.sparql, bound)
-        clauses = sum(1 for line in q.sparql.splitlines()
-                      if not line.lstrip().startswith("#") and _re.search(r"\bWHERE\s*\{", line, _re.I))
+        clauses = sum(
+            1
+            for line in q.sparql.splitlines()
+            if not line.lstrip().startswith("#") and _re.search(r"\bWHERE\s*\{", line, _re.I)
+        )
         assert text.count(" VALUES (") == (clauses if bound else 0) and clauses >= 1, q.name
     tricky = 'SELECT * WHERE { ?a ?b "x WHERE { \\" # y" . # WHERE { no\n { SELECT ?x WHERE { ?x ?y ?z } } }'
     assert bind_values(tricky, {"q": "v"}).count("VALUES (?q)") == 2

@@ -30,25 +30,79 @@ DAN_TIEN = "https://w3id.org/directive-kg/doc/unknown-province/dan-tien/2025/unn
 SHEETS_VI = ["Tổng quan", "Ma trận bao phủ", "Nhiệm vụ", "Chỉ tiêu", "Đơn vị", "Phát hiện"]
 SHEETS_EN = ["Summary", "Coverage", "Tasks", "Targets", "Units", "Findings"]
 HEADERS_VI = {
-    "Tổng quan": ["Kế hoạch", "Trích yếu", "Cơ quan ban hành", "Ngày ban hành", "Cấp", "Tỉnh", "Xã/phường",
-                  "Thực hiện văn bản", "Số nhiệm vụ", "Tỷ lệ có đơn vị chủ trì", "Tỷ lệ có thời hạn", "Vi phạm",
-                  "Cảnh báo", "Thông tin", "Nhóm TW được bao phủ", "Tệp nguồn"],
+    "Tổng quan": [
+        "Kế hoạch",
+        "Trích yếu",
+        "Cơ quan ban hành",
+        "Ngày ban hành",
+        "Cấp",
+        "Tỉnh",
+        "Xã/phường",
+        "Thực hiện văn bản",
+        "Số nhiệm vụ",
+        "Tỷ lệ có đơn vị chủ trì",
+        "Tỷ lệ có thời hạn",
+        "Vi phạm",
+        "Cảnh báo",
+        "Thông tin",
+        "Nhóm TW được bao phủ",
+        "Tệp nguồn",
+    ],
     "Ma trận bao phủ": ["Kế hoạch", "Cấp", "Số nhiệm vụ"] + [f"Nhóm {n}." for n in range(1, 8)],
-    "Nhiệm vụ": ["Kế hoạch", "Nhóm nhiệm vụ", "Số TT", "Nhóm 57-NQ/TW", "Điểm nhóm", "Nhiệm vụ 03/NQ-CP",
-                 "Điểm nhiệm vụ", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Sản phẩm",
-                 "Tệp nguồn", "Từ dòng", "Đến dòng"],
-    "Chỉ tiêu": ["Kế hoạch", "Chỉ tiêu", "Năm", "So sánh", "Giá trị", "Đơn vị tính", "Chỉ tiêu cấp trên",
-                 "So sánh cấp trên", "Giá trị cấp trên", "Chênh lệch", "Thấp hơn cấp trên", "Căn cứ liên kết"],
+    "Nhiệm vụ": [
+        "Kế hoạch",
+        "Nhóm nhiệm vụ",
+        "Số TT",
+        "Nhóm 57-NQ/TW",
+        "Điểm nhóm",
+        "Nhiệm vụ 03/NQ-CP",
+        "Điểm nhiệm vụ",
+        "Nội dung nhiệm vụ",
+        "Đơn vị chủ trì",
+        "Đơn vị phối hợp",
+        "Thời hạn",
+        "Sản phẩm",
+        "Tệp nguồn",
+        "Từ dòng",
+        "Đến dòng",
+    ],
+    "Chỉ tiêu": [
+        "Kế hoạch",
+        "Chỉ tiêu",
+        "Năm",
+        "So sánh",
+        "Giá trị",
+        "Đơn vị tính",
+        "Chỉ tiêu cấp trên",
+        "So sánh cấp trên",
+        "Giá trị cấp trên",
+        "Chênh lệch",
+        "Thấp hơn cấp trên",
+        "Căn cứ liên kết",
+    ],
     "Đơn vị": ["Đơn vị", "Kế hoạch", "Chủ trì", "Phối hợp", "Quá hạn (chủ trì)"],
-    "Phát hiện": ["Quy tắc", "Mức độ", "Nội dung phát hiện", "Văn bản", "Đối tượng", "Từ dòng", "Đến dòng",
-                  "Tệp nguồn"],
+    "Phát hiện": [
+        "Quy tắc",
+        "Mức độ",
+        "Nội dung phát hiện",
+        "Văn bản",
+        "Đối tượng",
+        "Từ dòng",
+        "Đến dòng",
+        "Tệp nguồn",
+    ],
 }
 
 
 # ------------------------------------------------------------------------------------------------ fixtures
 def dkg_report(store_path: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(DKG), "report", "--store", store_path, *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=600)
+    return subprocess.run(
+        [str(DKG), "report", "--store", store_path, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +163,10 @@ def test_tasks_sheet_filter_and_widths(wb):
     text_col = openpyxl.utils.get_column_letter(header.index("Nội dung nhiệm vụ") + 1)
     assert ws.column_dimensions[text_col].width >= 60
     for name in SHEETS_VI:
-        assert all(wb[name].column_dimensions[openpyxl.utils.get_column_letter(i)].width
-                   for i in range(1, wb[name].max_column + 1)), name
+        assert all(
+            wb[name].column_dimensions[openpyxl.utils.get_column_letter(i)].width
+            for i in range(1, wb[name].max_column + 1)
+        ), name
 
 
 def test_row_counts_match_named_queries(wb, store):
@@ -137,10 +193,13 @@ def test_row_counts_match_named_queries(wb, store):
     targets = as_dicts(wb["Chỉ tiêu"])
     assert {t["Kế hoạch"] for t in targets} <= plans
     named_rows = [r for r in named("targets-vs-parent", store) if r["plan"] in plans]
-    from_query = [t for t in targets if t["Chỉ tiêu cấp trên"] and t["Căn cứ liên kết"] != "suy ra theo độ tương đồng"]
+    from_query = [
+        t for t in targets if t["Chỉ tiêu cấp trên"] and t["Căn cứ liên kết"] != "suy ra theo độ tương đồng"
+    ]
     assert len(from_query) == len(named_rows)
     assert len([t for t in targets if t["Căn cứ liên kết"] == "đồ thị"]) == len(
-        [r for r in named_rows if r["parent_value"] is not None])
+        [r for r in named_rows if r["parent_value"] is not None]
+    )
     # every other local target is listed too, without a parent (none is derived on this corpus)
     unlinked = store.query("""PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
         SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?d dkg:hasIndicator ?i ; dkg:issuerLevel ?l . ?i dkg:hasTarget ?t .
@@ -149,15 +208,20 @@ def test_row_counts_match_named_queries(wb, store):
 
     units = data_rows(wb["Đơn vị"])
     expected = [r for r in named("responsibilities", store) if r["plan"] in plans]
-    assert [(u[0], u[1], u[2], u[3]) for u in units] == [(r["unit"], r["plan"], r["led"], r["coordinated"])
-                                                         for r in expected]
+    assert [(u[0], u[1], u[2], u[3]) for u in units] == [
+        (r["unit"], r["plan"], r["led"], r["coordinated"]) for r in expected
+    ]
 
     findings = data_rows(wb["Phát hiện"])
     result = validate(store, lang="vi")
     assert len(findings) == len(result.findings)
-    assert Counter(r[1] for r in findings) == Counter({"vi phạm": result.count("violation"),
-                                                      "cảnh báo": result.count("warning")})
-    by_label, by_iri = Counter(f.document_label for f in result.findings), Counter(f.document for f in result.findings)
+    assert Counter(r[1] for r in findings) == Counter(
+        {"vi phạm": result.count("violation"), "cảnh báo": result.count("warning")}
+    )
+    by_label, by_iri = (
+        Counter(f.document_label for f in result.findings),
+        Counter(f.document for f in result.findings),
+    )
     for s in summary:
         key = s["Kế hoạch"]
         expected = by_iri[key] if key.startswith("https://") else by_label[key]
@@ -171,10 +235,15 @@ def test_number_and_date_cells(wb):
     # dates as printed in the sources: 10/KH-UBND "ngày 23 tháng 7 năm 2025", 536/QĐ-UBND "ngày 10 tháng 9 năm 2025",
     # the Dân Tiến plan "tháng 12 năm 2025" (month only), 108/KH-UBND year only
     date = {k: summary[k][col["Ngày ban hành"]] for k in summary}
-    assert date["10/KH-UBND"].value == dt.datetime(2025, 7, 23) and date["10/KH-UBND"].number_format == "dd/mm/yyyy"
+    assert (
+        date["10/KH-UBND"].value == dt.datetime(2025, 7, 23)
+        and date["10/KH-UBND"].number_format == "dd/mm/yyyy"
+    )
     assert date["536/QĐ-UBND"].value == dt.datetime(2025, 9, 10)
     assert date[DAN_TIEN].value == dt.datetime(2025, 12, 1) and date[DAN_TIEN].number_format == "mm/yyyy"
-    assert date["108/KH-UBND"].value == dt.datetime(2025, 1, 1) and date["108/KH-UBND"].number_format == "yyyy"
+    assert (
+        date["108/KH-UBND"].value == dt.datetime(2025, 1, 1) and date["108/KH-UBND"].number_format == "yyyy"
+    )
     for row in summary.values():
         assert row[col["Số nhiệm vụ"]].data_type == "n" and isinstance(row[col["Số nhiệm vụ"]].value, int)
         share = row[col["Tỷ lệ có đơn vị chủ trì"]]
@@ -183,13 +252,19 @@ def test_number_and_date_cells(wb):
     tasks = wb["Nhiệm vụ"]
     header = [c.value for c in tasks[1]]
     col = {h: i for i, h in enumerate(header)}
-    deadlines = [r[col["Thời hạn"]] for r in tasks.iter_rows(min_row=2) if r[col["Thời hạn"]].value is not None]
+    deadlines = [
+        r[col["Thời hạn"]] for r in tasks.iter_rows(min_row=2) if r[col["Thời hạn"]].value is not None
+    ]
     assert any(c.is_date for c in deadlines)
     # a dated deadline is a real date; what stays text is "thường xuyên" or an event ("Khi tỉnh ban hành …",
     # "Triển khai theo hướng dẫn của cấp có thẩm quyền", 000:483-487)
-    assert not [c.value for c in deadlines if not c.is_date and re.fullmatch(r"\d{4}(-\d{2}){0,2}", str(c.value))]
-    assert all(c.is_date or c.value == "thường xuyên" or re.match(r"(?i)(sau )?kh[iíì]\b|triển khai theo", c.value)
-               for c in deadlines)
+    assert not [
+        c.value for c in deadlines if not c.is_date and re.fullmatch(r"\d{4}(-\d{2}){0,2}", str(c.value))
+    ]
+    assert all(
+        c.is_date or c.value == "thường xuyên" or re.match(r"(?i)(sau )?kh[iíì]\b|triển khai theo", c.value)
+        for c in deadlines
+    )
     for r in tasks.iter_rows(min_row=2):
         assert isinstance(r[col["Từ dòng"]].value, int) and isinstance(r[col["Đến dòng"]].value, int)
         for score in (r[col["Điểm nhóm"]], r[col["Điểm nhiệm vụ"]]):
@@ -209,8 +284,15 @@ def test_hand_checked_facts(wb):
     # examples/corpus/003_0639612d418ec4a4.txt (Dân Tiến), section III: 1.1–1.3, 4.1–4.3, two bullets under
     # "6.", 3+3+1 bullets under 7.1–7.3, two under "8.", three under "9."
     dan_tien = Counter(t["Nhóm nhiệm vụ"].split(".")[0] for t in tasks if t["Kế hoạch"] == DAN_TIEN)
-    assert {g: dan_tien[g] for g in ("1", "3", "4", "6", "7", "8", "9")} == {"1": 3, "3": 5, "4": 3, "6": 2, "7": 7,
-                                                                            "8": 2, "9": 3}
+    assert {g: dan_tien[g] for g in ("1", "3", "4", "6", "7", "8", "9")} == {
+        "1": 3,
+        "3": 5,
+        "4": 3,
+        "6": 2,
+        "7": 7,
+        "8": 2,
+        "9": 3,
+    }
     # 000_61e0d19b87fa339e.txt (10/KH-UBND): eight bullets under III.1 and three under III.2
     nghia_dan = Counter(t["Nhóm nhiệm vụ"].split(".")[0] for t in tasks if t["Kế hoạch"] == "10/KH-UBND")
     assert nghia_dan["1"] == 8 and nghia_dan["2"] == 3
@@ -220,11 +302,17 @@ def test_hand_checked_facts(wb):
     assert any(nfc("Nghị quyết số 57-NQ/TW") in (s["Trích yếu"] or "") for s in summary)
     # 536/QĐ-UBND plans a budget share of 1.5% for 2030 where 03/NQ-CP asks ≥ 3% (docs/rules.md)
     targets = as_dicts(wb["Chỉ tiêu"])
-    budget = [t for t in targets if t["Kế hoạch"] == "536/QĐ-UBND" and t["Năm"] == 2030 and t["Giá trị"] == 1.5]
+    budget = [
+        t for t in targets if t["Kế hoạch"] == "536/QĐ-UBND" and t["Năm"] == 2030 and t["Giá trị"] == 1.5
+    ]
     assert budget and budget[0]["Giá trị cấp trên"] == 3 and budget[0]["Thấp hơn cấp trên"] == "có"
     assert budget[0]["Chênh lệch"] == -1.5
     # 10/KH-UBND: > 30% of firms innovating by 2030 against ≥ 40% above it
-    firms = [t for t in targets if t["Kế hoạch"] == "10/KH-UBND" and t["Giá trị"] == 30 and t["Giá trị cấp trên"] == 40]
+    firms = [
+        t
+        for t in targets
+        if t["Kế hoạch"] == "10/KH-UBND" and t["Giá trị"] == 30 and t["Giá trị cấp trên"] == 40
+    ]
     assert firms and firms[0]["Thấp hơn cấp trên"] == "có"
     assert all(t["Thấp hơn cấp trên"] is None for t in targets if t["Giá trị cấp trên"] is None)
 
@@ -232,12 +320,16 @@ def test_hand_checked_facts(wb):
 def test_coverage_gaps_are_highlighted(wb, store):
     ws = wb["Ma trận bao phủ"]
     rules = [(str(cf.sqref), r) for cf in ws.conditional_formatting for r in cf.rules]
-    gap_rules = [(ref, r) for ref, r in rules if r.type == "cellIs" and r.operator == "equal" and r.formula == ["0"]]
+    gap_rules = [
+        (ref, r) for ref, r in rules if r.type == "cellIs" and r.operator == "equal" and r.formula == ["0"]
+    ]
     assert gap_rules, rules
     ref, rule = gap_rules[0]
     assert rule.dxf is not None and rule.dxf.fill is not None
     assert ref == f"D2:J{ws.max_row}"
-    zero_cells = {(r[0], f"57-NQ/TW#{i - 2}") for r in data_rows(ws) for i, v in enumerate(r) if i >= 3 and v == 0}
+    zero_cells = {
+        (r[0], f"57-NQ/TW#{i - 2}") for r in data_rows(ws) for i, v in enumerate(r) if i >= 3 and v == 0
+    }
     gaps = {(g["plan"], g["mandate"]) for g in named("gaps", store) if g["kind"] == "group"}
     assert zero_cells == gaps
     # hand-checked: only 108/KH-UBND has a section on international integration (III.7, "hội nhập quốc tế",
@@ -268,20 +360,25 @@ def test_scope_one_plan_and_province(store_path, store, tmp_path):
         assert len(data_rows(book["Nhiệm vụ"])) == 42
         assert {r[3] for r in data_rows(book["Phát hiện"])} == {"10/KH-UBND"}
         result = validate(store)
-        assert len(data_rows(book["Phát hiện"])) == sum(1 for f in result.findings if f.document_label == "10/KH-UBND")
+        assert len(data_rows(book["Phát hiện"])) == sum(
+            1 for f in result.findings if f.document_label == "10/KH-UBND"
+        )
     out = tmp_path / "dt.xlsx"
     assert dkg_report(store_path, "--plan", "003_0639612d418ec4a4.txt", "--out", str(out)).returncode == 0
     assert [r[0] for r in data_rows(openpyxl.load_workbook(out)["Tổng quan"])] == [DAN_TIEN]
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--out", "report.pdf"], "unknown report format '.pdf'"),
-    (["--out", "report"], "unknown report format"),
-    (["--plan", "99/KH-UBND", "--out", "x.xlsx"], "no local plan '99/KH-UBND'"),
-    (["--province", "Atlantis", "--out", "x.html"], "no local plan of province"),
-    (["--plan", "10/KH-UBND", "--all", "--out", "x.xlsx"], "only one of"),
-    (["--as-of", "01/01/2026", "--out", "x.xlsx"], "not an ISO date"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--out", "report.pdf"], "unknown report format '.pdf'"),
+        (["--out", "report"], "unknown report format"),
+        (["--plan", "99/KH-UBND", "--out", "x.xlsx"], "no local plan '99/KH-UBND'"),
+        (["--province", "Atlantis", "--out", "x.html"], "no local plan of province"),
+        (["--plan", "10/KH-UBND", "--all", "--out", "x.xlsx"], "only one of"),
+        (["--as-of", "01/01/2026", "--out", "x.xlsx"], "not an ISO date"),
+    ],
+)
 def test_bad_usage_is_one_line_exit_2(store_path, tmp_path, args, words):
     args = [str(tmp_path / a) if a.startswith(("report", "x.")) else a for a in args]
     proc = dkg_report(store_path, *args)
@@ -292,8 +389,12 @@ def test_bad_usage_is_one_line_exit_2(store_path, tmp_path, args, words):
 
 
 def test_missing_store_is_exit_2(tmp_path):
-    proc = subprocess.run([str(DKG), "report", "--store", str(tmp_path / "none"), "--out", str(tmp_path / "a.xlsx")],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(DKG), "report", "--store", str(tmp_path / "none"), "--out", str(tmp_path / "a.xlsx")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "no store here yet" in proc.stderr
 
 
@@ -323,17 +424,23 @@ def test_below_parent_and_periods():
     assert below_parent(None, ">=", 3) is None
     assert Period.parse("2025-12").end == dt.date(2025, 12, 31)
     assert Period.parse("2024-02").end == dt.date(2024, 2, 29)
-    assert Period.parse("2025").end == dt.date(2025, 12, 31) and str(Period.parse("2025-09-10")) == "10/09/2025"
+    assert (
+        Period.parse("2025").end == dt.date(2025, 12, 31) and str(Period.parse("2025-09-10")) == "10/09/2025"
+    )
     assert Period.parse("thường xuyên") is None
 
 
 # ------------------------------------------------------------------------------------------------ HTML
 def _hostile_data() -> ReportData:
     evil = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
-    tables = {k: Table(k, ["plan", "text"], [[evil, evil]]) for k in
-              ("summary", "coverage", "tasks", "targets", "units", "findings")}
+    tables = {
+        k: Table(k, ["plan", "text"], [[evil, evil]])
+        for k in ("summary", "coverage", "tasks", "targets", "units", "findings")
+    }
     plan = Plan("urn:x", evil, evil, "commune", evil, None, evil, None, None, None)
-    return ReportData("vi", dt.date(2026, 1, 1), dt.datetime(2026, 1, 1, 8), evil, [plan], [("1", evil)], tables)
+    return ReportData(
+        "vi", dt.date(2026, 1, 1), dt.datetime(2026, 1, 1, 8), evil, [plan], [("1", evil)], tables
+    )
 
 
 def test_html_escapes_document_strings():
@@ -346,8 +453,17 @@ def test_html_is_standalone_and_offline(reports, store):
     page = reports["html"].read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
     assert "<style>" in page and "@media print" in page and "break-before: page" in page
-    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(|<script|<link""", page, re.I)
-    for heading in ("1. Tổng quan", "2. Ma trận bao phủ", "3. Nhiệm vụ", "4. Chỉ tiêu", "5. Đơn vị", "6. Phát hiện"):
+    assert not re.search(
+        r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(|<script|<link""", page, re.I
+    )
+    for heading in (
+        "1. Tổng quan",
+        "2. Ma trận bao phủ",
+        "3. Nhiệm vụ",
+        "4. Chỉ tiêu",
+        "5. Đơn vị",
+        "6. Phát hiện",
+    ):
         assert f"<h2>{heading}</h2>" in page
     # the heat map marks exactly the empty cells: the central groups the gaps query lists
     assert page.count('class="heat gap') == len([g for g in named("gaps", store) if g["kind"] == "group"]) > 0
@@ -360,8 +476,12 @@ def _pdf_pages(pdf: Path) -> list[str]:
     n = len(PdfReader(str(pdf)).pages)
     pages = []
     for i in range(1, n + 1):
-        proc = subprocess.run([pdftotext, "-f", str(i), "-l", str(i), "-enc", "UTF-8", str(pdf), "-"],
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [pdftotext, "-f", str(i), "-l", str(i), "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert proc.returncode == 0, proc.stderr
         pages.append(nfc(proc.stdout))
     return pages
@@ -371,12 +491,31 @@ def _pdf_pages(pdf: Path) -> list[str]:
 def test_html_prints_one_section_per_page_group(reports, tmp_path):
     chromium = chromium_or_skip()
     pdf = tmp_path / "report.pdf"
-    proc = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                           f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}",
-                           reports["html"].resolve().as_uri()], capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--print-to-pdf={pdf}",
+            reports["html"].resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert pdf.is_file() and pdf.stat().st_size > 0, proc.stderr
     pages = _pdf_pages(pdf)
-    headings = ["1. Tổng quan", "2. Ma trận bao phủ", "3. Nhiệm vụ", "4. Chỉ tiêu", "5. Đơn vị", "6. Phát hiện"]
+    headings = [
+        "1. Tổng quan",
+        "2. Ma trận bao phủ",
+        "3. Nhiệm vụ",
+        "4. Chỉ tiêu",
+        "5. Đơn vị",
+        "6. Phát hiện",
+    ]
     starts = []
     for number, text in enumerate(pages):
         top = [line.strip() for line in text.splitlines() if line.strip()][:6]
@@ -398,9 +537,22 @@ def test_libreoffice_converts_the_workbook(reports, tmp_path):
     soffice = program_or_skip("soffice", "libreoffice-calc-nogui")
     outdir = tmp_path / "pdf"
     profile = (tmp_path / "lo-profile").resolve().as_uri()
-    proc = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(outdir), str(reports["xlsx"])], capture_output=True, text=True,
-                          timeout=180, env={**os.environ, "HOME": str(tmp_path)})
+    proc = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(reports["xlsx"]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
     pdf = outdir / "audit.pdf"
     assert proc.returncode == 0 and pdf.is_file() and pdf.stat().st_size > 0, proc.stdout + proc.stderr
     everything = " ".join(" ".join(_pdf_pages(pdf)).split())

@@ -37,8 +37,14 @@ from directive_kg.store import OxigraphStore, SparqlStore, bind_values, open_sto
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 DKG = "PREFIX dkg: <https://w3id.org/directive-kg/ontology#>\n"
-PAYLOAD_MARKERS = ["<script>alert(", "</textarea><", "<img src=x onerror", "<svg onload", "<iframe src=javascript",
-                   "</script><script>"]
+PAYLOAD_MARKERS = [
+    "<script>alert(",
+    "</textarea><",
+    "<img src=x onerror",
+    "<svg onload",
+    "<iframe src=javascript",
+    "</script><script>",
+]
 ATTRIBUTE_BREAKER = re.compile(r'(?<!\\)"onerror=alert\(')  # \" inside a JSON string is data
 
 SPARQL_UPDATES = [
@@ -46,33 +52,58 @@ SPARQL_UPDATES = [
     "DELETE WHERE { ?s ?p ?o }",
     "DELETE DATA { <urn:a> <urn:b> <urn:c> }",
     "LOAD <http://127.0.0.1:9/evil.ttl>",
-    "CLEAR ALL", "CLEAR DEFAULT", "DROP ALL", "DROP GRAPH <urn:g>",
-    "CREATE GRAPH <urn:g>", "ADD DEFAULT TO <urn:g>", "MOVE DEFAULT TO <urn:g>", "COPY DEFAULT TO <urn:g>",
+    "CLEAR ALL",
+    "CLEAR DEFAULT",
+    "DROP ALL",
+    "DROP GRAPH <urn:g>",
+    "CREATE GRAPH <urn:g>",
+    "ADD DEFAULT TO <urn:g>",
+    "MOVE DEFAULT TO <urn:g>",
+    "COPY DEFAULT TO <urn:g>",
     "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
     "insert data { <urn:a> <urn:b> <urn:c> }",
     "  \n\tDrOp  ALL",
     "# a comment\nDROP ALL",
     "PREFIX x: <urn:x#>\nBASE <urn:b/>\nDELETE WHERE { ?s ?p ?o }",
     "SELECT * WHERE { ?s ?p ?o } ; DROP ALL",
-    "DELETE { ?s ?p ?o } INSERT { ?s ?p \"x\" } WHERE { ?s ?p ?o }",
+    'DELETE { ?s ?p ?o } INSERT { ?s ?p "x" } WHERE { ?s ?p ?o }',
 ]
 CYPHER_WRITES = [
-    "CREATE (n:Evil)", "MERGE (n:Evil {a: 1})", "MATCH (n) DELETE n", "MATCH (n) DETACH DELETE n",
-    "MATCH (n:Task) SET n.text = 'x'", "MATCH (n:Task) REMOVE n.text", "CALL db.createLabel('Evil')",
-    "CALL apoc.create.node(['Evil'], {})", "CALL { CREATE (n:Evil) } RETURN 1",
+    "CREATE (n:Evil)",
+    "MERGE (n:Evil {a: 1})",
+    "MATCH (n) DELETE n",
+    "MATCH (n) DETACH DELETE n",
+    "MATCH (n:Task) SET n.text = 'x'",
+    "MATCH (n:Task) REMOVE n.text",
+    "CALL db.createLabel('Evil')",
+    "CALL apoc.create.node(['Evil'], {})",
+    "CALL { CREATE (n:Evil) } RETURN 1",
     "MATCH (n:Task) WITH n LIMIT 1 CALL (n) { SET n.x = 1 } RETURN 1",
-    "FOREACH (x IN [1] | CREATE (:Evil))", "LOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS r RETURN r",
-    "create (n:Evil)", "/* c */ MERGE (n:Evil)", "MATCH (n) // c\nDETACH DELETE n",
-    "MATCH (n:`Task`) SET n:`Evil`", "CREATE INDEX evil IF NOT EXISTS FOR (n:Evil) ON (n.x)",
-    "DROP CONSTRAINT dkg_resource_iri", "STOP DATABASE neo4j", "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+    "FOREACH (x IN [1] | CREATE (:Evil))",
+    "LOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS r RETURN r",
+    "create (n:Evil)",
+    "/* c */ MERGE (n:Evil)",
+    "MATCH (n) // c\nDETACH DELETE n",
+    "MATCH (n:`Task`) SET n:`Evil`",
+    "CREATE INDEX evil IF NOT EXISTS FOR (n:Evil) ON (n.x)",
+    "DROP CONSTRAINT dkg_resource_iri",
+    "STOP DATABASE neo4j",
+    "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
 ]
 
 
 # ------------------------------------------------------------------------------------------------ fixtures
 
+
 def dkg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "directive_kg.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=300, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "directive_kg.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +117,12 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def hostile_strings() -> list[str]:
     """The hostile fragments of the fixture, as the auditor would see them in a document."""
     text = (HOSTILE / "hostile-plan.txt").read_text(encoding="utf-8")
-    return sorted({m.group(0) for m in re.finditer(r"<[^>\n]{1,40}>|\"onerror=[^ ]+|\{\{[^}]+\}\}|'; DROP[^|\n]{0,20}",
-                                                  text)})
+    return sorted(
+        {
+            m.group(0)
+            for m in re.finditer(r"<[^>\n]{1,40}>|\"onerror=[^ ]+|\{\{[^}]+\}\}|'; DROP[^|\n]{0,20}", text)
+        }
+    )
 
 
 class _Collector(HTMLParser):
@@ -130,13 +165,29 @@ def assert_inert(page: str, allowed_tags: set[str] | None = None) -> None:
 
 # --------------------------------------------------------------------------------------- HTML escaping
 
-VALIDATE_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "p", "table", "thead", "tbody", "tr", "th",
-                 "td"}
+VALIDATE_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "p",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 
 
 def test_validate_html_escapes_the_hostile_corpus(hostile_store: Path, tmp_path: Path) -> None:
-    res = CliRunner().invoke(main, ["validate", "--store", str(hostile_store), "--format", "html", "--fail-on",
-                                    "never", "--lang", "en"])
+    res = CliRunner().invoke(
+        main,
+        ["validate", "--store", str(hostile_store), "--format", "html", "--fail-on", "never", "--lang", "en"],
+    )
     assert res.exit_code == 0, res.output
     assert_inert(res.stdout, VALIDATE_TAGS)
     assert "&lt;script&gt;" in res.stdout  # the strings are there, escaped
@@ -156,8 +207,11 @@ def test_validate_html_escapes_every_field() -> None:
         values = {k: (text if isinstance(v, str) or v is None else v) for k, v in fields.items()}
         values.update(severity="violation", lines=None, messages={})
         findings.append(Finding(**{k: values[k] for k in fields}))
-    required = {f.name: {} for f in dataclasses.fields(ValidationResult)
-                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+    required = {
+        f.name: {}
+        for f in dataclasses.fields(ValidationResult)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
     page = format_html(ValidationResult(**{**required, "findings": findings, "report": None}), "en")
     assert_inert(page, VALIDATE_TAGS)
     for text in evil:
@@ -177,12 +231,26 @@ def test_viz_html_escapes_the_hostile_corpus(hostile_store: Path, tmp_path: Path
     command = main.commands.get("viz")
     if "--out" not in _command_params("viz"):
         pytest.skip("dkg viz has no --out option yet")
-    views = next((p.type.choices for p in command.params if isinstance(p, click.Argument)
-                  and isinstance(p.type, click.Choice)), [None])
+    views = next(
+        (
+            p.type.choices
+            for p in command.params
+            if isinstance(p, click.Argument) and isinstance(p.type, click.Choice)
+        ),
+        [None],
+    )
     for view in views:
         out = tmp_path / f"{view}.html"
-        args = ["viz", *([view] if view else []), "--store", str(hostile_store), "--out", str(out),
-                "--corpus", str(HOSTILE)]
+        args = [
+            "viz",
+            *([view] if view else []),
+            "--store",
+            str(hostile_store),
+            "--out",
+            str(out),
+            "--corpus",
+            str(HOSTILE),
+        ]
         if view == "trace":
             args += ["--mandate", "57-NQ/TW"]
         res = CliRunner().invoke(main, args)
@@ -218,13 +286,16 @@ def test_report_html_escapes_the_hostile_corpus(hostile_store: Path, tmp_path: P
     if "--out" not in _command_params("report"):
         pytest.skip("dkg report has no --out option yet")
     out = tmp_path / "report.html"
-    res = CliRunner().invoke(main, ["report", "--store", str(hostile_store), "--out", str(out), "--lang", "en"])
+    res = CliRunner().invoke(
+        main, ["report", "--store", str(hostile_store), "--out", str(out), "--lang", "en"]
+    )
     assert res.exit_code == 0, res.output
     assert_inert(out.read_text(encoding="utf-8"))
     run_in_browser([out])
 
 
 # ------------------------------------------------------------------------------------------- output paths
+
 
 def test_export_out_writes_atomically(hostile_store: Path, tmp_path: Path) -> None:
     out = tmp_path / "graph.nq"
@@ -235,15 +306,20 @@ def test_export_out_writes_atomically(hostile_store: Path, tmp_path: Path) -> No
     assert [p.name for p in tmp_path.iterdir()] == ["graph.nq"]  # no temporary file left behind
 
 
-def test_export_out_refuses_symlinks_directories_and_missing_parents(hostile_store: Path, tmp_path: Path) -> None:
+def test_export_out_refuses_symlinks_directories_and_missing_parents(
+    hostile_store: Path, tmp_path: Path
+) -> None:
     outside = tmp_path / "outside.txt"
     outside.write_text("precious", encoding="utf-8")
     chosen = tmp_path / "chosen"
     chosen.mkdir()
     (chosen / "graph.nq").symlink_to(outside)
     (chosen / "dir.nq").mkdir()
-    cases = {chosen / "graph.nq": "symbolic link", chosen / "dir.nq": "directory",
-             chosen / "missing" / "graph.nq": "no such directory"}
+    cases = {
+        chosen / "graph.nq": "symbolic link",
+        chosen / "dir.nq": "directory",
+        chosen / "missing" / "graph.nq": "no such directory",
+    }
     for out, reason in cases.items():
         res = dkg("export", "--store", str(hostile_store), "--out", str(out))
         assert res.returncode == EXIT_INPUT, (out, res.stderr)
@@ -272,6 +348,7 @@ def test_output_names_cannot_leave_the_directory(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------------- read-only everywhere
 
+
 @pytest.mark.parametrize("update", SPARQL_UPDATES)
 def test_sparql_updates_refused_by_every_local_entry_point(hostile_store: Path, update: str) -> None:
     store = OxigraphStore(hostile_store)
@@ -298,8 +375,19 @@ def test_sparql_file_and_named_query_entry_points_are_read_only(hostile_store: P
         res = CliRunner().invoke(main, ["sparql", "-f", str(query_file), "--store", str(hostile_store)])
         assert res.exit_code == EXIT_INPUT, update
         # a named query's parameter is data, whatever it holds
-        res = CliRunner().invoke(main, ["query", "gaps", "-p", f"plan=x\" }} {update} #", "--store",
-                                        str(hostile_store), "--format", "json"])
+        res = CliRunner().invoke(
+            main,
+            [
+                "query",
+                "gaps",
+                "-p",
+                f'plan=x" }} {update} #',
+                "--store",
+                str(hostile_store),
+                "--format",
+                "json",
+            ],
+        )
         assert res.exit_code == 0 and res.stdout.strip() == "[]", res.output
     assert store.dump_nquads() == before
 
@@ -315,8 +403,12 @@ def test_sparql_updates_refused_by_the_server_store() -> None:
         with pytest.raises(InputError):
             store.query(update)
         # without our guard, the query endpoint refuses updates too
-        status, _, _ = http_request("POST", url + "/query", urllib.parse.urlencode({"query": update}).encode(),
-                                    {"Content-Type": "application/x-www-form-urlencoded"})
+        status, _, _ = http_request(
+            "POST",
+            url + "/query",
+            urllib.parse.urlencode({"query": update}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert status == 400, (update, status)
     assert store.triple_count() == before
 
@@ -331,8 +423,12 @@ def neo4j_conn(hostile_store: Path) -> dict[str, object]:
 
 
 def _neo4j_state(conn: dict) -> tuple:
-    rows = ng.run_cypher("MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r, "
-                         "collect(DISTINCT labels(n)) AS l", {}, **conn).rows
+    rows = ng.run_cypher(
+        "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r, "
+        "collect(DISTINCT labels(n)) AS l",
+        {},
+        **conn,
+    ).rows
     return rows[0][0], rows[0][1], sorted(map(str, rows[0][2]))
 
 
@@ -348,8 +444,22 @@ def test_cypher_writes_refused_by_every_entry_point(neo4j_conn: dict, query: str
     res = CliRunner().invoke(main, ["cypher", query], env=env)
     assert res.exit_code == EXIT_INPUT and "Traceback" not in res.output + res.stderr, res.stderr
     # the named queries take values only: a write in a parameter is a string to compare with
-    res = CliRunner().invoke(main, ["query", "implementers", "-p", f"mandate={query}", "--engine", "neo4j", "--uri",
-                                    str(neo4j_conn["uri"]), "--format", "json"], env=env)
+    res = CliRunner().invoke(
+        main,
+        [
+            "query",
+            "implementers",
+            "-p",
+            f"mandate={query}",
+            "--engine",
+            "neo4j",
+            "--uri",
+            str(neo4j_conn["uri"]),
+            "--format",
+            "json",
+        ],
+        env=env,
+    )
     assert res.exit_code == 0 and res.stdout.strip() == "[]", res.output
     assert _neo4j_state(neo4j_conn) == before
 
@@ -369,9 +479,36 @@ def test_server_refuses_cypher_writes_without_our_check(neo4j_conn: dict) -> Non
 
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=60),
-    st.lists(st.sampled_from(['"', "'", "}", "{", "\n", "\r", "\\", "#", "?x", "$x", "<", ">", " ; DROP ALL",
-                              " DELETE WHERE { ?s ?p ?o }", "`", "/*", "*/", "//", "MATCH (n) DETACH DELETE n",
-                              "\u2028", "\x00", "57-NQ/TW", "é"]), max_size=12).map("".join),
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "'",
+                "}",
+                "{",
+                "\n",
+                "\r",
+                "\\",
+                "#",
+                "?x",
+                "$x",
+                "<",
+                ">",
+                " ; DROP ALL",
+                " DELETE WHERE { ?s ?p ?o }",
+                "`",
+                "/*",
+                "*/",
+                "//",
+                "MATCH (n) DETACH DELETE n",
+                "\u2028",
+                "\x00",
+                "57-NQ/TW",
+                "é",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
 )
 
 
@@ -409,12 +546,14 @@ def test_server_store_parameters_are_bound(value: str) -> None:
 @given(value=HOSTILE_TEXT)
 def test_cypher_parameters_are_bound(neo4j_conn: dict, value: str) -> None:
     assert ng.run_cypher("RETURN $x AS x", {"x": value}, **neo4j_conn).rows == [[value]]
-    rows = ng.run_cypher("MATCH (d:LegalDocument {identifier: $id}) RETURN d.identifier", {"id": value},
-                         **neo4j_conn).rows
+    rows = ng.run_cypher(
+        "MATCH (d:LegalDocument {identifier: $id}) RETURN d.identifier", {"id": value}, **neo4j_conn
+    ).rows
     assert rows in ([], [[value]])
 
 
 # --------------------------------------------------------------------------------- no network in parsing
+
 
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -438,8 +577,9 @@ def test_ontology_and_shapes_load_from_the_package_only(no_network: list[str]) -
     from directive_kg.rules import load_shapes
 
     owl_imports = rdflib.URIRef("http://www.w3.org/2002/07/owl#imports")
-    ontology = rdflib.Graph().parse(data=resources.files("directive_kg.ontology").joinpath("dkg.ttl")
-                                    .read_text("utf-8"), format="turtle")
+    ontology = rdflib.Graph().parse(
+        data=resources.files("directive_kg.ontology").joinpath("dkg.ttl").read_text("utf-8"), format="turtle"
+    )
     assert len(ontology) > 100 and not list(ontology.objects(None, owl_imports))
     shapes = load_shapes()
     assert len(shapes) > 50 and not list(shapes.objects(None, owl_imports))
@@ -453,7 +593,9 @@ def test_shacl_run_does_not_follow_owl_imports(no_network: list[str]) -> None:
     from directive_kg.rules import load_shapes, run_shacl
 
     shapes = load_shapes()
-    shapes.add((rdflib.URIRef("urn:x:shapes"), rdflib.OWL.imports, rdflib.URIRef("http://127.0.0.1:9/evil.ttl")))
+    shapes.add(
+        (rdflib.URIRef("urn:x:shapes"), rdflib.OWL.imports, rdflib.URIRef("http://127.0.0.1:9/evil.ttl"))
+    )
     data = rdflib.Graph()
     data.add((rdflib.URIRef("urn:x:data"), rdflib.OWL.imports, rdflib.URIRef("http://127.0.0.1:9/evil2.ttl")))
     run_shacl(data, shapes)
@@ -470,7 +612,9 @@ def test_build_and_validate_of_hostile_inputs_open_no_socket(no_network: list[st
 
     corpus = tmp_path / "c"
     corpus.mkdir()
-    (corpus / "hostile.txt").write_text((HOSTILE / "hostile-plan.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "hostile.txt").write_text(
+        (HOSTILE / "hostile-plan.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (corpus / "xxe.docx").write_bytes(xxe_docx(plan("42-KH/ĐU", "Yên Thành")))
     (corpus / "ok.docx").write_bytes(plan_docx(plan("43-KH/ĐU", "Diễn Châu")))
     fixes = tmp_path / "fixes.yaml"
@@ -485,6 +629,7 @@ def test_build_and_validate_of_hostile_inputs_open_no_socket(no_network: list[st
 
 
 # ------------------------------------------------------------------------------------------ credentials
+
 
 def test_no_password_option_anywhere() -> None:
     def walk(group, prefix=()):
@@ -504,9 +649,11 @@ def test_password_never_printed_nor_logged(caplog: pytest.LogCaptureFixture) -> 
         dead = f"bolt://127.0.0.1:{s.getsockname()[1]}"
     runner = CliRunner()
     env = {"DKG_NEO4J_PASSWORD": secret}
-    for args in (["cypher", "RETURN 1", "--user", "neo4j", "--uri", dead],
-                 ["neo4j", "push", "--user", "neo4j", "--uri", dead, "--store", str(ROOT / "no-such-store")],
-                 ["query", "coverage", "--engine", "neo4j", "--user", "neo4j", "--uri", dead]):
+    for args in (
+        ["cypher", "RETURN 1", "--user", "neo4j", "--uri", dead],
+        ["neo4j", "push", "--user", "neo4j", "--uri", dead, "--store", str(ROOT / "no-such-store")],
+        ["query", "coverage", "--engine", "neo4j", "--user", "neo4j", "--uri", dead],
+    ):
         with caplog.at_level(logging.DEBUG):
             res = runner.invoke(main, args, env=env)
         assert res.exit_code in (EXIT_INPUT, EXIT_SERVICE), res.output

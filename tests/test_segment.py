@@ -87,8 +87,9 @@ def test_lettered_items_with_hard_breaks_and_a_paragraph_under_its_heading() -> 
     groups, tasks = extract_body_tasks(doc, _task_section(doc))
     assert [g.title for g in groups] == ["Hoàn thiện thể chế", "Đo lường, quản lý, giám sát"]
     assert [(t.number, t.lines) for t in tasks] == [("a", [7, 8]), ("b", [10, 12]), (None, [17, 18])]
-    assert tasks[0].text == ("Nghiên cứu, triển khai có hiệu quả các Nghị định, Thông tư hướng dẫn Luật Viễn "
-                             "thông.")
+    assert tasks[0].text == (
+        "Nghiên cứu, triển khai có hiệu quả các Nghị định, Thông tư hướng dẫn Luật Viễn thông."
+    )
 
 
 def test_duties_are_led_by_the_unit_heading_they_stand_under() -> None:
@@ -189,17 +190,22 @@ def test_a_task_right_after_its_heading_without_a_blank_line() -> None:
 
 def test_a_heading_whose_bold_mark_runs_on_is_not_cut() -> None:
     # 310:284-285 "**1. Ban" ⏎ "Quản lý …**": the capitalised second line is still the heading
-    doc = build_doc("p.txt", "**1. Ban\nQuản lý các khu công nghệ cao và khu công nghiệp**\n\n- Tổ chức triển khai.\n")
+    doc = build_doc(
+        "p.txt", "**1. Ban\nQuản lý các khu công nghệ cao và khu công nghiệp**\n\n- Tổ chức triển khai.\n"
+    )
     items = parse_items(doc, 1, doc.n)
     assert [(it.level, it.text) for it in items] == [
-        (1, "Ban Quản lý các khu công nghệ cao và khu công nghiệp"), (3, "Tổ chức triển khai.")]
+        (1, "Ban Quản lý các khu công nghệ cao và khu công nghiệp"),
+        (3, "Tổ chức triển khai."),
+    ]
 
 
 def test_a_wrapped_paragraph_is_one_task() -> None:
     # 003:163-165 "- Bố trí … trong" ⏎ blank ⏎ "đội ngũ lãnh đạo …": the lower-case line continues the item
     doc = build_doc("p.txt", "- Bố trí tỷ lệ cán bộ có chuyên môn trong\n\nđội ngũ lãnh đạo tại cơ quan.\n")
     assert [it.text for it in parse_items(doc, 1, doc.n)] == [
-        "Bố trí tỷ lệ cán bộ có chuyên môn trong đội ngũ lãnh đạo tại cơ quan."]
+        "Bố trí tỷ lệ cán bộ có chuyên môn trong đội ngũ lãnh đạo tại cơ quan."
+    ]
 
 
 # ------------------------------------------------------------------ cell-per-line tables
@@ -253,9 +259,18 @@ def test_cells_on_lines_of_their_own_between_bars() -> None:
     # row "**I.** ⏎ NÂNG CAO …" is one cell; row 2 has an empty "phối hợp" cell
     doc = build_doc("annex.txt", BAR_TABLE)
     (table,) = pipe_tables(doc, 1, doc.n)
-    assert table.header == ["stt", "ten nhiem vu", "co quan chu tri", "co quan phoi hop", "thoi gian hoan thanh"]
+    assert table.header == [
+        "stt",
+        "ten nhiem vu",
+        "co quan chu tri",
+        "co quan phoi hop",
+        "thoi gian hoan thanh",
+    ]
     assert [(line, table.end_of(line), len(cells)) for line, cells in table.rows] == [
-        (15, 16, 1), (19, 28, 5), (31, 39, 5)]
+        (15, 16, 1),
+        (19, 28, 5),
+        (31, 39, 5),
+    ]
     groups, tasks = tasks_from_pipe_table(doc, table, "xã")
     assert [(g.label, g.title) for g in groups] == [("I", "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY")]
     # "Sở KH&CN" as printed; the lead is the canonical unit (issue 16 item 4: "KH&CN" = "Khoa học và Công nghệ")
@@ -270,9 +285,11 @@ def test_cells_on_lines_of_their_own_between_bars() -> None:
 def test_a_header_in_the_same_row_as_the_documents_text() -> None:
     # 624:303-348: the page wraps the whole document in one cell, so the table's column titles follow it in
     # the same row; the titles still head the table
-    text = ("|\nVĂN PHÒNG CHÍNH PHỦ\n|\nKT. BỘ TRƯỞNG\n|\n**STT**\n|\n**Nhiệm vụ**\n|\n**Cơ quan chủ trì\nthực hiện**\n"
-            "|\n**Thời hạn hoàn\nthành**\n|\n|\n1.\n|\nRà soát các quy định pháp luật để tháo gỡ điểm nghẽn\n|\n"
-            "Bộ Tài chính\n|\n31/05/2025\n|\n")
+    text = (
+        "|\nVĂN PHÒNG CHÍNH PHỦ\n|\nKT. BỘ TRƯỞNG\n|\n**STT**\n|\n**Nhiệm vụ**\n|\n**Cơ quan chủ trì\nthực hiện**\n"
+        "|\n**Thời hạn hoàn\nthành**\n|\n|\n1.\n|\nRà soát các quy định pháp luật để tháo gỡ điểm nghẽn\n|\n"
+        "Bộ Tài chính\n|\n31/05/2025\n|\n"
+    )
     doc = build_doc("annex.txt", text)
     (table,) = pipe_tables(doc, 1, doc.n)
     assert table.header == ["stt", "nhiem vu", "co quan chu tri thuc hien", "thoi han hoan thanh"]
@@ -282,45 +299,94 @@ def test_a_header_in_the_same_row_as_the_documents_text() -> None:
 
 # ------------------------------------------------------------------ annex rows and body items
 
+
 def _task(text: str, lines: list[int], **kw) -> Task:
-    return Task(id="x", text=text, group=None, lead_unit=kw.get("lead"), coordinating_units=[],
-                deadline=kw.get("deadline"), output=None, lines=lines, source=kw.get("source", "body"),
-                kind=kw.get("kind", "task"))
+    return Task(
+        id="x",
+        text=text,
+        group=None,
+        lead_unit=kw.get("lead"),
+        coordinating_units=[],
+        deadline=kw.get("deadline"),
+        output=None,
+        lines=lines,
+        source=kw.get("source", "body"),
+        kind=kw.get("kind", "task"),
+    )
 
 
 def test_a_key_task_table_merges_with_its_body_items_and_keeps_the_others() -> None:
     # 617:112 body b) "Xây dựng, nâng cấp nền tảng đào tạo trực tuyến mở đại trà, cung cấp miễn phí kiến thức …"
     # restated by row 1 (617:315) "Triển khai nền tảng đào tạo trực tuyến mở đại trà, cung cấp kiến thức …";
     # 617:226 duty of IV.3 restated word for word by row 5 (617:369)
-    body = [_task("Đẩy mạnh truyền thông, nâng cao nhận thức về chuyển đổi số.", [108, 110]),
-            _task("Phát động phong trào thi đua thực hiện thành công chuyển đổi số.", [117, 119]),
-            _task("Xây dựng, nâng cấp nền tảng đào tạo trực tuyến mở đại trà, cung cấp miễn phí kiến thức về "
-                  "khoa học, công nghệ, kỹ năng số, công nghệ số cơ bản cho người dân, doanh nghiệp.", [112, 115])]
-    duties = [_task("Hỗ trợ cho các doanh nghiệp, nhất là doanh nghiệp nhỏ và vừa, hợp tác xã, hộ kinh doanh "
-                    "phát triển, kinh doanh trên môi trường số.", [226, 228], lead="Sở Công Thương", kind="duty")]
-    rows = [_task("Triển khai nền tảng đào tạo trực tuyến mở đại trà, cung cấp kiến thức, kỹ năng số, công nghệ "
-                  "số cơ bản cho người dân, doanh nghiệp.", [315, 325], lead="Sở KH&CN", source="annex"),
-            _task("Hỗ trợ cho các doanh nghiệp, nhất là doanh nghiệp nhỏ và vừa, hợp tác xã, hộ kinh doanh "
-                  "phát triển, kinh doanh trên môi trường số.", [369, 379], lead="Sở Công Thương", source="annex")]
+    body = [
+        _task("Đẩy mạnh truyền thông, nâng cao nhận thức về chuyển đổi số.", [108, 110]),
+        _task("Phát động phong trào thi đua thực hiện thành công chuyển đổi số.", [117, 119]),
+        _task(
+            "Xây dựng, nâng cấp nền tảng đào tạo trực tuyến mở đại trà, cung cấp miễn phí kiến thức về "
+            "khoa học, công nghệ, kỹ năng số, công nghệ số cơ bản cho người dân, doanh nghiệp.",
+            [112, 115],
+        ),
+    ]
+    duties = [
+        _task(
+            "Hỗ trợ cho các doanh nghiệp, nhất là doanh nghiệp nhỏ và vừa, hợp tác xã, hộ kinh doanh "
+            "phát triển, kinh doanh trên môi trường số.",
+            [226, 228],
+            lead="Sở Công Thương",
+            kind="duty",
+        )
+    ]
+    rows = [
+        _task(
+            "Triển khai nền tảng đào tạo trực tuyến mở đại trà, cung cấp kiến thức, kỹ năng số, công nghệ "
+            "số cơ bản cho người dân, doanh nghiệp.",
+            [315, 325],
+            lead="Sở KH&CN",
+            source="annex",
+        ),
+        _task(
+            "Hỗ trợ cho các doanh nghiệp, nhất là doanh nghiệp nhỏ và vừa, hợp tác xã, hộ kinh doanh "
+            "phát triển, kinh doanh trên môi trường số.",
+            [369, 379],
+            lead="Sở Công Thương",
+            source="annex",
+        ),
+    ]
     tasks, left = merge_table_rows(rows, body, duties)
     assert [(t.lines, t.source, t.lead_unit) for t in tasks] == [
-        ([108, 110], "body", None), ([112, 115, 315, 325], "both", "Sở KH&CN"), ([117, 119], "body", None),
-        ([226, 228, 369, 379], "both", "Sở Công Thương")]
+        ([108, 110], "body", None),
+        ([112, 115, 315, 325], "both", "Sở KH&CN"),
+        ([117, 119], "body", None),
+        ([226, 228, 369, 379], "both", "Sở Công Thương"),
+    ]
     assert left == []
 
 
 def test_rows_that_restate_nothing_stay_tasks_of_their_own() -> None:
     # 310:456 row 3 "Xây dựng kế hoạch đầu tư công …" is near 310:218 "Ngân sách Thành phố đảm bảo kinh phí …"
     # in words but restates nothing
-    body = [_task("Ngân sách Thành phố đảm bảo kinh phí (bao gồm nguồn kinh phí chi thường xuyên và chi đầu tư) "
-                  "theo phân cấp ngân sách hiện hành để triển khai các mục tiêu, nhiệm vụ của Kế hoạch.", [218, 221])]
-    rows = [_task("Xây dựng kế hoạch đầu tư công, hợp tác công tư, dự toán kinh phí ngân sách nhà nước đảm bảo "
-                  "thực hiện các mục tiêu, nhiệm vụ của Kế hoạch này", [456, 467], source="annex")]
+    body = [
+        _task(
+            "Ngân sách Thành phố đảm bảo kinh phí (bao gồm nguồn kinh phí chi thường xuyên và chi đầu tư) "
+            "theo phân cấp ngân sách hiện hành để triển khai các mục tiêu, nhiệm vụ của Kế hoạch.",
+            [218, 221],
+        )
+    ]
+    rows = [
+        _task(
+            "Xây dựng kế hoạch đầu tư công, hợp tác công tư, dự toán kinh phí ngân sách nhà nước đảm bảo "
+            "thực hiện các mục tiêu, nhiệm vụ của Kế hoạch này",
+            [456, 467],
+            source="annex",
+        )
+    ]
     tasks, _ = merge_table_rows(rows, body, [])
     assert [(t.lines, t.source) for t in tasks] == [([218, 221], "body"), ([456, 467], "annex")]
 
 
 # ------------------------------------------------------------------ deadlines of a task
+
 
 def test_deadline_cells() -> None:
     # 617:350 "Thường xuyên, hằng năm"; 617:366 "Quí IV-2025" and 310:453 "Quý IV/2025- Quý II/2026" as printed;
@@ -339,10 +405,12 @@ def test_deadline_cells() -> None:
 def test_an_ocr_event_deadline_cut_at_a_line_end_is_completed() -> None:
     # 000:538-541: the deadline column reads "Khi tinh ban" at the end of one line and "hanh K¢é" ⏎ "hoach"
     # below; 000:402-403 "… Sau khi" ⏎ "… sang Quyét dinh"
-    text = ("PHU LUC\nTT Noi dung Co quan chu tri Phong thuc hien chinh Co quan phoi hop Thoi gian hoan thanh\n"
-            "1 | Trién khai thuc hién xay dung ban hanh cac ndi dung | UBND xa Phong VH-XH Sau khi\n"
-            "phat trién khoa hoc, cong nghé, doi méi sang Quyét dinh\n"
-            "tao, chuyén d6i sb trong chuong trinh.\n")
+    text = (
+        "PHU LUC\nTT Noi dung Co quan chu tri Phong thuc hien chinh Co quan phoi hop Thoi gian hoan thanh\n"
+        "1 | Trién khai thuc hién xay dung ban hanh cac ndi dung | UBND xa Phong VH-XH Sau khi\n"
+        "phat trién khoa hoc, cong nghé, doi méi sang Quyét dinh\n"
+        "tao, chuyén d6i sb trong chuong trinh.\n"
+    )
     doc = build_doc("annex.txt", text)
     table = read_ocr_task_table(doc, 1, doc.n)
     assert [row.deadline for row in table.rows] == ["Sau khi Quyết định"]
@@ -350,9 +418,12 @@ def test_an_ocr_event_deadline_cut_at_a_line_end_is_completed() -> None:
 
 # ------------------------------------------------------------------ warnings a person can act on
 
+
 def test_a_plan_without_tasks_is_a_warning_naming_the_file() -> None:
-    ex = _extract("UBND XÃ A\nSố: 5/KH-UBND\nKẾ HOẠCH\nThực hiện chuyển đổi số\n\nI. MỤC ĐÍCH\nNội dung.\n",
-                  "ke-hoach-5.txt")
+    ex = _extract(
+        "UBND XÃ A\nSố: 5/KH-UBND\nKẾ HOẠCH\nThực hiện chuyển đổi số\n\nI. MỤC ĐÍCH\nNội dung.\n",
+        "ke-hoach-5.txt",
+    )
     assert ex.tasks == []
     assert any("no task found in ke-hoach-5.txt" in w for w in ex.warnings)
 
@@ -393,9 +464,15 @@ a) Triển khai nền tảng số.
 def test_target_sentences_are_indicators_not_tasks() -> None:
     # 310:113-131 (a share that opens its item, a floor count), 617:79-80 ("Đến hết năm 2030: Có ≥ 60% …")
     ex = _extract(TARGETS)
-    got = [(i.targets[0].year, i.targets[0].comparator, i.targets[0].value, i.unit, i.lines) for i in ex.indicators]
-    assert got == [(2026, "=", 100.0, "%", [6, 7]), (2026, ">=", 2.0, "dự án", [9, 10]),
-                   (2030, ">=", 60.0, "%", [14, 15])]
+    got = [
+        (i.targets[0].year, i.targets[0].comparator, i.targets[0].value, i.unit, i.lines)
+        for i in ex.indicators
+    ]
+    assert got == [
+        (2026, "=", 100.0, "%", [6, 7]),
+        (2026, ">=", 2.0, "dự án", [9, 10]),
+        (2030, ">=", 60.0, "%", [14, 15]),
+    ]
     assert "5G" in ex.indicators[0].name and "nhà máy thông minh" in ex.indicators[1].name
     assert [t.text for t in ex.tasks] == ["Triển khai nền tảng số."]
 
@@ -403,9 +480,11 @@ def test_target_sentences_are_indicators_not_tasks() -> None:
 def test_a_lettered_item_that_introduces_dashes_is_a_heading() -> None:
     # 001:179-181 "d) Day manh truyén thong … truyén théng." ⏎ " - Céc co quan truyén thong …": the dashes are
     # the tasks, the lettered line introduces them (a paragraph without a number ending its sentence would not)
-    text = ("I. NHIEM VU CU THE\n1. Nang cao nhan thuc\nd) Day manh truyen thong ve chuyen doi so.\n"
-            " - Cac co quan truyen thong pho bien loi ich cua chuyen doi so.\n"
-            "- Xay dung kenh truyen thong chuyen biet.\n")
+    text = (
+        "I. NHIEM VU CU THE\n1. Nang cao nhan thuc\nd) Day manh truyen thong ve chuyen doi so.\n"
+        " - Cac co quan truyen thong pho bien loi ich cua chuyen doi so.\n"
+        "- Xay dung kenh truyen thong chuyen biet.\n"
+    )
     doc = build_doc("p.txt", text)
     _, tasks = extract_body_tasks(doc, _task_section(doc))
     assert [t.lines[0] for t in tasks] == [4, 5]
@@ -447,27 +526,38 @@ def test_the_lead_is_the_unit_made_responsible_not_the_first_one_named() -> None
     # "X phối hợp với Y theo dõi …" leads (57-NQ-TW.md:121)
     ex = _extract(LEADS)
     assert [(t.lines[0], t.lead_unit) for t in ex.tasks] == [
-        (5, "Phòng Kinh tế"), (7, None), (11, "Phòng Văn hóa - Xã hội")]
+        (5, "Phòng Kinh tế"),
+        (7, None),
+        (11, "Phòng Văn hóa - Xã hội"),
+    ]
     assert [(d.lines[0], d.lead_unit) for d in ex.duties] == [
-        (17, "Ban Quản lý các khu công nghệ cao và khu công nghiệp"), (19, "Phòng Văn hóa - Xã hội"),
-        (21, "Phòng Kinh tế"), (23, "Văn phòng Trung ương Đảng")]
+        (17, "Ban Quản lý các khu công nghệ cao và khu công nghiệp"),
+        (19, "Phòng Văn hóa - Xã hội"),
+        (21, "Phòng Kinh tế"),
+        (23, "Văn phòng Trung ương Đảng"),
+    ]
 
 
 def test_a_cross_reference_gives_the_tasks_it_points_at_their_lead() -> None:
     # "2. Phòng Văn hóa - Xã hội chủ trì các nhiệm vụ tại mục I.2": the tasks of group 2 of section I are its;
     # 000:357 "4. Phong Kinh té chu tri, phdi hop …" (OCR): a numbered sentence opening with its unit is a duty
     ex = _extract(LEADS)
-    assert ex.tasks[2].text.startswith("Đào tạo kỹ năng số") and ex.tasks[2].lead_unit == "Phòng Văn hóa - Xã hội"
+    assert (
+        ex.tasks[2].text.startswith("Đào tạo kỹ năng số")
+        and ex.tasks[2].lead_unit == "Phòng Văn hóa - Xã hội"
+    )
     assert ex.tasks[1].lead_unit is None  # group 1 is not pointed at
 
 
 def test_a_task_clause_that_sets_a_figure_for_a_year_is_a_target() -> None:
     # 624:214-218 "phải đạt 90% trong năm 2025 (đến nay mới đạt 39,5%)" (the current state is not a target),
     # "… trong năm 2026 (phấn đấu đạt" ⏎ "500.000 thuê bao)" (a thousands separator, the year before the figure)
-    text = ("I. NHIỆM VỤ, GIẢI PHÁP\n1. Bộ Khoa học và Công nghệ: (4) đôn đốc các doanh nghiệp viễn thông\n"
-            "phủ sóng 5G trên phạm vi toàn quốc, phải đạt 90% trong năm 2025 (đến nay mới đạt\n39,5%); (5) Phối hợp "
-            "tháo gỡ vướng mắc liên quan đến dự án Starlink để có thể triển khai trong năm 2026 (phấn đấu đạt\n"
-            "500.000 thuê bao); (6) Khẩn trương ban hành văn bản hướng dẫn.\n")
+    text = (
+        "I. NHIỆM VỤ, GIẢI PHÁP\n1. Bộ Khoa học và Công nghệ: (4) đôn đốc các doanh nghiệp viễn thông\n"
+        "phủ sóng 5G trên phạm vi toàn quốc, phải đạt 90% trong năm 2025 (đến nay mới đạt\n39,5%); (5) Phối hợp "
+        "tháo gỡ vướng mắc liên quan đến dự án Starlink để có thể triển khai trong năm 2026 (phấn đấu đạt\n"
+        "500.000 thuê bao); (6) Khẩn trương ban hành văn bản hướng dẫn.\n"
+    )
     ex = _extract(text)
     got = [(i.targets[0].year, i.targets[0].value, i.unit, i.lines) for i in ex.indicators]
     assert got == [(2025, 90.0, "%", [2, 4]), (2026, 500000.0, "thuê bao", [4, 5])]
@@ -480,8 +570,10 @@ def test_lettered_items_with_a_full_stop_and_other_column_titles() -> None:
     doc = build_doc("p.txt", "I. NHIỆM VỤ\n1. Chuyển đổi số\na. Xây dựng cơ sở dữ liệu.\nb. Số hóa hồ sơ.\n")
     _, tasks = extract_body_tasks(doc, _task_section(doc))
     assert [(t.number, t.text) for t in tasks] == [("a", "Xây dựng cơ sở dữ liệu."), ("b", "Số hóa hồ sơ.")]
-    table = ("| STT | Nội dung công việc | Đơn vị thực hiện | Tiến độ |\n|---|---|---|---|\n"
-             "| 1 | Số hóa hồ sơ | Văn phòng HĐND và UBND | Quý III/2025 |\n")
+    table = (
+        "| STT | Nội dung công việc | Đơn vị thực hiện | Tiến độ |\n|---|---|---|---|\n"
+        "| 1 | Số hóa hồ sơ | Văn phòng HĐND và UBND | Quý III/2025 |\n"
+    )
     doc = build_doc("t.md", table, markdown=True)
     (parsed,) = pipe_tables(doc, 1, doc.n)
     _, rows = tasks_from_pipe_table(doc, parsed, "xã")
@@ -493,8 +585,15 @@ def test_the_unit_beside_the_committee_leads_a_flattened_row() -> None:
     # with a "thực hiện chính" column the unit right after the chủ trì cell (UBND xã) leads
     from directive_kg.loaders.tables import OcrTaskRow, _row_units
 
-    row = OcrTaskRow(start=545, end=551, units=[("Các ban, ngành, đoàn thể", False), ("Ủy ban nhân dân xã", False),
-                                                ("Phòng Văn hóa - Xã hội", False)])
+    row = OcrTaskRow(
+        start=545,
+        end=551,
+        units=[
+            ("Các ban, ngành, đoàn thể", False),
+            ("Ủy ban nhân dân xã", False),
+            ("Phòng Văn hóa - Xã hội", False),
+        ],
+    )
     assert _row_units(row, main_column=True) == ("Phòng Văn hóa - Xã hội", ["Các ban, ngành, đoàn thể"])
     # without that column the first unit read is the chủ trì cell
     assert _row_units(row, main_column=False)[0] == "Các ban, ngành, đoàn thể"

@@ -30,6 +30,7 @@ TEST_GRAPH_PREFIX = "urn:dkg:test:services:"
 
 # ---------------------------------------------------------------------------------------------- Neo4j
 
+
 @contextlib.contextmanager
 def neo4j_scratch(uri: str):
     """(driver, token): nodes this test creates carry TEST_LABEL and the token, and are deleted afterwards."""
@@ -44,7 +45,8 @@ def neo4j_scratch(uri: str):
 
 def _count(driver, token: str) -> int:
     records, _, _ = driver.execute_query(
-        f"MATCH (n:{TEST_LABEL} {{token: $token}}) RETURN count(n) AS n", token=token)
+        f"MATCH (n:{TEST_LABEL} {{token: $token}}) RETURN count(n) AS n", token=token
+    )
     return records[0]["n"]
 
 
@@ -55,11 +57,15 @@ def test_neo4j_create_and_read_back_node():
         with driver.session() as session:
             created = session.run(
                 f"CREATE (n:{TEST_LABEL} {{token: $token, name: $name, tags: $tags}}) RETURN elementId(n) AS id",
-                token=token, name="Nghị quyết 57-NQ/TW", tags=["a", "b"]).single()["id"]
+                token=token,
+                name="Nghị quyết 57-NQ/TW",
+                tags=["a", "b"],
+            ).single()["id"]
         with driver.session() as session:
             record = session.run(
                 f"MATCH (n:{TEST_LABEL} {{token: $token}}) RETURN elementId(n) AS id, n.name AS name, n.tags AS tags",
-                token=token).single(strict=True)
+                token=token,
+            ).single(strict=True)
         assert record["id"] == created
         assert record["name"] == "Nghị quyết 57-NQ/TW"
         assert record["tags"] == ["a", "b"]
@@ -78,12 +84,14 @@ def test_neo4j_read_access_session_rejects_write():
         # Neo.ClientError.Statement.AccessMode "Writing in read access mode not allowed" on a single
         # server; a cluster may refuse it on a follower with a different code about read access.
         error = excinfo.value
-        assert error.code == "Neo.ClientError.Statement.AccessMode" or "read" in (error.message or "").lower(), \
-            f"unexpected error for a write in a READ_ACCESS session: {error!r}"
+        assert (
+            error.code == "Neo.ClientError.Statement.AccessMode" or "read" in (error.message or "").lower()
+        ), f"unexpected error for a write in a READ_ACCESS session: {error!r}"
         assert _count(driver, token) == 0
 
 
 # --------------------------------------------------------------------------------------------- Fuseki
+
 
 @contextlib.contextmanager
 def fuseki_scratch_graph(url: str):
@@ -100,16 +108,22 @@ def fuseki_scratch_graph(url: str):
 def test_fuseki_update_then_select_named_graph():
     url = fuseki_url_or_skip()
     with fuseki_scratch_graph(url) as graph:
-        sparql_update(url, f"""
+        sparql_update(
+            url,
+            f"""
             PREFIX ex: <http://example.org/dkg-test#>
             INSERT DATA {{ GRAPH <{graph}> {{
                 ex:task1 a ex:Task ; ex:label "Nhiệm vụ 1"@vi ; ex:order 1 .
                 ex:task2 a ex:Task ; ex:label "Task 2"@en ; ex:order 2 .
-            }} }}""")
-        rows = sparql_select(url, f"""
+            }} }}""",
+        )
+        rows = sparql_select(
+            url,
+            f"""
             PREFIX ex: <http://example.org/dkg-test#>
             SELECT ?task ?label WHERE {{ GRAPH <{graph}> {{ ?task a ex:Task ; ex:label ?label ; ex:order ?o }} }}
-            ORDER BY ?o""")
+            ORDER BY ?o""",
+        )
         assert rows == [
             {"task": "http://example.org/dkg-test#task1", "label": "Nhiệm vụ 1"},
             {"task": "http://example.org/dkg-test#task2", "label": "Task 2"},
@@ -127,8 +141,9 @@ def test_fuseki_graph_store_protocol_put_get_delete():
             @prefix ex: <http://example.org/dkg-test#> .
             ex:directive ex:title "Nghị quyết 57" ; ex:hasTask ex:t1, ex:t2 .
         """
-        status, _, body = http_request("PUT", target, turtle.encode("utf-8"),
-                                       {"Content-Type": "text/turtle; charset=utf-8"})
+        status, _, body = http_request(
+            "PUT", target, turtle.encode("utf-8"), {"Content-Type": "text/turtle; charset=utf-8"}
+        )
         assert status in (200, 201, 204), f"PUT gave HTTP {status}: {body[:300]!r}"
 
         status, _, body = http_request("GET", target, headers={"Accept": "application/n-triples"})
@@ -139,13 +154,15 @@ def test_fuseki_graph_store_protocol_put_get_delete():
         assert rdflib.compare.isomorphic(got, expected)
 
         # PUT replaces the graph's contents.
-        status, _, _ = http_request("PUT", target, b"<urn:x:s> <urn:x:p> <urn:x:o> .",
-                                    {"Content-Type": "application/n-triples"})
+        status, _, _ = http_request(
+            "PUT", target, b"<urn:x:s> <urn:x:p> <urn:x:o> .", {"Content-Type": "application/n-triples"}
+        )
         assert status in (200, 201, 204)
-        assert sparql_select(url, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}") == [{"n": "1"}]
+        assert sparql_select(url, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}") == [
+            {"n": "1"}
+        ]
 
         status, _, body = http_request("DELETE", target)
         assert status in (200, 204), f"DELETE gave HTTP {status}: {body[:300]!r}"
         status, _, _ = http_request("GET", target, headers={"Accept": "application/n-triples"})
         assert status == 404
-

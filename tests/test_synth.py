@@ -23,15 +23,19 @@ from directive_kg.synth.names import split_counts
 
 
 def _digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("synth") / "corpus"
-    res = CliRunner().invoke(main, ["synth", "--provinces", "3", "--communes", "40", "--out", str(out),
-                                    "--seed", "7"])
+    res = CliRunner().invoke(
+        main, ["synth", "--provinces", "3", "--communes", "40", "--out", str(out), "--seed", "7"]
+    )
     assert res.exit_code == 0, res.output
     return out
 
@@ -85,8 +89,11 @@ def test_extraction_recovers_the_ground_truth_of_clean_documents(manifest: dict,
     fields = tasks = ok_lead = ok_deadline = 0
     for d in clean:
         ex = extract_file(corpus / d["path"])
-        fields += (ex.document.identifier == d["identifier"]) + (ex.document.date == d["date"]) \
+        fields += (
+            (ex.document.identifier == d["identifier"])
+            + (ex.document.date == d["date"])
             + (ex.document.province == d["province"])
+        )
         by_number = {t.number: t for t in ex.tasks}
         for t in d["tasks"]:
             tasks += 1
@@ -111,11 +118,17 @@ def test_validation_finds_every_injected_defect(built: OxigraphStore, manifest: 
     found: dict[str, set[str]] = defaultdict(set)
     for f in result.findings:
         found[f.source_path].add(f.rule)
-    missed = [(d["path"], rule) for d in manifest["documents"] for rule in d["expected_rules"]
-              if rule not in found[d["path"]]]
+    missed = [
+        (d["path"], rule)
+        for d in manifest["documents"]
+        for rule in d["expected_rules"]
+        if rule not in found[d["path"]]
+    ]
     expected = sum(len(d["expected_rules"]) for d in manifest["documents"])
     assert expected >= 5 and not missed
     # and the rules that only defects trigger stay quiet on clean documents
     quiet = {"stale-district-reference", "missing-annex", "missing-identifier"}
-    noisy = [(d["path"], r) for d in manifest["documents"] if not d["defects"] for r in found[d["path"]] & quiet]
+    noisy = [
+        (d["path"], r) for d in manifest["documents"] if not d["defects"] for r in found[d["path"]] & quiet
+    ]
     assert not noisy

@@ -62,8 +62,14 @@ def task_table():
 
 def test_pipe_table_header_and_rows(task_table) -> None:
     table, _ = task_table
-    assert table.header == ["tt", "ten nhiem vu", "co quan chu tri", "co quan phoi hop", "ket qua",
-                            "thoi gian hoan thanh"]
+    assert table.header == [
+        "tt",
+        "ten nhiem vu",
+        "co quan chu tri",
+        "co quan phoi hop",
+        "ket qua",
+        "thoi gian hoan thanh",
+    ]
     # the separator row is not a row; the group rows and the continuation row are
     assert [line for line, _ in table.rows] == [7, 8, 9, 10, 11, 12, 13]
 
@@ -71,7 +77,9 @@ def test_pipe_table_header_and_rows(task_table) -> None:
 def test_pipe_table_groups(task_table) -> None:
     _, (groups, _) = task_table
     assert [(g.label, g.title) for g in groups] == [
-        ("I", "Nâng cao nhận thức, đột phá về đổi mới tư duy"), ("II", "Hoàn thiện thể chế")]
+        ("I", "Nâng cao nhận thức, đột phá về đổi mới tư duy"),
+        ("II", "Hoàn thiện thể chế"),
+    ]
     assert [g.lines[0] for g in groups] == [7, 11]
 
 
@@ -107,8 +115,7 @@ def test_pipe_table_tasks(task_table) -> None:
 def test_continuation_row_joins_the_task_above(task_table) -> None:
     _, (_, tasks) = task_table
     t2 = tasks[1]
-    assert t2.text == ("Duy trì hoạt động của Tổ công nghệ số cộng đồng "
-                       "tại các khối, xóm trên địa bàn xã")
+    assert t2.text == ("Duy trì hoạt động của Tổ công nghệ số cộng đồng tại các khối, xóm trên địa bàn xã")
     assert t2.lines == [9, 10]
     assert len(tasks) == 4  # the continuation is not a task of its own
 
@@ -131,16 +138,20 @@ def test_lead_unit_is_the_one_that_carries_the_task_out() -> None:
 
 
 def test_table_without_a_lead_column_is_not_a_task_table() -> None:
-    text = "| TT | Chỉ tiêu | Đơn vị | Kết quả |\n|---|---|---|---|\n| 1 | Quy mô kinh tế số | % GDP | ≥ 30 |\n"
+    text = (
+        "| TT | Chỉ tiêu | Đơn vị | Kết quả |\n|---|---|---|---|\n| 1 | Quy mô kinh tế số | % GDP | ≥ 30 |\n"
+    )
     doc = build_doc("annex.md", text, markdown=True)
     (table,) = pipe_tables(doc, 1, doc.n)
     assert tasks_from_pipe_table(doc, table, "xã") is None
 
 
 def test_text_outside_tables_and_two_tables() -> None:
-    text = ("Đoạn văn có | một dấu gạch\n\n"
-            "| A | B |\n|---|---|\n| 1 | x |\n\n"
-            "| C | D |\n|---|---|\n| 2 | y |\n| 3 | z |\n")
+    text = (
+        "Đoạn văn có | một dấu gạch\n\n"
+        "| A | B |\n|---|---|\n| 1 | x |\n\n"
+        "| C | D |\n|---|---|\n| 2 | y |\n| 3 | z |\n"
+    )
     doc = build_doc("t.md", text, markdown=True)
     tables = pipe_tables(doc, 1, doc.n)
     assert [t.header for t in tables] == [["a", "b"], ["c", "d"]]
@@ -173,11 +184,17 @@ def test_parse_target_cell(cell: str, expected: tuple[str, float], where: str) -
     assert parse_target_cell(cell) == expected, where
 
 
-@pytest.mark.parametrize("cell", [
-    "-", "—", "", "  ",
-    "Đạt mức trên trung bình của thế giới",  # central/03-NQ-CP.md:324, a qualitative target
-    "Một số lĩnh vực đạt trình độ quốc tế",  # central/03-NQ-CP.md:325
-])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "-",
+        "—",
+        "",
+        "  ",
+        "Đạt mức trên trung bình của thế giới",  # central/03-NQ-CP.md:324, a qualitative target
+        "Một số lĩnh vực đạt trình độ quốc tế",  # central/03-NQ-CP.md:325
+    ],
+)
 def test_parse_target_cell_without_a_figure(cell: str) -> None:
     assert parse_target_cell(cell) is None
 
@@ -231,8 +248,13 @@ def test_ocr_annex_finds_every_row(ocr_indicators) -> None:
 def test_ocr_annex_repairs_comparators(ocr_indicators) -> None:
     row = _by_number(ocr_indicators, "12")
     # "=10 225 =40 2 60 270" is ≥10, ≥25, ≥40, ≥60, ≥70
-    assert _targets(row) == [(2025, ">=", 10.0), (2030, ">=", 25.0), (2035, ">=", 40.0),
-                             (2040, ">=", 60.0), (2045, ">=", 70.0)]
+    assert _targets(row) == [
+        (2025, ">=", 10.0),
+        (2030, ">=", 25.0),
+        (2035, ">=", 40.0),
+        (2040, ">=", 60.0),
+        (2045, ">=", 70.0),
+    ]
     assert [t.raw for t in row.targets] == ["=10", "225", "=40", "260", "270"]
     assert row.unit == "%"
     assert row.responsible_unit == "Phòng Kinh tế"
@@ -242,8 +264,13 @@ def test_ocr_annex_repairs_comparators(ocr_indicators) -> None:
 
 def test_ocr_annex_bare_figures(ocr_indicators) -> None:
     row = _by_number(ocr_indicators, "14")
-    assert _targets(row) == [(2025, "=", 30.0), (2030, "=", 60.0), (2035, "=", 85.0),
-                             (2040, "=", 95.0), (2045, "=", 100.0)]
+    assert _targets(row) == [
+        (2025, "=", 30.0),
+        (2030, "=", 60.0),
+        (2035, "=", 85.0),
+        (2040, "=", 95.0),
+        (2045, "=", 100.0),
+    ]
     assert row.lines == [10, 11]
 
 
@@ -262,8 +289,13 @@ def test_ocr_annex_unit_is_the_cell_before_the_values(ocr_indicators) -> None:
 
 def test_ocr_annex_decimals(ocr_indicators) -> None:
     row = _by_number(ocr_indicators, "5")
-    assert _targets(row) == [(2025, ">", 1.0), (2030, ">", 1.5), (2035, ">", 2.0),
-                             (2040, ">", 2.5), (2045, ">", 3.0)]
+    assert _targets(row) == [
+        (2025, ">", 1.0),
+        (2030, ">", 1.5),
+        (2035, ">", 2.0),
+        (2040, ">", 2.5),
+        (2045, ">", 3.0),
+    ]
 
 
 def test_ocr_annex_unit_and_name_after_a_cell_bar(ocr_indicators) -> None:
@@ -314,7 +346,13 @@ ROWS_001 = [
     (("vua va nho", "va nho"), 2030, "=", 60.0, "416: '% 30 60 85 95 100'"),
     (("boi dudng", "boi duong", "chuc cap xa"), 2025, ">", 80.0, "419: '% > 80 100 100 100 100'"),
     (("tlep can", "tiep can"), 2035, "=", 95.0, "425: '% 80 90 95 97 99'"),
-    (("truc tuyen toz", "truc tuyen toan", "toan trinh"), 2025, ">", 80.0, "447-448: '% > 80 100 100 | 100 100'"),
+    (
+        ("truc tuyen toz", "truc tuyen toan", "toan trinh"),
+        2025,
+        ">",
+        80.0,
+        "447-448: '% > 80 100 100 | 100 100'",
+    ),
     (("theo dbi", "theo doi"), 2040, "=", 70.0, "452-453: '% 50 55 60 70 100'"),
     (("chi dao",), 2030, "=", 90.0, "455-456: '% 60 90 100 | 100 | 100'"),
     (("ngan sach",), 2045, ">", 3.0, "471: '% tong chi > 1.0 >1.5 59 >2.5 >3'"),
@@ -325,7 +363,9 @@ ROWS_001 = [
 ]
 
 
-@pytest.mark.parametrize(("names", "year", "cmp", "value", "line"), ROWS_001, ids=[r[4][:3] for r in ROWS_001])
+@pytest.mark.parametrize(
+    ("names", "year", "cmp", "value", "line"), ROWS_001, ids=[r[4][:3] for r in ROWS_001]
+)
 def test_real_001_indicator_rows(annex_001, names, year, cmp, value, line) -> None:
     hits = [i for i in annex_001 if any(n in fold(i.name) for n in names)]
     assert hits, f"no indicator named {names} (line {line})"
@@ -337,9 +377,11 @@ def test_real_001_covers_the_gold_indicators(annex_001) -> None:
     gold = json.loads((GOLD / "001_e82b588b1054be4d.json").read_text(encoding="utf-8"))
     for want in gold["indicators_must"]:
         names = want["name"] if isinstance(want["name"], list) else [want["name"]]
-        assert any(any(n in fold(i.name) for n in names)
-                   and any(t.year == want["year"] and abs(t.value - want["value"]) < 1e-6 for t in i.targets)
-                   for i in annex_001), want
+        assert any(
+            any(n in fold(i.name) for n in names)
+            and any(t.year == want["year"] and abs(t.value - want["value"]) < 1e-6 for t in i.targets)
+            for i in annex_001
+        ), want
 
 
 def test_real_001_row_1_2_with_glued_comparators(annex_001) -> None:
@@ -435,8 +477,13 @@ def test_ocr_task_table_text_is_the_left_cell(ocr_task_table) -> None:
     # the row starts on the capitalised line above its number, and stops before the unit and output cells
     assert fold(first.text).startswith("cu the hoa nhiem vu chuyen ddi so")
     assert "phong, ban" not in fold(first.text) and "xuyeen" not in fold(first.text)
-    assert fold(second.text) == "hoan thanh xay dung, cap nhat dieu chinh ke hoach trien khai chuong trinh hanh dong ctia chinh phu"
-    assert fold(third.text).startswith("hoan thanh s6 hea quy trinh nghiep vu ni bg, ho so tai lieu")  # as printed
+    assert (
+        fold(second.text)
+        == "hoan thanh xay dung, cap nhat dieu chinh ke hoach trien khai chuong trinh hanh dong ctia chinh phu"
+    )
+    assert fold(third.text).startswith(
+        "hoan thanh s6 hea quy trinh nghiep vu ni bg, ho so tai lieu"
+    )  # as printed
 
 
 def test_ocr_task_table_deadlines_at_the_right_edge(ocr_task_table) -> None:
@@ -458,7 +505,10 @@ def test_ocr_task_table_units_and_output(ocr_task_table) -> None:
     # "PhongVian" (the chủ trì cell, unreadable) stands before "Phong, ban" (phối hợp): no lead is made up
     assert _row_units(second, False) == (None, ["Các phòng, ban, ngành, đơn vị"])
     # "Trungtdm" ⏎ "Phuc vu HCC": one cell broken over two lines, read by its abbreviation
-    assert _row_units(third, False) == ("Các phòng, ban, ngành, đơn vị", ["Trung tâm Phục vụ hành chính công"])
+    assert _row_units(third, False) == (
+        "Các phòng, ban, ngành, đơn vị",
+        ["Trung tâm Phục vụ hành chính công"],
+    )
     assert third.output == "Hoan thanh s6 hoa quy trinh nghiép vu noi bo"
 
 
@@ -467,8 +517,19 @@ def test_ocr_task_table_rows_become_tasks_or_enrich_the_body() -> None:
     from directive_kg.model import Task, TaskGroup
 
     doc = build_doc("annex.txt", OCR_TASKS)
-    body = [Task(id=f"t{k}", text=t, group="1", lead_unit=None, coordinating_units=[], deadline=None, output=None,
-                 lines=[100 + k, 100 + k]) for k, t in enumerate(OCR_TASK_BODY)]
+    body = [
+        Task(
+            id=f"t{k}",
+            text=t,
+            group="1",
+            lead_unit=None,
+            coordinating_units=[],
+            deadline=None,
+            output=None,
+            lines=[100 + k, 100 + k],
+        )
+        for k, t in enumerate(OCR_TASK_BODY)
+    ]
     body_groups = [TaskGroup(id="g1", label="1", title="Nâng cao nhận thức", lines=[99, 99])]
     groups, new = tasks_from_ocr_annex(doc, body, body_groups, 1, doc.n, "xã")
     # row 1 restates body task 0: merged, with the annex's cells and lines
@@ -477,7 +538,9 @@ def test_ocr_task_table_rows_become_tasks_or_enrich_the_body() -> None:
     assert body[1].source == "body" and body[1].deadline is None
     # rows 2 and 3 restate nothing: tasks of their own, in the annex's own groups
     assert [(t.source, t.group, t.number, t.deadline) for t in new] == [
-        ("annex", "I", None, "2025-09"), ("annex", "II", "3", "2025-09")]
+        ("annex", "I", None, "2025-09"),
+        ("annex", "II", "3", "2025-09"),
+    ]
     assert new[1].coordinating_units == ["Trung tâm Phục vụ hành chính công"]
     assert [g.label for g in groups] == ["I", "II"]
 
@@ -486,7 +549,10 @@ def test_ocr_task_table_unreadable_row_is_not_a_task() -> None:
     from directive_kg.loaders.tables import tasks_from_ocr_annex
 
     # 000:530-531: row 10, whose text cell OCR lost; its deadline is readable but no text is made up
-    text = OCR_TASKS + "4 ] 2 o e o g NS | pNDa | Phone Kinh | Cicban, nginh, | Thuing\n<4 i & nehe : Phong VH-XH\n"
+    text = (
+        OCR_TASKS
+        + "4 ] 2 o e o g NS | pNDa | Phone Kinh | Cicban, nginh, | Thuing\n<4 i & nehe : Phong VH-XH\n"
+    )
     doc = build_doc("annex.txt", text)
     _, new = tasks_from_ocr_annex(doc, [], [], 1, doc.n, "xã")
     assert [t.number for t in new] == ["1", None, "3"]  # rows 1-3 only (row 1 has no body task here)
@@ -498,7 +564,9 @@ def test_row_numbers_in_sequence_with_lost_digits() -> None:
     assert _resolve_number("9", 18, alone=False) == 19  # 000:598 "9 1 |=" for row 19
     assert _resolve_number("2", 19, alone=False) == 20  # 000:605 "2 2 :" for row 20
     assert _resolve_number("0", 9, alone=False) == 10  # 000:530 "0 ]" for row 10
-    assert _resolve_number("0", 20, alone=False) is None  # 000:606 "0 dé dam bao": the "0" of "20" on a new line
+    assert (
+        _resolve_number("0", 20, alone=False) is None
+    )  # 000:606 "0 dé dam bao": the "0" of "20" on a new line
     assert _resolve_number("23", 22, alone=True) == 23  # 000:627 a number alone on its line
     assert _resolve_number("2", 5, alone=True) is None  # a lone figure out of sequence is a page number
 
@@ -537,7 +605,10 @@ def test_real_000_annex_rows_without_a_body_task(tasks_000) -> None:
     assert [t.group for t in annex] == ["II", "VI", "VI", "VI"]
     # 000:635-642 "UBND xa" / "Phong Kinh té" / "Céac ban, nganh," / "doan the" / "2025"
     assert (annex[1].lead_unit, annex[1].coordinating_units, annex[1].deadline) == (
-        "Phòng Kinh tế", ["Các ban, ngành, đoàn thể"], "2025")
+        "Phòng Kinh tế",
+        ["Các ban, ngành, đoàn thể"],
+        "2025",
+    )
     assert annex[2].deadline == "recurring"  # 000:661 "Ca nam"
     # 000:483-487 "Trién khai" / "theo hudng" / "dan cta cap" / "c6 tham" / "quyén": an event, kept as text
     assert annex[0].deadline == "Triển khai theo hướng dẫn của cấp có thẩm quyền"
@@ -562,14 +633,20 @@ def test_real_001_annex_ii(tasks_001) -> None:
     annex = [t for t in tasks_001.tasks if t.source == "annex"]
     # rows 2 (001:547, number lost), 5 (565), 6 (575-583), 8 (595-600) restate no body task
     assert [(t.lines[0], t.number, t.group) for t in annex] == [
-        (547, None, "I"), (565, "5", "II"), (575, "6", "II"), (595, "8", "IV")]
+        (547, None, "I"),
+        (565, "5", "II"),
+        (575, "6", "II"),
+        (595, "8", "IV"),
+    ]
     assert [t.deadline for t in annex] == ["2025-09", "2025-09", "2025-12", "2025"]  # 548, 567, 579, 595
     # 001:547 "| PhongVian | Phong, ban …": the chủ trì cell is unreadable, so there is no lead
     assert annex[0].lead_unit is None and annex[0].coordinating_units == ["Các phòng, ban, ngành, đơn vị"]
     # 001:565-567 "| Phong, ban | Trungtdm |" ⏎ "| nganh, don vi | Phuc vu HCC |"
     assert annex[1].lead_unit == "Các phòng, ban, ngành, đơn vị"
     assert annex[1].coordinating_units == ["Trung tâm Phục vụ hành chính công"]
-    assert annex[2].coordinating_units == ["Trung tâm Phục vụ hành chính công"]  # 577 "Trung tam" ⏎ 579 "Phuc vu HCC"
+    assert annex[2].coordinating_units == [
+        "Trung tâm Phục vụ hành chính công"
+    ]  # 577 "Trung tam" ⏎ 579 "Phuc vu HCC"
     # row 3 (001:549-554, number at 551) restates the body item at 201 ("Phấn đấu bố trí tỷ lệ …")
     row3 = _task_at(tasks_001, 551)
     assert row3.lines[0] == 201 and row3.deadline == "recurring"  # 549 "Thudng" ⏎ 553 "Xuyén"

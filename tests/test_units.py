@@ -39,7 +39,11 @@ SPELLINGS = [
     # Trung tâm Phục vụ hành chính công
     ("Trung tâm PVHCC xã", HCC, "003:192"),
     ("Trung tam Phuc vu HCC", HCC, "001:567-579 annex cell"),
-    ("nganh, don vi | Phuc vu HCC | nghiép vu", HCC, "001:567, 'Trungtdm' on 565 above: HCC = hành chính công"),
+    (
+        "nganh, don vi | Phuc vu HCC | nghiép vu",
+        HCC,
+        "001:567, 'Trungtdm' on 565 above: HCC = hành chính công",
+    ),
     ("TTPVHCC", HCC, "abbreviation"),
     ("Trach nhiém cua Trung tam Phuc vu hanh chinh cong phudong", HCC, "002:508"),
     ("trung tdm phuc\nvu hanh chinh cong", HCC, "000:257-258, broken over the line"),
@@ -65,7 +69,11 @@ def test_spelling_normalises_to_canonical_unit(text: str, expected: str, where: 
 # Generic groups that plans assign tasks to
 GENERIC = [
     ("Cac ban nganh doan\nthé", "Các ban, ngành, đoàn thể", "000:616-617 annex cell"),
-    ("Céac ban, nganh,\ndoan the", "Các ban, ngành, đoàn thể", "000:639-640 annex cell, 'Các' read as 'Céac'"),
+    (
+        "Céac ban, nganh,\ndoan the",
+        "Các ban, ngành, đoàn thể",
+        "000:639-640 annex cell, 'Các' read as 'Céac'",
+    ),
     ("Các ban, ngành, đoàn thể", "Các ban, ngành, đoàn thể", "clean"),
     ("Cac khoi, xom", "Các khối, xóm", "000:452 annex cell"),
     ("UBND xa", "Ủy ban nhân dân xã", "000:397 annex cell"),
@@ -124,7 +132,7 @@ def test_find_units_gives_positions_in_the_original_text() -> None:
     found = find_units(ANNEX_ROW)
     vh = [f for f in found if f[0] == VH]
     assert len(vh) == 1
-    assert ANNEX_ROW[vh[0][1]:vh[0][2]] == "Phong VH-XH"
+    assert ANNEX_ROW[vh[0][1] : vh[0][2]] == "Phong VH-XH"
 
 
 def test_commune_committee_followed_by_another_unit_is_still_a_unit() -> None:
@@ -137,8 +145,10 @@ def test_find_units_in_clean_lines() -> None:
     text = "báo cáo UBND xã (qua Phòng Văn hóa – Xã hội) về tình hình, kết quả thực hiện Kế hoạch."
     assert [n for n, _, _ in find_units(text)] == ["Ủy ban nhân dân xã", VH]
     # 003:190-193, the recipients: "Trung tâm Dịch vụ tổng hợp" is another centre, not the HCC one
-    text = ("- Ủy ban Mặt trận Tổ quốc xã;\n- Các cơ quan, ban, ngành thuộc xã;\n- Trung tâm PVHCC xã;\n"
-            "- Trung tâm Dịch vụ tổng hợp xã;")
+    text = (
+        "- Ủy ban Mặt trận Tổ quốc xã;\n- Các cơ quan, ban, ngành thuộc xã;\n- Trung tâm PVHCC xã;\n"
+        "- Trung tâm Dịch vụ tổng hợp xã;"
+    )
     names = [n for n, _, _ in find_units(text)]
     assert names[:1] == [MTTQ] and names.count(HCC) == 1
 
@@ -150,19 +160,29 @@ from directive_kg.loaders.units import split_units, unit_key  # noqa: E402
 
 def test_a_list_of_ministries_is_three_units() -> None:
     text = "Bộ Công Thương, Bộ Tài nguyên và Môi trường, Bộ Xây dựng"
-    assert [n for n, _, _ in find_units(text)] == ["Bộ Công Thương", "Bộ Tài nguyên và Môi trường", "Bộ Xây dựng"]
+    assert [n for n, _, _ in find_units(text)] == [
+        "Bộ Công Thương",
+        "Bộ Tài nguyên và Môi trường",
+        "Bộ Xây dựng",
+    ]
     assert split_units(text) == ["Bộ Công Thương", "Bộ Tài nguyên và Môi trường", "Bộ Xây dựng"]
 
 
-@pytest.mark.parametrize(("printed", "canonical"), [
-    ("Sở KH&CN", "Sở Khoa học và Công nghệ"),  # dongthap annex lead column
-    ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Sở Khoa học và Công nghệ"),
-    ("Sở Khoa hoc va Cong nghe", "Sở Khoa học và Công nghệ"),
-    ("Bộ KH&CN", "Bộ Khoa học và Công nghệ"),
-    ("BỘ CÔNG AN", "Bộ Công an"),
-    ("Sở Công thương", "Sở Công Thương"),
-    ("ban quản lý các khu công nghệ cao và khu công nghiệp", "Ban Quản lý các khu công nghệ cao và khu công nghiệp"),
-])
+@pytest.mark.parametrize(
+    ("printed", "canonical"),
+    [
+        ("Sở KH&CN", "Sở Khoa học và Công nghệ"),  # dongthap annex lead column
+        ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Sở Khoa học và Công nghệ"),
+        ("Sở Khoa hoc va Cong nghe", "Sở Khoa học và Công nghệ"),
+        ("Bộ KH&CN", "Bộ Khoa học và Công nghệ"),
+        ("BỘ CÔNG AN", "Bộ Công an"),
+        ("Sở Công thương", "Sở Công Thương"),
+        (
+            "ban quản lý các khu công nghệ cao và khu công nghiệp",
+            "Ban Quản lý các khu công nghệ cao và khu công nghiệp",
+        ),
+    ],
+)
 def test_one_canonical_unit_per_meaning(printed: str, canonical: str) -> None:
     assert normalise_unit(printed) == canonical
     assert unit_key(printed) == unit_key(canonical)
@@ -173,7 +193,9 @@ def test_management_board_name_stops_at_its_verb() -> None:
     assert [n for n, _, _ in find_units(text)] == ["Ban Quản lý các khu công nghệ cao và khu công nghiệp"]
 
 
-@pytest.mark.parametrize("text", ["cán bộ y tế", "cơ sở y tế", "bảo vệ quyền sở hữu trí tuệ", "toàn bộ công an"])
+@pytest.mark.parametrize(
+    "text", ["cán bộ y tế", "cơ sở y tế", "bảo vệ quyền sở hữu trí tuệ", "toàn bộ công an"]
+)
 def test_common_words_are_not_ministries(text: str) -> None:
     assert find_units(text) == []
 

@@ -33,21 +33,32 @@ PREFIXES = """
 """
 
 # a central mandate document with its 7 task groups (its own source graph)
-ROOT_DOC = PREFIXES + """
+ROOT_DOC = (
+    PREFIXES
+    + """
 d:root a dkg:LegalDocument , dkg:Resolution ; dkg:identifier "57-NQ/TW" ; rdfs:label "57-NQ/TW" ;
     dkg:dateIssued "2024-12-22"^^xsd:date ; dkg:issuerLevel "central" ; dkg:issuerBody "party" ;
     dkg:mandate true ; dkg:sourcePath "central.md" ;
     dkg:hasTaskGroup d:g1 , d:g2 , d:g3 , d:g4 , d:g5 , d:g6 , d:g7 .
-""" + "\n".join(f'd:g{n} a dkg:TaskGroup ; rdfs:label "{n}. Nhóm {n}" ; prov:wasDerivedFrom d:root .'
-                for n in range(1, 8))
+"""
+    + "\n".join(
+        f'd:g{n} a dkg:TaskGroup ; rdfs:label "{n}. Nhóm {n}" ; prov:wasDerivedFrom d:root .'
+        for n in range(1, 8)
+    )
+)
 
-CATALOG = PREFIXES + """
+CATALOG = (
+    PREFIXES
+    + """
 d:other a dkg:LegalDocument , dkg:Plan ; dkg:identifier "1-KH/TU" ; dkg:dateIssued "2025-01-02"^^xsd:date ;
     dkg:issuerLevel "province" ; dkg:mandate false .
 """
+)
 
 # a commune plan that passes every rule
-PLAN = PREFIXES + """
+PLAN = (
+    PREFIXES
+    + """
 d:plan a dkg:LegalDocument , dkg:Plan ; dkg:identifier "10/KH-UBND" ; rdfs:label "10/KH-UBND" ;
     dkg:dateIssued "2025-07-23"^^xsd:date ; dkg:issuerLevel "commune" ; dkg:issuerBody "state" ;
     dkg:mandate false ; dkg:sourcePath "plan.txt" ;
@@ -62,23 +73,33 @@ d:ind a dkg:Indicator ; rdfs:label "Tỷ lệ chi ngân sách" ; dkg:hasTarget d
 d:tg a dkg:Target ; dkg:year 2030 ; dkg:comparator ">=" ; dkg:value 5.0 ; dkg:measureUnit "%" ;
     dkg:parentValue 3.0 ; dkg:parentComparator ">=" ; prov:wasDerivedFrom d:plan .
 d:u a dkg:Unit ; rdfs:label "UBND xã" .
-""" + "\n".join(
-    f'd:t{n} a dkg:Task ; rdfs:label "Nhiệm vụ {n}" ; dkg:inGroup d:pg ; dkg:leadUnit d:u ; dkg:taskSource "body" ;'
-    f' dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g{n} ; prov:wasDerivedFrom d:plan ;'
-    f' dkg:lineStart {10 + n} ; dkg:lineEnd {10 + n} .'
-    for n in range(1, 8))
+"""
+    + "\n".join(
+        f'd:t{n} a dkg:Task ; rdfs:label "Nhiệm vụ {n}" ; dkg:inGroup d:pg ; dkg:leadUnit d:u ; dkg:taskSource "body" ;'
+        f' dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g{n} ; prov:wasDerivedFrom d:plan ;'
+        f" dkg:lineStart {10 + n} ; dkg:lineEnd {10 + n} ."
+        for n in range(1, 8)
+    )
+)
 
 
 def _quads(turtle: str, graph: str) -> list[Quad]:
-    return [Quad(t.subject, t.predicate, t.object, NamedNode(G + graph))
-            for t in parse(turtle, format=RdfFormat.TURTLE)]
+    return [
+        Quad(t.subject, t.predicate, t.object, NamedNode(G + graph))
+        for t in parse(turtle, format=RdfFormat.TURTLE)
+    ]
 
 
 def make_store(path: Path, plan: str = PLAN, root: str = ROOT_DOC, catalog: str = CATALOG) -> OxigraphStore:
     """Load Turtle into a store the way the builder does: one named graph per source, plus the catalog."""
     store = OxigraphStore(path)
-    store.replace_all({G + "catalog": _quads(catalog, "catalog"), G + "source/root": _quads(root, "source/root"),
-                       G + "source/plan": _quads(plan, "source/plan")})
+    store.replace_all(
+        {
+            G + "catalog": _quads(catalog, "catalog"),
+            G + "source/root": _quads(root, "source/root"),
+            G + "source/plan": _quads(plan, "source/plan"),
+        }
+    )
     return store
 
 
@@ -96,10 +117,23 @@ def sub(text: str, old: str, new: str) -> str:
 
 
 # --------------------------------------------------------------------------- the shapes themselves
-ALL_RULES = {"plan-implements-parent", "plan-reaches-mandate", "task-in-plan", "task-lead-unit", "task-deadline",
-             "task-deadline-after-issue", "group-aligned", "plan-covers-groups", "target-complete",
-             "target-below-parent", "issued-after-parent", "unresolved-reference", "missing-identifier",
-             "stale-district-reference", "missing-annex"}
+ALL_RULES = {
+    "plan-implements-parent",
+    "plan-reaches-mandate",
+    "task-in-plan",
+    "task-lead-unit",
+    "task-deadline",
+    "task-deadline-after-issue",
+    "group-aligned",
+    "plan-covers-groups",
+    "target-complete",
+    "target-below-parent",
+    "issued-after-parent",
+    "unresolved-reference",
+    "missing-identifier",
+    "stale-district-reference",
+    "missing-annex",
+}
 
 
 def test_every_rule_has_id_severity_and_both_messages() -> None:
@@ -125,21 +159,39 @@ def test_the_passing_graph_passes(tmp_path: Path) -> None:
 FAILING = {
     "plan-implements-parent": [("dkg:implements d:root ;", "")],
     "plan-reaches-mandate": [("dkg:implements d:root ;", "dkg:implements d:other ;")],
-    "task-in-plan": [('d:t1 a dkg:Task ; rdfs:label "Nhiệm vụ 1" ; dkg:inGroup d:pg ;',
-                      'd:t1 a dkg:Task ; rdfs:label "Nhiệm vụ 1" ;')],
-    "task-lead-unit": [('dkg:inGroup d:pg ; dkg:leadUnit d:u ; dkg:taskSource "body" ;',
-                        'dkg:inGroup d:pg ; dkg:taskSource "body" ;')],
-    "task-deadline": [('dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;', "dkg:alignsWith d:g1 ;")],
-    "task-deadline-after-issue": [('dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;',
-                                   'dkg:deadline "2025-06-30"^^xsd:date ; dkg:alignsWith d:g1 ;')],
-    "group-aligned": [('dkg:alignsWith d:g1 ; prov:wasDerivedFrom d:plan .', "prov:wasDerivedFrom d:plan .")],
+    "task-in-plan": [
+        (
+            'd:t1 a dkg:Task ; rdfs:label "Nhiệm vụ 1" ; dkg:inGroup d:pg ;',
+            'd:t1 a dkg:Task ; rdfs:label "Nhiệm vụ 1" ;',
+        )
+    ],
+    "task-lead-unit": [
+        (
+            'dkg:inGroup d:pg ; dkg:leadUnit d:u ; dkg:taskSource "body" ;',
+            'dkg:inGroup d:pg ; dkg:taskSource "body" ;',
+        )
+    ],
+    "task-deadline": [
+        ('dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;', "dkg:alignsWith d:g1 ;")
+    ],
+    "task-deadline-after-issue": [
+        (
+            'dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;',
+            'dkg:deadline "2025-06-30"^^xsd:date ; dkg:alignsWith d:g1 ;',
+        )
+    ],
+    "group-aligned": [("dkg:alignsWith d:g1 ; prov:wasDerivedFrom d:plan .", "prov:wasDerivedFrom d:plan .")],
     "plan-covers-groups": [("dkg:alignsWith d:g7 ;", "dkg:alignsWith d:g6 ;")],
     "target-complete": [('dkg:measureUnit "%" ;', "")],
     "target-below-parent": [("dkg:value 5.0 ;", "dkg:value 1.5 ;")],
-    "issued-after-parent": [('dkg:dateIssued "2025-07-23"^^xsd:date', 'dkg:dateIssued "2024-11-30"^^xsd:date')],
+    "issued-after-parent": [
+        ('dkg:dateIssued "2025-07-23"^^xsd:date', 'dkg:dateIssued "2024-11-30"^^xsd:date')
+    ],
     "unresolved-reference": [("dkg:resolved true", "dkg:resolved false")],
     "missing-identifier": [('dkg:identifier "10/KH-UBND" ;', "")],
-    "stale-district-reference": [("dkg:hasAnnex", 'dkg:mentionsDistrict "line 7: UBND huyện" ; dkg:hasAnnex')],
+    "stale-district-reference": [
+        ("dkg:hasAnnex", 'dkg:mentionsDistrict "line 7: UBND huyện" ; dkg:hasAnnex')
+    ],
     "missing-annex": [('dkg:citesAnnex "I"', 'dkg:citesAnnex "I" , "II"')],
 }
 
@@ -157,53 +209,75 @@ def test_rule_fails_on_its_graph(tmp_path: Path, rule: str) -> None:
 
 # --------------------------------------------------------------------------- finer points of single rules
 def test_lead_unit_is_a_violation_for_annex_tasks_and_a_warning_otherwise(tmp_path: Path) -> None:
-    body = sub(PLAN, 'dkg:inGroup d:pg ; dkg:leadUnit d:u ; dkg:taskSource "body" ;',
-               'dkg:inGroup d:pg ; dkg:taskSource "body" ;')
+    body = sub(
+        PLAN,
+        'dkg:inGroup d:pg ; dkg:leadUnit d:u ; dkg:taskSource "body" ;',
+        'dkg:inGroup d:pg ; dkg:taskSource "body" ;',
+    )
     assert [f.severity for f in rules_found(tmp_path / "a", body)["task-lead-unit"]] == ["warning"]
-    annex = sub(PLAN, 'dkg:inGroup d:pg ; dkg:leadUnit d:u ; dkg:taskSource "body" ;',
-                'dkg:inGroup d:pg ; dkg:taskSource "annex" ;')
+    annex = sub(
+        PLAN,
+        'dkg:inGroup d:pg ; dkg:leadUnit d:u ; dkg:taskSource "body" ;',
+        'dkg:inGroup d:pg ; dkg:taskSource "annex" ;',
+    )
     assert [f.severity for f in rules_found(tmp_path / "b", annex)["task-lead-unit"]] == ["violation"]
     two = sub(PLAN, "dkg:leadUnit d:u ;", "dkg:leadUnit d:u , d:v ;")
     assert "task-lead-unit" in rules_found(tmp_path / "c", two)
 
 
 def test_recurring_task_needs_no_deadline(tmp_path: Path) -> None:
-    plan = sub(PLAN, 'dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;',
-               "dkg:recurring true ; dkg:alignsWith d:g1 ;")
+    plan = sub(
+        PLAN,
+        'dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;',
+        "dkg:recurring true ; dkg:alignsWith d:g1 ;",
+    )
     assert "task-deadline" not in rules_found(tmp_path, plan)
 
 
 def test_deadline_compared_at_the_precision_available(tmp_path: Path) -> None:
     # July 2025 for a plan of 23 July 2025: not before it at month precision
-    plan = sub(PLAN, 'dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;',
-               'dkg:deadline "2025-07"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;')
+    plan = sub(
+        PLAN,
+        'dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;',
+        'dkg:deadline "2025-07"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;',
+    )
     assert "task-deadline-after-issue" not in rules_found(tmp_path / "a", plan)
-    plan = sub(PLAN, 'dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;',
-               'dkg:deadline "2024"^^xsd:gYear ; dkg:alignsWith d:g1 ;')
+    plan = sub(
+        PLAN,
+        'dkg:deadline "2025-12"^^xsd:gYearMonth ; dkg:alignsWith d:g1 ;',
+        'dkg:deadline "2024"^^xsd:gYear ; dkg:alignsWith d:g1 ;',
+    )
     found = rules_found(tmp_path / "b", plan)["task-deadline-after-issue"]
     assert found[0].severity == "violation" and found[0].lines == (11, 11)
 
 
 def test_issue_date_compared_at_the_precision_available(tmp_path: Path) -> None:
-    same_month = sub(PLAN, 'dkg:dateIssued "2025-07-23"^^xsd:date', 'dkg:dateIssued "2024-12"^^xsd:gYearMonth')
+    same_month = sub(
+        PLAN, 'dkg:dateIssued "2025-07-23"^^xsd:date', 'dkg:dateIssued "2024-12"^^xsd:gYearMonth'
+    )
     assert "issued-after-parent" not in rules_found(tmp_path, same_month)
 
 
 def test_chain_through_a_catalog_plan_reaches_the_mandate(tmp_path: Path) -> None:
-    catalog = CATALOG.replace('dkg:mandate false .', 'dkg:mandate false ; dkg:implements d:root .')
+    catalog = CATALOG.replace("dkg:mandate false .", "dkg:mandate false ; dkg:implements d:root .")
     plan = sub(PLAN, "dkg:implements d:root ;", "dkg:implements d:other ;")
     assert "plan-reaches-mandate" not in rules_found(tmp_path, plan, catalog=catalog)
 
 
 def test_central_documents_need_no_parent(tmp_path: Path) -> None:
-    plan = sub(sub(PLAN, "dkg:implements d:root ;", ""), 'dkg:issuerLevel "commune"', 'dkg:issuerLevel "central"')
+    plan = sub(
+        sub(PLAN, "dkg:implements d:root ;", ""), 'dkg:issuerLevel "commune"', 'dkg:issuerLevel "central"'
+    )
     found = rules_found(tmp_path, plan)
     assert "plan-implements-parent" not in found and "plan-reaches-mandate" not in found
 
 
 def test_missing_groups_are_named(tmp_path: Path) -> None:
-    plan = sub(sub(PLAN, "dkg:alignsWith d:g7 ;", "dkg:alignsWith d:g1 ;"), "dkg:alignsWith d:g5 ;",
-               "dkg:alignsWith d:g1 ;")
+    plan = sub(
+        sub(PLAN, "dkg:alignsWith d:g7 ;", "dkg:alignsWith d:g1 ;"),
+        "dkg:alignsWith d:g5 ;",
+        "dkg:alignsWith d:g1 ;",
+    )
     found = rules_found(tmp_path, plan)["plan-covers-groups"]
     assert len(found) == 1
     assert "5. Nhóm 5" in found[0].message and "7. Nhóm 7" in found[0].message
@@ -223,8 +297,11 @@ def test_date_not_to_the_day_is_a_missing_identifier_warning(tmp_path: Path) -> 
 
 
 def test_district_mention_before_the_reform_is_fine(tmp_path: Path) -> None:
-    plan = sub(sub(PLAN, "dkg:hasAnnex", 'dkg:mentionsDistrict "line 7: UBND huyện" ; dkg:hasAnnex'),
-               'dkg:dateIssued "2025-07-23"^^xsd:date', 'dkg:dateIssued "2025-06-30"^^xsd:date')
+    plan = sub(
+        sub(PLAN, "dkg:hasAnnex", 'dkg:mentionsDistrict "line 7: UBND huyện" ; dkg:hasAnnex'),
+        'dkg:dateIssued "2025-07-23"^^xsd:date',
+        'dkg:dateIssued "2025-06-30"^^xsd:date',
+    )
     assert "stale-district-reference" not in rules_found(tmp_path / "a", plan)
     late = sub(PLAN, "dkg:hasAnnex", 'dkg:mentionsDistrict "line 7: UBND huyện" ; dkg:hasAnnex')
     f = rules_found(tmp_path / "b", late)["stale-district-reference"][0]
@@ -232,7 +309,11 @@ def test_district_mention_before_the_reform_is_fine(tmp_path: Path) -> None:
 
 
 def test_lower_is_better_parent(tmp_path: Path) -> None:
-    plan = sub(PLAN, 'dkg:parentValue 3.0 ; dkg:parentComparator ">="', 'dkg:parentValue 3.0 ; dkg:parentComparator "<="')
+    plan = sub(
+        PLAN,
+        'dkg:parentValue 3.0 ; dkg:parentComparator ">="',
+        'dkg:parentValue 3.0 ; dkg:parentComparator "<="',
+    )
     assert "target-below-parent" in rules_found(tmp_path / "a", plan)  # 5 > 3 where at most 3 is asked
     plan = sub(plan, "dkg:value 5.0 ;", "dkg:value 2.0 ;")
     assert "target-below-parent" not in rules_found(tmp_path / "b", plan)
@@ -300,8 +381,11 @@ def test_command_errors_are_one_line(tmp_path: Path) -> None:
 
 
 def test_command_ttl_html_text(tmp_path: Path) -> None:
-    plan = sub(sub(PLAN, "dkg:resolved true", "dkg:resolved false"),
-               'dkg:identifier "57-NQ/TW" ; dkg:citedDocument', 'dkg:identifier "<script>x</script>" ; dkg:citedDocument')
+    plan = sub(
+        sub(PLAN, "dkg:resolved true", "dkg:resolved false"),
+        'dkg:identifier "57-NQ/TW" ; dkg:citedDocument',
+        'dkg:identifier "<script>x</script>" ; dkg:citedDocument',
+    )
     store = make_store(tmp_path / "s", plan)
     (tmp_path / "plan.txt").write_text("\n".join(f"dòng {n}" for n in range(1, 30)), encoding="utf-8")
     runner = CliRunner()
@@ -326,8 +410,13 @@ def corpus_findings(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _has(findings, rule: str, document: str | None = None, text: str = "") -> list:
-    return [f for f in findings if f.rule == rule and (document is None or f.document_label == document)
-            and (text in f.focus_label or text in f.message)]
+    return [
+        f
+        for f in findings
+        if f.rule == rule
+        and (document is None or f.document_label == document)
+        and (text in f.focus_label or text in f.message)
+    ]
 
 
 def test_corpus_unresolved_193_in_536(corpus_findings) -> None:
@@ -340,8 +429,11 @@ def test_corpus_stale_district_in_536(corpus_findings) -> None:
 
 
 def test_corpus_truong_giang_budget_share_below_parent(corpus_findings) -> None:
-    found = [f for f in _has(corpus_findings[0].findings, "target-below-parent", "536/QĐ-UBND")
-             if "2030: >1.5" in f.message and "3" in f.message]
+    found = [
+        f
+        for f in _has(corpus_findings[0].findings, "target-below-parent", "536/QĐ-UBND")
+        if "2030: >1.5" in f.message and "3" in f.message
+    ]
     assert found, [f.message for f in _has(corpus_findings[0].findings, "target-below-parent")]
 
 

@@ -42,8 +42,13 @@ III. TỔ CHỨC THỰC HIỆN
 
 
 def _build(corpus: Path, store: Path) -> None:
-    proc = subprocess.run([str(DKG), "build", str(corpus), "--store", str(store), "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    proc = subprocess.run(
+        [str(DKG), "build", str(corpus), "--store", str(store), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -101,12 +106,18 @@ def expected_count(view: str, store) -> int:
         return len(run("coverage", {}, store).rows)
     rs = rows(run("implementers", {"mandate": MANDATE}, store))
     doc, _, part = MANDATE.partition("#")
-    mandate = store.query("""PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
+    mandate = store.query(
+        """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
         SELECT ?g WHERE { ?d dkg:identifier ?doc ; dkg:hasTaskGroup ?g . ?g dkg:number ?n . FILTER(STR(?n) = ?part) }
-        """.replace("?doc", f'"{doc}"').replace("?part", f'"{part}"')).rows[0][0]
+        """.replace("?doc", f'"{doc}"').replace("?part", f'"{part}"')
+    ).rows[0][0]
     anchors = {r["aligned_to"] for r in rs if r["aligned_to"]} | {mandate}
-    return (len(anchors) + len({r["plan"] for r in rs}) + len({r["task"] for r in rs})
-            + len({r["lead_unit"] for r in rs if r["lead_unit"]}))
+    return (
+        len(anchors)
+        + len({r["plan"] for r in rs})
+        + len({r["task"] for r in rs})
+        + len({r["lead_unit"] for r in rs if r["lead_unit"]})
+    )
 
 
 # ------------------------------------------------------------------------------- static checks
@@ -120,7 +131,9 @@ def test_pages_are_self_contained(pages):
     for view, (html, _data) in pages.items():
         assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)\s*=", html, re.I), view
         assert "sourceMappingURL" not in html
-        assert not re.search(r"cdnjs|unpkg\.com|jsdelivr|googleapis|bootstrapcdn|@import|url\(\s*['\"]?http", html), view
+        assert not re.search(
+            r"cdnjs|unpkg\.com|jsdelivr|googleapis|bootstrapcdn|@import|url\(\s*['\"]?http", html
+        ), view
         assert 'http-equiv="Content-Security-Policy"' in html
 
 
@@ -202,8 +215,19 @@ def test_aggregation_beyond_the_node_budget(store, pages):
 def test_command_line(store, tmp_path, monkeypatch):
     store_path = str(Path(store.path))
     out = tmp_path / "cov.html"
-    res = CliRunner().invoke(command, ["coverage", "--store", store_path, "--out", str(out), "--svg",
-                                       str(tmp_path / "cov.svg"), "--no-findings"])
+    res = CliRunner().invoke(
+        command,
+        [
+            "coverage",
+            "--store",
+            store_path,
+            "--out",
+            str(out),
+            "--svg",
+            str(tmp_path / "cov.svg"),
+            "--no-findings",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert out.read_text("utf-8").startswith("<!DOCTYPE html>") and (tmp_path / "cov.svg").is_file()
     res = CliRunner().invoke(command, ["trace", "--store", store_path, "--out", str(tmp_path / "t.html")])
@@ -213,8 +237,9 @@ def test_command_line(store, tmp_path, monkeypatch):
     res = CliRunner().invoke(command, ["units", "--store", str(tmp_path / "nothing")])
     assert res.exit_code == 2 and "dkg build" in res.output
     monkeypatch.setenv("DKG_VIZ_BUDGET", "100")
-    res = CliRunner().invoke(command, ["hierarchy", "--store", store_path, "--out", str(tmp_path / "h.html"),
-                                       "--no-findings"])
+    res = CliRunner().invoke(
+        command, ["hierarchy", "--store", store_path, "--out", str(tmp_path / "h.html"), "--no-findings"]
+    )
     assert res.exit_code == 0 and "collapse" in res.output
 
 
@@ -235,8 +260,10 @@ def open_offline(browser, html: str, path: Path, screenshot: Path | None = None)
             r.abort()
 
     page.route("**/*", route)
-    page.on("request", lambda req: None if req.url.startswith(("file:", "data:")) else problems.append(
-        f"request {req.url}"))
+    page.on(
+        "request",
+        lambda req: None if req.url.startswith(("file:", "data:")) else problems.append(f"request {req.url}"),
+    )
     page.on("console", lambda msg: problems.append(f"console {msg.text}") if msg.type == "error" else None)
     page.on("pageerror", lambda exc: problems.append(f"pageerror {exc}"))
 
@@ -257,10 +284,14 @@ def open_offline(browser, html: str, path: Path, screenshot: Path | None = None)
 @pytest.mark.browser
 def test_each_view_in_a_browser_offline(browser, pages, store, tmp_path):
     for view, (html, _data) in pages.items():
-        page, problems, dialogs = open_offline(browser, html, tmp_path / f"{view}.html", ARTIFACTS / f"viz-{view}.png")
+        page, problems, dialogs = open_offline(
+            browser, html, tmp_path / f"{view}.html", ARTIFACTS / f"viz-{view}.png"
+        )
         assert problems == [] and dialogs == [], (view, problems)
         reported = page.evaluate("window.dkgStats.nodes")
-        assert reported == int(page.get_attribute("body", "data-node-count")) == expected_count(view, store), view
+        assert (
+            reported == int(page.get_attribute("body", "data-node-count")) == expected_count(view, store)
+        ), view
         if view != "coverage":
             assert page.evaluate("window.dkgNetwork.body.data.nodes.length") == reported
         assert page.locator("#legend .item").count() >= (2 if view != "coverage" else 3)
@@ -271,17 +302,26 @@ def test_each_view_in_a_browser_offline(browser, pages, store, tmp_path):
 def test_click_filter_and_search_in_a_browser(browser, pages, tmp_path):
     html, data = pages["hierarchy"]
     page, problems, _ = open_offline(browser, html, tmp_path / "h.html")
-    task = next(i for i, m in data["meta"].items() if m["kind"] == "task" and m["details"].get("excerpt")
-                and m["details"].get("findings"))
-    pos = page.evaluate("(id) => window.dkgNetwork.canvasToDOM(window.dkgNetwork.getPositions([id])[id])", task)
+    task = next(
+        i
+        for i, m in data["meta"].items()
+        if m["kind"] == "task" and m["details"].get("excerpt") and m["details"].get("findings")
+    )
+    pos = page.evaluate(
+        "(id) => window.dkgNetwork.canvasToDOM(window.dkgNetwork.getPositions([id])[id])", task
+    )
     page.evaluate("(id) => window.dkgNetwork.focus(id, {scale: 1.5})", task)
-    pos = page.evaluate("(id) => window.dkgNetwork.canvasToDOM(window.dkgNetwork.getPositions([id])[id])", task)
+    pos = page.evaluate(
+        "(id) => window.dkgNetwork.canvasToDOM(window.dkgNetwork.getPositions([id])[id])", task
+    )
     box = page.locator("#graph canvas").bounding_box()
     page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
     details = page.locator("#details")
     text = details.inner_text()
     assert "Kiểm tra" in text and "Nguồn:" in text
-    assert details.locator("pre.excerpt span.ln").first.inner_text() == str(data["meta"][task]["details"]["lines"][0])
+    assert details.locator("pre.excerpt span.ln").first.inner_text() == str(
+        data["meta"][task]["details"]["lines"][0]
+    )
     page.select_option("#f-province", "Nghệ An")
     assert "khớp" in page.inner_text("#matches")
     page.click("#clear")
@@ -296,7 +336,9 @@ def test_click_filter_and_search_in_a_browser(browser, pages, tmp_path):
 @pytest.mark.browser
 def test_collapsed_page_says_so(browser, store, tmp_path):
     html, data = build_page("hierarchy", store, budget=100, roots=[CORPUS], findings=False)
-    page, problems, _ = open_offline(browser, html, tmp_path / "agg.html", ARTIFACTS / "viz-hierarchy-collapsed.png")
+    page, problems, _ = open_offline(
+        browser, html, tmp_path / "agg.html", ARTIFACTS / "viz-hierarchy-collapsed.png"
+    )
     assert problems == []
     assert "ngân sách 100" in page.inner_text("#collapsed")
     assert page.evaluate("window.dkgStats.nodes") == data["stats"]["nodes"]
@@ -309,20 +351,29 @@ def test_hostile_text_shows_as_text(browser, tmp_path):
     corpus.mkdir()
     (corpus / "plan.txt").write_text(HOSTILE_PLAN, encoding="utf-8")
     # the resolution itself, so that the hostile tasks align with its groups and fill coverage cells
-    (corpus / "57-NQ-TW.md").write_text((CORPUS / "central" / "57-NQ-TW.md").read_text("utf-8"), encoding="utf-8")
+    (corpus / "57-NQ-TW.md").write_text(
+        (CORPUS / "central" / "57-NQ-TW.md").read_text("utf-8"), encoding="utf-8"
+    )
     _build(corpus, tmp_path / "store")
     hostile = open_store(str(tmp_path / "store"))
     for view in ("hierarchy", "trace", "coverage"):
         html, data = build_page(view, hostile, "57-NQ/TW" if view == "trace" else None, roots=[corpus])
         assert "<script>alert" not in html and "<img src=x" not in html and "<b>đậm" not in html
         page, problems, dialogs = open_offline(browser, html, tmp_path / f"{view}.html")
-        ids = [i for i, m in data["meta"].items() if "alert(" in (m.get("text") or "") or any(
-            "alert(" in (c.get("text") or "") for c in m["details"].get("cells", []))]
+        ids = [
+            i
+            for i, m in data["meta"].items()
+            if "alert(" in (m.get("text") or "")
+            or any("alert(" in (c.get("text") or "") for c in m["details"].get("cells", []))
+        ]
         assert ids, view
         for i in ids:
             page.evaluate("(id) => window.dkgShow(id)", i)
             text = page.inner_text("#details")
-            assert "<script>alert(1)</script>" in text or '"onerror=alert(2) <img src=x onerror=alert(3)>' in text
+            assert (
+                "<script>alert(1)</script>" in text
+                or '"onerror=alert(2) <img src=x onerror=alert(3)>' in text
+            )
             assert page.locator("#details script, #details img, #details b").count() == 0
         page.fill("#search", "script")
         page.wait_for_timeout(400)

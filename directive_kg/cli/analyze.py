@@ -29,13 +29,21 @@ def command(store_spec: str | None, fmt: str, top: int) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     console = Console()
-    console.print(f"{data['nodes']} nodes, {data['edges']} edges: "
-                  + ", ".join(f"{k} {v}" for k, v in data["node_kinds"].items()))
+    console.print(
+        f"{data['nodes']} nodes, {data['edges']} edges: "
+        + ", ".join(f"{k} {v}" for k, v in data["node_kinds"].items())
+    )
     t = Table("kind", "orphan (no path to 57-NQ/TW)", title=f"Orphans ({len(data['orphans'])})")
     for o in data["orphans"]:
         t.add_row(o["kind"], (o["label"] or o["iri"])[:90])
     console.print(t)
     w = Table("unit", "led", "coordinated", "degree", "betweenness", title="Unit workload")
     for r in data["workload"][:top]:
-        w.add_row(r["unit"][:70], str(r["led"]), str(r["coordinated"]), f"{r['degree']:.4f}", f"{r['betweenness']:.4f}")
+        w.add_row(
+            r["unit"][:70],
+            str(r["led"]),
+            str(r["coordinated"]),
+            f"{r['degree']:.4f}",
+            f"{r['betweenness']:.4f}",
+        )
     console.print(w)

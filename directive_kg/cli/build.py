@@ -22,14 +22,28 @@ SUMMARY_MAX_DOCS = 500  # `dkg build` validates for its one-line summary up to t
 @store_option
 @click.option("--corrections", type=click.Path(dir_okay=False), default=None, help="YAML corrections file.")
 @format_option(["table", "json"])
-@click.option("--validate/--no-validate", "summary_validation", default=None,
-              help=f"Print the one-line validation summary after the build (default: only for corpora of at "
-                   f"most {SUMMARY_MAX_DOCS} documents; a national corpus takes minutes, run dkg validate).")
-@click.option("--answers/--no-answers", default=True, show_default=True,
-              help="Keep the answers of the country-wide named queries (implementers of each central directive, "
-                   "the queries without parameters) beside the store, so that dkg query reads them at once.")
-def command(corpus: tuple[str, ...], store_spec: str | None, corrections: str | None, fmt: str,
-            summary_validation: bool | None, answers: bool) -> None:
+@click.option(
+    "--validate/--no-validate",
+    "summary_validation",
+    default=None,
+    help=f"Print the one-line validation summary after the build (default: only for corpora of at "
+    f"most {SUMMARY_MAX_DOCS} documents; a national corpus takes minutes, run dkg validate).",
+)
+@click.option(
+    "--answers/--no-answers",
+    default=True,
+    show_default=True,
+    help="Keep the answers of the country-wide named queries (implementers of each central directive, "
+    "the queries without parameters) beside the store, so that dkg query reads them at once.",
+)
+def command(
+    corpus: tuple[str, ...],
+    store_spec: str | None,
+    corrections: str | None,
+    fmt: str,
+    summary_validation: bool | None,
+    answers: bool,
+) -> None:
     """Extract, link and load CORPUS (files or directories) into the store, atomically."""
     from ..build import build as run_build
     from ..corrections import load_corrections
@@ -56,19 +70,29 @@ def command(corpus: tuple[str, ...], store_spec: str | None, corrections: str | 
     if summary_validation is None:
         summary_validation = len(report.sources) <= SUMMARY_MAX_DOCS
     if not summary_validation:
-        click.echo(f"validation: not run for {len(report.sources)} documents (dkg validate, or --validate)",
-                   err=True)
+        click.echo(
+            f"validation: not run for {len(report.sources)} documents (dkg validate, or --validate)", err=True
+        )
     else:
         click.echo(_validation_line(store), err=True)
     for err in report.errors:
         click.echo(f"error: {err}", err=True)
     if report.errors:
-        click.echo(f"{len(report.errors)} input(s) failed; {len(report.sources)} document(s) loaded", err=True)
+        click.echo(
+            f"{len(report.errors)} input(s) failed; {len(report.sources)} document(s) loaded", err=True
+        )
         sys.exit(EXIT_INPUT)
 
 
-def _run(run_build: Any, paths: list[Path], roots: list[Path], store: Any, fixes: Any, answers: bool,
-         show_progress: bool) -> Any:
+def _run(
+    run_build: Any,
+    paths: list[Path],
+    roots: list[Path],
+    store: Any,
+    fixes: Any,
+    answers: bool,
+    show_progress: bool,
+) -> Any:
     """The build, with a progress bar on stderr when it is a terminal."""
     from rich.console import Console
     from rich.progress import Progress
@@ -77,7 +101,9 @@ def _run(run_build: Any, paths: list[Path], roots: list[Path], store: Any, fixes
     if console.is_terminal and show_progress:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("extracting", total=len(paths))
-            return run_build(paths, roots, store, fixes, progress=lambda p: bar.advance(task), answers=answers)
+            return run_build(
+                paths, roots, store, fixes, progress=lambda p: bar.advance(task), answers=answers
+            )
     return run_build(paths, roots, store, fixes, answers=answers)
 
 

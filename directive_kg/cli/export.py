@@ -11,8 +11,12 @@ from .options import format_option, store_option
 @click.command("export")
 @store_option
 @format_option(["nquads", "trig", "turtle", "jsonld"])
-@click.option("--out", default=None, metavar="FILE",
-              help="Write to this file, atomically; never through a symlink (default stdout).")
+@click.option(
+    "--out",
+    default=None,
+    metavar="FILE",
+    help="Write to this file, atomically; never through a symlink (default stdout).",
+)
 def command(store_spec: str | None, fmt: str, out: str | None) -> None:
     """Export the whole dataset; N-Quads are sorted, so identical builds give identical files."""
     from ..store import open_store

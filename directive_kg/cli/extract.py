@@ -23,8 +23,13 @@ def expand(paths: tuple[str, ...]) -> tuple[list[Path], list[InputError]]:
         if not p.exists():
             errors.append(InputError(raw, "no such file or directory"))
         elif p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOC_SUFFIXES
-                           and f.name.upper() not in {"SOURCES.MD", "README.MD"})
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in DOC_SUFFIXES
+                and f.name.upper() not in {"SOURCES.MD", "README.MD"}
+            )
             if not found:
                 errors.append(InputError(raw, "directory holds no documents (.txt, .md, .pdf, .docx)"))
             files.extend(found)

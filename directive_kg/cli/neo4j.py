@@ -32,8 +32,9 @@ def push_command(store_spec: str | None, neo4j: Neo4jOptions, batch_size: int, f
     quiet_driver_logs()
     with user_errors():
         conn = neo4j.connection()
-        report = push(open_store(store_spec), conn["uri"], conn["user"], conn["password"], conn["database"],
-                      batch_size)
+        report = push(
+            open_store(store_spec), conn["uri"], conn["user"], conn["password"], conn["database"], batch_size
+        )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -52,15 +53,33 @@ def push_command(store_spec: str | None, neo4j: Neo4jOptions, batch_size: int, f
 
 @click.command("cypher")
 @click.argument("query", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Read the query from a file.")
-@click.option("--param", "-p", "param_texts", multiple=True, metavar="NAME=VALUE",
-              help="Bind $NAME (repeatable); VALUE is JSON if it parses as JSON, else a string.")
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Read the query from a file.",
+)
+@click.option(
+    "--param",
+    "-p",
+    "param_texts",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind $NAME (repeatable); VALUE is JSON if it parses as JSON, else a string.",
+)
 @format_option(["table", "csv", "json"])
 @neo4j_options
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds.")
-def cypher_command(query: str | None, query_file: str | None, param_texts: tuple[str, ...], fmt: str,
-                   neo4j: Neo4jOptions, timeout: float) -> None:
+def cypher_command(
+    query: str | None,
+    query_file: str | None,
+    param_texts: tuple[str, ...],
+    fmt: str,
+    neo4j: Neo4jOptions,
+    timeout: float,
+) -> None:
     """Run a read-only Cypher QUERY against Neo4j (writes are rejected)."""
     from ..neo4j import run_cypher
     from .render import print_result

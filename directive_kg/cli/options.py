@@ -20,18 +20,27 @@ from ..neo4j.connection import DEFAULT_URI
 F = TypeVar("F", bound=Callable[..., Any])
 
 STORE_ENV = "DKG_STORE"
-NEO4J_ENV = {"uri": "DKG_NEO4J_URI", "user": "DKG_NEO4J_USER", "password": "DKG_NEO4J_PASSWORD",
-             "database": "DKG_NEO4J_DATABASE"}
+NEO4J_ENV = {
+    "uri": "DKG_NEO4J_URI",
+    "user": "DKG_NEO4J_USER",
+    "password": "DKG_NEO4J_PASSWORD",
+    "database": "DKG_NEO4J_DATABASE",
+}
 
 store_option = click.option(
-    "--store", "store_spec", envvar=STORE_ENV, default=None,
-    help=f"Store path (default ./.dkg/store) or a SPARQL endpoint URL (http://…/dataset); env {STORE_ENV}.")
+    "--store",
+    "store_spec",
+    envvar=STORE_ENV,
+    default=None,
+    help=f"Store path (default ./.dkg/store) or a SPARQL endpoint URL (http://…/dataset); env {STORE_ENV}.",
+)
 
 
 def format_option(choices: Sequence[str], default: str | None = None) -> Callable[[F], F]:
     """`--format` with these choices (the first is the default unless `default` says otherwise)."""
-    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default or choices[0],
-                        show_default=True)
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=default or choices[0], show_default=True
+    )
 
 
 @dataclass(frozen=True)
@@ -51,8 +60,10 @@ class Neo4jOptions:
         """
         password = os.environ.get(NEO4J_ENV["password"]) or None
         if self.ask_password:
-            password = click.prompt("Neo4j password", hide_input=True, default="", show_default=False,
-                                    err=True) or None
+            password = (
+                click.prompt("Neo4j password", hide_input=True, default="", show_default=False, err=True)
+                or None
+            )
         user = self.user
         if password and not user:
             user = "neo4j"
@@ -65,20 +76,38 @@ def neo4j_options(function: F) -> F:
     """--uri, --user, --database and --ask-password, handed to the command as one `neo4j` (Neo4jOptions)."""
 
     @functools.wraps(function)
-    def wrapper(*args: Any, uri: str, user: str | None, database: str | None, ask_password: bool,
-                **kwargs: Any) -> Any:
+    def wrapper(
+        *args: Any, uri: str, user: str | None, database: str | None, ask_password: bool, **kwargs: Any
+    ) -> Any:
         return function(*args, neo4j=Neo4jOptions(uri, user, database, ask_password), **kwargs)
 
-    for option in reversed([
-        click.option("--uri", envvar=NEO4J_ENV["uri"], default=DEFAULT_URI, show_default=True,
-                     help=f"Neo4j Bolt URI (env {NEO4J_ENV['uri']}): bolt://, neo4j://, neo4j+s:// (Aura)."),
-        click.option("--user", envvar=NEO4J_ENV["user"], default=None,
-                     help=f"Neo4j user (env {NEO4J_ENV['user']}); the password comes from "
-                          f"{NEO4J_ENV['password']} or --ask-password."),
-        click.option("--database", envvar=NEO4J_ENV["database"], default=None,
-                     help=f"Neo4j database (env {NEO4J_ENV['database']}; default: the server's default)."),
-        click.option("--ask-password", is_flag=True, help="Prompt for the Neo4j password (input hidden)."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--uri",
+                envvar=NEO4J_ENV["uri"],
+                default=DEFAULT_URI,
+                show_default=True,
+                help=f"Neo4j Bolt URI (env {NEO4J_ENV['uri']}): bolt://, neo4j://, neo4j+s:// (Aura).",
+            ),
+            click.option(
+                "--user",
+                envvar=NEO4J_ENV["user"],
+                default=None,
+                help=f"Neo4j user (env {NEO4J_ENV['user']}); the password comes from "
+                f"{NEO4J_ENV['password']} or --ask-password.",
+            ),
+            click.option(
+                "--database",
+                envvar=NEO4J_ENV["database"],
+                default=None,
+                help=f"Neo4j database (env {NEO4J_ENV['database']}; default: the server's default).",
+            ),
+            click.option(
+                "--ask-password", is_flag=True, help="Prompt for the Neo4j password (input hidden)."
+            ),
+        ]
+    ):
         wrapper = option(wrapper)
     return wrapper  # type: ignore[return-value]
 

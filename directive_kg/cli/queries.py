@@ -24,16 +24,33 @@ def queries_command() -> None:
 
 @click.command("query")
 @click.argument("name")
-@click.option("--param", "-p", "param_items", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter (repeatable).")
+@click.option(
+    "--param",
+    "-p",
+    "param_items",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter (repeatable).",
+)
 @store_option
 @format_option(["table", "csv", "json"])
 @click.option("--engine", type=click.Choice(["sparql", "neo4j"]), default="sparql", show_default=True)
 @neo4j_options
-@click.option("--fresh", is_flag=True, help="Evaluate the SPARQL now, even when dkg build kept this answer "
-                                            "beside the store (the kept answer is the same, only faster).")
-def query_command(name: str, param_items: tuple[str, ...], store_spec: str | None, fmt: str, engine: str,
-                  neo4j: Neo4jOptions, fresh: bool) -> None:
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Evaluate the SPARQL now, even when dkg build kept this answer "
+    "beside the store (the kept answer is the same, only faster).",
+)
+def query_command(
+    name: str,
+    param_items: tuple[str, ...],
+    store_spec: str | None,
+    fmt: str,
+    engine: str,
+    neo4j: Neo4jOptions,
+    fresh: bool,
+) -> None:
     """Run the named query NAME (see `dkg queries`) with --param NAME=VALUE parameters."""
     from ..queries import get_query, run
     from ..store import open_store

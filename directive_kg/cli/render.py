@@ -12,7 +12,9 @@ from rich.text import Text
 from ..model import Extraction
 from ..store import QueryResult
 
-UNRESOLVED_SHOWN = 10  # cited identifiers listed in the build table; the rest: dkg query unresolved-references
+UNRESOLVED_SHOWN = (
+    10  # cited identifiers listed in the build table; the rest: dkg query unresolved-references
+)
 UNRESOLVED_EXAMPLES = 2  # citing documents named per cited identifier
 
 
@@ -21,20 +23,29 @@ def print_extraction_table(ex: Extraction, console: Console | None = None) -> No
     d = ex.document
     console.rule(f"[bold]{ex.source.path}")
     console.print(f"[bold]{d.identifier or '(no number)'}[/] {d.kind} — {d.title or ''}")
-    console.print(f"issuer: {d.issuer.name} ({d.issuer.level}, {d.issuer.body}); province: {d.province}; date: {d.date}"
-                  + ("  [yellow](OCR text)[/]" if ex.source.ocr_suspect else ""))
+    console.print(
+        f"issuer: {d.issuer.name} ({d.issuer.level}, {d.issuer.body}); province: {d.province}; date: {d.date}"
+        + ("  [yellow](OCR text)[/]" if ex.source.ocr_suspect else "")
+    )
     refs = Table("cited", "relation", "resolved", "note", title="References")
     for r in ex.references:
         refs.add_row(r.identifier, r.relation, "yes" if r.resolved else "[red]no[/]", r.note or "")
     console.print(refs)
     tasks = Table("id", "group", "task", "lead unit", "deadline", title=f"Tasks ({len(ex.tasks)})")
     for t in ex.tasks:
-        tasks.add_row(t.id, t.group or "", (t.text[:70] + "…") if len(t.text) > 70 else t.text,
-                      t.lead_unit or "[dim]—[/]", t.deadline or "[dim]—[/]")
+        tasks.add_row(
+            t.id,
+            t.group or "",
+            (t.text[:70] + "…") if len(t.text) > 70 else t.text,
+            t.lead_unit or "[dim]—[/]",
+            t.deadline or "[dim]—[/]",
+        )
     console.print(tasks)
     inds = Table("indicator", "unit", "targets", title=f"Indicators ({len(ex.indicators)})")
     for i in ex.indicators:
-        inds.add_row(i.name[:70], i.unit or "", ", ".join(f"{t.year}: {t.comparator} {t.value:g}" for t in i.targets))
+        inds.add_row(
+            i.name[:70], i.unit or "", ", ".join(f"{t.year}: {t.comparator} {t.value:g}" for t in i.targets)
+        )
     console.print(inds)
     console.print("units: " + "; ".join(f"{u.name} ({', '.join(u.roles)})" for u in ex.units))
     for w in ex.warnings:
@@ -61,12 +72,18 @@ def group_unresolved(entries: Iterable[str]) -> list[tuple[str, list[str]]]:
         names = groups.setdefault(identifier if sep else entry, set())
         if sep and citing.endswith(")"):
             names.add(citing[:-1])
-    return sorted(((ident, sorted(names, key=lambda n: (PurePath(n).suffix != "", n)))
-                   for ident, names in groups.items()), key=lambda g: (-len(g[1]), g[0]))
+    return sorted(
+        (
+            (ident, sorted(names, key=lambda n: (PurePath(n).suffix != "", n)))
+            for ident, names in groups.items()
+        ),
+        key=lambda g: (-len(g[1]), g[0]),
+    )
 
 
-def unresolved_lines(entries: Iterable[str], shown: int = UNRESOLVED_SHOWN,
-                     examples: int = UNRESOLVED_EXAMPLES) -> list[str]:
+def unresolved_lines(
+    entries: Iterable[str], shown: int = UNRESOLVED_SHOWN, examples: int = UNRESOLVED_EXAMPLES
+) -> list[str]:
     """The human form of the unresolved citations: a total, the `shown` most-cited identifiers, a pointer.
 
     Why: the build table must stay readable for 6 documents and for 3,353; the full list is a
@@ -96,7 +113,9 @@ def unresolved_lines(entries: Iterable[str], shown: int = UNRESOLVED_SHOWN,
 def answers_line(answers: dict) -> str:
     """The query answers the build kept beside the store (queries/answers.py), in one or two lines."""
     kept = answers.get("kept", [])
-    line = f"{len(kept)} ({sum(a['rows'] for a in kept):,} rows; dkg query reads them, --fresh asks the store)"
+    line = (
+        f"{len(kept)} ({sum(a['rows'] for a in kept):,} rows; dkg query reads them, --fresh asks the store)"
+    )
     if answers.get("failed"):
         line += f"\nnot kept (answered live): {'; '.join(answers['failed'])}"
     return line
@@ -105,11 +124,22 @@ def answers_line(answers: dict) -> str:
 def print_build_summary(summary: dict, duplicates: list[str], console: Console | None = None) -> None:
     console = console or Console()
     table = Table("", "", title="Build")
-    for key in ("documents", "tasks", "central_tasks", "indicators", "targets", "units", "references_resolved",
-                "triples", "seconds"):
+    for key in (
+        "documents",
+        "tasks",
+        "central_tasks",
+        "indicators",
+        "targets",
+        "units",
+        "references_resolved",
+        "triples",
+        "seconds",
+    ):
         table.add_row(key.replace("_", " "), str(summary.get(key)))
     # Text, not markup: identifiers and paths are data ("[" must not be read as rich markup)
-    table.add_row("references unresolved", Text("\n".join(unresolved_lines(summary["references_unresolved"])) or "0"))
+    table.add_row(
+        "references unresolved", Text("\n".join(unresolved_lines(summary["references_unresolved"])) or "0")
+    )
     table.add_row("alignments", ", ".join(f"{k}: {v}" for k, v in sorted(summary["alignments"].items())))
     if answers := summary.get("answers"):
         table.add_row("answers kept", Text(answers_line(answers)))

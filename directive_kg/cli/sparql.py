@@ -16,7 +16,9 @@ from .options import format_option, store_option
 @store_option
 @format_option(["table", "csv", "json"])
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds (SPARQL servers).")
-def command(query: str | None, query_file: str | None, store_spec: str | None, fmt: str, timeout: float) -> None:
+def command(
+    query: str | None, query_file: str | None, store_spec: str | None, fmt: str, timeout: float
+) -> None:
     """Run a read-only SPARQL query (updates are rejected)."""
     from ..store import open_store
     from .render import print_result

@@ -46,8 +46,10 @@ def down_tree(mandate: str, rows: list[dict], G: nx.DiGraph | None = None) -> Tr
             first = plans[plan][0]
             where = ", ".join(x for x in (first["commune"], first["province"]) if x)
             name = plan if not plan.startswith("http") else f"(no number) {plan.rsplit('/', 1)[-1]}"
-            pnode = branch.add(f"[green]{escape(name)}[/] {escape(first['level'] or '')}"
-                               + (f" — {escape(where)}" if where else ""))
+            pnode = branch.add(
+                f"[green]{escape(name)}[/] {escape(first['level'] or '')}"
+                + (f" — {escape(where)}" if where else "")
+            )
             seen = set()
             for r in sorted(plans[plan], key=lambda r: r["task"]):
                 if r["task"] in seen:
@@ -55,7 +57,9 @@ def down_tree(mandate: str, rows: list[dict], G: nx.DiGraph | None = None) -> Tr
                 seen.add(r["task"])
                 extra = " · ".join(x for x in (r["lead_unit"], r["deadline"]) if x)
                 score = f" [dim]({r['method']} {r['score']:.2f})[/]" if r["score"] is not None else ""
-                pnode.add(escape(_short(r["text"])) + (f" [dim]— {escape(extra)}[/]" if extra else "") + score)
+                pnode.add(
+                    escape(_short(r["text"])) + (f" [dim]— {escape(extra)}[/]" if extra else "") + score
+                )
     return tree
 
 
@@ -87,7 +91,9 @@ def _as_dicts(result: QueryResult) -> list[dict]:
 
 @click.command("trace")
 @click.argument("node")
-@click.option("--up", is_flag=True, help="Go up from a task or plan (IRI or plan identifier) to the central mandates.")
+@click.option(
+    "--up", is_flag=True, help="Go up from a task or plan (IRI or plan identifier) to the central mandates."
+)
 @store_option
 def trace_command(node: str, up: bool, store_spec: str | None) -> None:
     """Show how MANDATE (57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20) is carried out, or with --up NODE its chain upwards."""

@@ -17,14 +17,25 @@ from .options import format_option, store_option
 @click.command("validate")
 @store_option
 @format_option(["text", "json", "ttl", "html"])
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="violation",
-              show_default=True, help="Exit 1 when a finding at or above this severity exists.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="violation",
+    show_default=True,
+    help="Exit 1 when a finding at or above this severity exists.",
+)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
-@click.option("--corpus", "corpus", multiple=True, type=click.Path(file_okay=False),
-              help="Corpus root(s) to show source excerpts from (default: the current directory).")
+@click.option(
+    "--corpus",
+    "corpus",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Corpus root(s) to show source excerpts from (default: the current directory).",
+)
 @click.option("--verbose", is_flag=True, help="Print per-document and total validation time on stderr.")
-def command(store_spec: str | None, fmt: str, fail_on: str, lang: str, corpus: tuple[str, ...],
-            verbose: bool) -> None:
+def command(
+    store_spec: str | None, fmt: str, fail_on: str, lang: str, corpus: tuple[str, ...], verbose: bool
+) -> None:
     """Check the graph against the traceability rules (SHACL); exit 1 on findings at or above --fail-on."""
     from ..rules import fails, format_html, format_text, validate
     from ..store import open_store

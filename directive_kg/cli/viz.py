@@ -14,33 +14,70 @@ from .options import store_option
 
 @click.command("viz")
 @click.argument("view", type=click.Choice(VIEWS))
-@click.option("--mandate", default=None, help="trace: a directive (57-NQ/TW), a central group (57-NQ/TW#3) "
-                                              "or a 03/NQ-CP task (03/NQ-CP#20).")
-@click.option("--out", type=click.Path(dir_okay=False), default=None,
-              help="HTML file to write (default dkg-VIEW.html); it embeds everything and works offline.")
-@click.option("--png", type=click.Path(dir_okay=False), default=None, help="Also save a PNG (headless Chromium).")
+@click.option(
+    "--mandate",
+    default=None,
+    help="trace: a directive (57-NQ/TW), a central group (57-NQ/TW#3) or a 03/NQ-CP task (03/NQ-CP#20).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="HTML file to write (default dkg-VIEW.html); it embeds everything and works offline.",
+)
+@click.option(
+    "--png", type=click.Path(dir_okay=False), default=None, help="Also save a PNG (headless Chromium)."
+)
 @click.option("--svg", type=click.Path(dir_okay=False), default=None, help="coverage: also save an SVG.")
 @store_option
-@click.option("--corpus", multiple=True, type=click.Path(file_okay=False),
-              help="Corpus root(s) for source excerpts (default: the current directory).")
-@click.option("--budget", type=click.IntRange(min=10), default=None,
-              help="Node budget before aggregation (default 1500, or DKG_VIZ_BUDGET).")
-@click.option("--findings/--no-findings", default=True, show_default=True,
-              help="Run the validation rules and show their findings in the node details.")
-def command(view: str, mandate: str | None, out: str | None, png: str | None, svg: str | None,
-            store_spec: str | None, corpus: tuple[str, ...], budget: int | None, findings: bool) -> None:
+@click.option(
+    "--corpus",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Corpus root(s) for source excerpts (default: the current directory).",
+)
+@click.option(
+    "--budget",
+    type=click.IntRange(min=10),
+    default=None,
+    help="Node budget before aggregation (default 1500, or DKG_VIZ_BUDGET).",
+)
+@click.option(
+    "--findings/--no-findings",
+    default=True,
+    show_default=True,
+    help="Run the validation rules and show their findings in the node details.",
+)
+def command(
+    view: str,
+    mandate: str | None,
+    out: str | None,
+    png: str | None,
+    svg: str | None,
+    store_spec: str | None,
+    corpus: tuple[str, ...],
+    budget: int | None,
+    findings: bool,
+) -> None:
     """Draw VIEW (hierarchy, trace --mandate X, coverage, units) as one offline HTML page for briefings."""
     from ..store import open_store
     from ..viz import build_page
 
     with user_errors():
         if svg and view != "coverage":
-            raise InputError("--svg", "only the coverage view has an SVG form (use --png for the graph views)")
-        html, data = build_page(view, open_store(store_spec), mandate, budget, [Path(c) for c in corpus], findings)
+            raise InputError(
+                "--svg", "only the coverage view has an SVG form (use --png for the graph views)"
+            )
+        html, data = build_page(
+            view, open_store(store_spec), mandate, budget, [Path(c) for c in corpus], findings
+        )
         target = Path(out or f"dkg-{view}.html")
         target.write_text(html, encoding="utf-8")
-        click.echo(f"{target}: {view}, {data['stats']['nodes']} nodes"
-                   + (f", {len(data['collapsed'])} collapse step(s)" if data.get("collapsed") else ""), err=True)
+        click.echo(
+            f"{target}: {view}, {data['stats']['nodes']} nodes"
+            + (f", {len(data['collapsed'])} collapse step(s)" if data.get("collapsed") else ""),
+            err=True,
+        )
         if svg:
             from ..viz.coverage import to_svg
 

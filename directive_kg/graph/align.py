@@ -23,8 +23,14 @@ GROUP_KEYWORDS: dict[int, tuple[str, ...]] = {
     2: ("the che", "co che, chinh sach", "chinh sach", "phap luat"),
     3: ("ha tang", "dau tu"),
     4: ("nhan luc", "nhan tai", "dao tao"),
-    5: ("co quan trong he thong chinh tri", "chinh quyen so", "quan tri", "an ninh mang", "chu quyen so",
-        "xa hoi so"),
+    5: (
+        "co quan trong he thong chinh tri",
+        "chinh quyen so",
+        "quan tri",
+        "an ninh mang",
+        "chu quyen so",
+        "xa hoi so",
+    ),
     6: ("doanh nghiep", "kinh te so", "khoi nghiep"),
     7: ("hop tac quoc te", "hoi nhap quoc te", "lien ket vung"),
 }
@@ -76,17 +82,23 @@ def align_heading(title: str, central_titles: list[str]) -> list[Link]:
         return []
     choices = [_clean(c) for c in central_titles]
     best = process.extractOne(t, choices, scorer=fuzz.token_set_ratio)
-    heading = Link(best[2], "heading", round(best[1] / 100, 3)) if best and best[1] / 100 >= HEADING_THRESHOLD \
+    heading = (
+        Link(best[2], "heading", round(best[1] / 100, 3))
+        if best and best[1] / 100 >= HEADING_THRESHOLD
         else None
+    )
     keywords = _keyword_links(title, len(central_titles))
-    if heading and (not keywords or heading.score >= VERBATIM_THRESHOLD
-                    or heading.target in {k.target for k in keywords}):
+    if heading and (
+        not keywords or heading.score >= VERBATIM_THRESHOLD or heading.target in {k.target for k in keywords}
+    ):
         return [heading]
     # a heading matching many subjects ("Giám sát, đánh giá, tuyên truyền") keeps only its first two
     return keywords[:2]
 
 
-def align_texts(texts: list[str], candidates: list[str], threshold: float = TASK_THRESHOLD) -> list[Link | None]:
+def align_texts(
+    texts: list[str], candidates: list[str], threshold: float = TASK_THRESHOLD
+) -> list[Link | None]:
     """For each text, the candidate it restates (token-set similarity on folded text) or None."""
     cands = [_clean(c)[:400] for c in candidates]
     out: list[Link | None] = []
@@ -97,8 +109,11 @@ def align_texts(texts: list[str], candidates: list[str], threshold: float = TASK
             continue
         best = process.extractOne(t, cands, scorer=fuzz.token_set_ratio, score_cutoff=threshold * 100)
         # token_set_ratio is generous with short candidates: require real overlap both ways
-        if (best and best[1] / 100 >= threshold
-                and fuzz.ratio(t[: len(cands[best[2]])], cands[best[2]]) / 100 >= threshold - 0.25):
+        if (
+            best
+            and best[1] / 100 >= threshold
+            and fuzz.ratio(t[: len(cands[best[2]])], cands[best[2]]) / 100 >= threshold - 0.25
+        ):
             out.append(Link(best[2], "similarity", round(best[1] / 100, 3)))
             continue
         out.append(None)
@@ -141,7 +156,11 @@ def align_indicators(local: list[tuple[str, str]], central: list[tuple[str, str]
             if len(ctext) < 20 or not units_compatible(unit, cunit):
                 continue
             score = (fuzz.partial_ratio(ctext, text) / 100, fuzz.token_set_ratio(ctext, text) / 100)
-            if score[0] >= INDICATOR_PARTIAL and score[1] >= INDICATOR_TOKENS and (best is None or score > best[0]):
+            if (
+                score[0] >= INDICATOR_PARTIAL
+                and score[1] >= INDICATOR_TOKENS
+                and (best is None or score > best[0])
+            ):
                 best = (score, j)
         if best:
             links[i] = Link(best[1], "similarity", round(best[0][1], 3))

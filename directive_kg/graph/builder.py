@@ -20,9 +20,17 @@ from .align import align_heading, align_indicators, align_texts
 from .closure import derive
 from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
 
-KIND_CLASS = {"resolution": "Resolution", "decision": "Decision", "plan": "Plan", "program": "Programme",
-              "directive": "Directive", "conclusion": "Conclusion", "law": "Law", "guidance": "Guidance",
-              "submission": "Submission"}
+KIND_CLASS = {
+    "resolution": "Resolution",
+    "decision": "Decision",
+    "plan": "Plan",
+    "program": "Programme",
+    "directive": "Directive",
+    "conclusion": "Conclusion",
+    "law": "Law",
+    "guidance": "Guidance",
+    "submission": "Submission",
+}
 RELATION = {"implements": "implements", "basis": "legalBasis", "mentions": "cites"}
 MANDATE_ROOT = "57-NQ/TW"
 
@@ -184,7 +192,13 @@ class Builder:
                     break
                 return self.known[key], True
         ident = find_all(identifier)
-        party_local = bool(ident) and ident[0].identifier.issuer.split("-")[0] in {"TU", "ĐU", "UBND", "HĐND", "HU"}
+        party_local = bool(ident) and ident[0].identifier.issuer.split("-")[0] in {
+            "TU",
+            "ĐU",
+            "UBND",
+            "HĐND",
+            "HU",
+        }
         scope = area_path(province) if party_local else "vn"
         return document_iri(identifier, scope, _year(date)), False
 
@@ -387,8 +401,11 @@ class Builder:
         # tasks
         cp_tasks = central["cp_tasks"]
         own_cp = bool(cp_tasks) and cp_tasks[0][0].startswith(iri + "/")
-        task_links = ([None] * len(ex.tasks) if own_cp or is_root or d.issuer.level == "central"
-                      else align_texts([t.text for t in ex.tasks], [t.text for _, t in cp_tasks]))
+        task_links = (
+            [None] * len(ex.tasks)
+            if own_cp or is_root or d.issuer.level == "central"
+            else align_texts([t.text for t in ex.tasks], [t.text for _, t in cp_tasks])
+        )
         manual = self.corrections.get("alignments", {})
         for t, link in zip(ex.tasks, task_links, strict=True):
             node = NamedNode(f"{iri}/task/{t.number or t.id}" if own_cp else f"{iri}/task/{t.id}")
@@ -476,8 +493,14 @@ class Builder:
             if identifier != ref.identifier:
                 g.add(c, _n("note"), lit(f"corrected from {ref.identifier} (corrections file)"))
             elif not resolved and identifier in self.ambiguous:
-                g.add(c, _n("note"), lit(f"ambiguous: {self.ambiguous[identifier]} loaded documents have the "
-                                         f"number {identifier} (different issuers)"))
+                g.add(
+                    c,
+                    _n("note"),
+                    lit(
+                        f"ambiguous: {self.ambiguous[identifier]} loaded documents have the "
+                        f"number {identifier} (different issuers)"
+                    ),
+                )
             elif ref.note:
                 g.add(c, _n("note"), lit(ref.note))
             if ref.intended:
@@ -494,12 +517,25 @@ class Builder:
             else:
                 self.stats["references_resolved"] += 1
 
-    def _indicators(self, g: _Graph, ex: Extraction, doc: NamedNode, iri: str, scope: str,
-                    area: NamedNode | None, central: dict) -> None:
+    def _indicators(
+        self,
+        g: _Graph,
+        ex: Extraction,
+        doc: NamedNode,
+        iri: str,
+        scope: str,
+        area: NamedNode | None,
+        central: dict,
+    ) -> None:
         parents = [c for c in central["indicators"] if not c[0].startswith(iri + "/")]
-        links = (align_indicators([(i.name, i.unit or "") for i in ex.indicators],
-                                  [(c[1].name, c[1].unit or "") for c in parents])
-                 if parents and ex.document.issuer.level != "central" else [None] * len(ex.indicators))
+        links = (
+            align_indicators(
+                [(i.name, i.unit or "") for i in ex.indicators],
+                [(c[1].name, c[1].unit or "") for c in parents],
+            )
+            if parents and ex.document.issuer.level != "central"
+            else [None] * len(ex.indicators)
+        )
         for n, (ind, link) in enumerate(zip(ex.indicators, links, strict=True), 1):
             node = NamedNode(f"{iri}/indicator/{n}")
             g.add(doc, _n("hasIndicator"), node)

@@ -63,8 +63,9 @@ def index(graphs: dict[str, Iterable[Quad]]) -> _Index:
     return ix
 
 
-def _reach(start: NamedNode, implements: dict[NamedNode, set[NamedNode]],
-           memo: dict[NamedNode, frozenset[NamedNode]]) -> frozenset[NamedNode]:
+def _reach(
+    start: NamedNode, implements: dict[NamedNode, set[NamedNode]], memo: dict[NamedNode, frozenset[NamedNode]]
+) -> frozenset[NamedNode]:
     """`start` and every document it implements, transitively (cycles are harmless)."""
     if start in memo:
         return memo[start]

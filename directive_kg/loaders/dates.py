@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 # "ngày 23 tháng 7 năm 2025" with OCR junk between the parts.
 _LONG = re.compile(
-    r"ngay\s*(?P<d>\d{1,2})?[^\d\n]{0,6}?thang\s*(?P<m>\d{1,2})?(?!\d)[^\d\n]{0,12}?(?P<y>(?:19|20)\d{2})")
+    r"ngay\s*(?P<d>\d{1,2})?[^\d\n]{0,6}?thang\s*(?P<m>\d{1,2})?(?!\d)[^\d\n]{0,12}?(?P<y>(?:19|20)\d{2})"
+)
 # "ngày 22/12/2024", "22-12-2024", "ngày 01/4/2025"
 _SHORT = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})(?!\d)")
 # "tháng 9/2025", "9/2025", "Tháng 12/2025" — a deadline month
@@ -58,28 +59,47 @@ def parse_any(folded: str) -> tuple[str | None, int, int]:
     return iso(m.group("y"), m.group("m"), m.group("d")), m.start(), m.end()
 
 
-RECURRING_WORDS = ("thuong xuyen", "hang nam", "hang thang", "hang quy", "ca nam", "lien tuc", "dinh ky",
-                   "thuing xuyen", "thudng xuyen", "thuqng xuyen", "thudng", "thuong")
+RECURRING_WORDS = (
+    "thuong xuyen",
+    "hang nam",
+    "hang thang",
+    "hang quy",
+    "ca nam",
+    "lien tuc",
+    "dinh ky",
+    "thuing xuyen",
+    "thudng xuyen",
+    "thuqng xuyen",
+    "thudng",
+    "thuong",
+)
 # "hằng năm", "hàng năm", "mỗi năm", "hằng quý/tháng" and their OCR forms ("hing nam", "hang ndm", "moi nim")
 _EVERY = re.compile(r"(?<![a-z])(?:h[a-z]{1,2}ng|moi)\s*(?:n[a-z]{1,2}m|qu[yi]|th[a-z]{1,2}ng)(?![a-z])")
 _REGULAR = re.compile(r"(?<![a-z])th\w{1,4}\s*x\w{0,2}y\w{0,3}n(?![a-z])")
 # "Năm 2025 và các năm tiếp theo", "2025 và những năm tiếp theo", "từ năm 2025 trở đi": recurring from a year
-_FROM_YEAR = re.compile(r"(?P<y>20\d{2})\s*(?:va\s*(?:c[a-z]{1,2}c|nhung)\s*n[a-z]{1,2}m\s*(?:ti[a-z€]{1,3}p|sau)|tro\s*di)")
+_FROM_YEAR = re.compile(
+    r"(?P<y>20\d{2})\s*(?:va\s*(?:c[a-z]{1,2}c|nhung)\s*n[a-z]{1,2}m\s*(?:ti[a-z€]{1,3}p|sau)|tro\s*di)"
+)
 # "Quý II/2025", "Quí IV-2025", "Quý III Năm 2026", "quý 4/2025"
 _QUARTER = r"qu[yi]\s*(?P<q{n}>iv|i{{1,3}}|[1-4])(?:\s*[/\-–.]\s*|\s+(?:nam\s+)?)(?P<y{n}>20\d{{2}})(?!\d)"
 _QUARTER_ONE = re.compile(_QUARTER.format(n=1))
 _QUARTER_SPAN = re.compile(_QUARTER.format(n=1) + r"\s*(?:-|–|den|toi)\s*" + _QUARTER.format(n=2))
 _QUARTER_NUM = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # an event, not a date: "Sau khi Đề án … được phê duyệt", "Khi tỉnh ban hành …", "Theo hướng dẫn của …"
-_EVENT = re.compile(r"^\W*(?:sau\s*khi|khi|truoc\s*khi|ngay\s*sau\s*khi|theo|tuy\s*theo|trien\s*khai\s*theo"
-                    r"|can\s*cu)(?![a-z])")
+_EVENT = re.compile(
+    r"^\W*(?:sau\s*khi|khi|truoc\s*khi|ngay\s*sau\s*khi|theo|tuy\s*theo|trien\s*khai\s*theo"
+    r"|can\s*cu)(?![a-z])"
+)
 # "tháng 9 năm 2025"
 _MONTH_WORDS = re.compile(r"thang\s*(?P<m>\d{1,2})\s*(?:/|nam)\s*(?P<y>20\d{2})")
 
 
 def _is_recurring(squashed: str) -> bool:
-    return (any(w in squashed for w in RECURRING_WORDS[:7]) or bool(_REGULAR.search(squashed))
-            or bool(_EVERY.search(squashed)))
+    return (
+        any(w in squashed for w in RECURRING_WORDS[:7])
+        or bool(_REGULAR.search(squashed))
+        or bool(_EVERY.search(squashed))
+    )
 
 
 def quarters(folded: str) -> tuple[str, str] | None:

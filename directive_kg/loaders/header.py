@@ -27,45 +27,106 @@ from .places import communes_named, find_commune
 from .places import find_province as register_province
 from .segment import KIND_WORDS, Doc
 
-_MOTTO = re.compile(r"(c[o0]ng\s*h[o0]a\s*x\w\s*h\w{1,3}i.*$|^\s*h[o0]a\s*x\w\s*h\w{1,3}i\s*ch\w{1,2}\s*ngh.*$|d[o0e]c\s*[l1]\w{1,2}p\s*-.*$|tu\s*do\s*-\s*hanh\s*phuc.*$"
-                    r"|dang\s*cong\s*san\s*viet\s*nam.*$)")
+_MOTTO = re.compile(
+    r"(c[o0]ng\s*h[o0]a\s*x\w\s*h\w{1,3}i.*$|^\s*h[o0]a\s*x\w\s*h\w{1,3}i\s*ch\w{1,2}\s*ngh.*$|d[o0e]c\s*[l1]\w{1,2}p\s*-.*$|tu\s*do\s*-\s*hanh\s*phuc.*$"
+    r"|dang\s*cong\s*san\s*viet\s*nam.*$)"
+)
 _SO_LINE = re.compile(r"^\s*s[o06bde]{0,2}\s*(?:[:;]\s*|\s+(?=\d{1,4}\s*[-/]))")
 ADMIN_WORDS = r"(?P<admin>xa|phuong|dac khu|tinh|thanh pho)"
 _ADMIN_NAME = re.compile(rf"(?<![a-z]){ADMIN_WORDS}\s+(?P<name>[a-z][a-z\s]{{1,40}})")
 # "TỈNH ỦY GIA LAI", "THÀNH ỦY HÀ NỘI": a province's Party committee names its province after "ủy"
 _PROVINCE_PARTY = re.compile(r"(?<![a-z])(?P<body>tinh|thanh)\s*uy\s+(?P<name>[a-z][a-z\s]{1,40})")
 CENTRAL_ISSUERS = [
-    ("bo chinh tri", "Bộ Chính trị", "party"), ("ban bi thu", "Ban Bí thư", "party"),
+    ("bo chinh tri", "Bộ Chính trị", "party"),
+    ("ban bi thu", "Ban Bí thư", "party"),
     ("ban chap hanh trung uong", "Ban Chấp hành Trung ương Đảng", "party"),
     ("ban chi dao trung uong", "Ban Chỉ đạo Trung ương", "party"),
     ("van phong trung uong dang", "Văn phòng Trung ương Đảng", "party"),
     ("van phong chinh phu", "Văn phòng Chính phủ", "state"),
-    ("thu tuong chinh phu", "Thủ tướng Chính phủ", "state"), ("chinh phu", "Chính phủ", "state"),
-    ("uy ban thuong vu quoc hoi", "Ủy ban Thường vụ Quốc hội", "state"), ("quoc hoi", "Quốc hội", "state"),
+    ("thu tuong chinh phu", "Thủ tướng Chính phủ", "state"),
+    ("chinh phu", "Chính phủ", "state"),
+    ("uy ban thuong vu quoc hoi", "Ủy ban Thường vụ Quốc hội", "state"),
+    ("quoc hoi", "Quốc hội", "state"),
 ]
 BODY_WORDS = [
-    ("uy ban nhan dan", "Ủy ban nhân dân", "state"), ("ubnd", "Ủy ban nhân dân", "state"),
-    ("hoi dong nhan dan", "Hội đồng nhân dân", "state"), ("hdnd", "Hội đồng nhân dân", "state"),
-    ("ban thuong vu dang uy", "Ban Thường vụ Đảng ủy", "party"), ("dang uy", "Đảng ủy", "party"),
-    ("ban thuong vu tinh uy", "Ban Thường vụ Tỉnh ủy", "party"), ("tinh uy", "Tỉnh ủy", "party"),
+    ("uy ban nhan dan", "Ủy ban nhân dân", "state"),
+    ("ubnd", "Ủy ban nhân dân", "state"),
+    ("hoi dong nhan dan", "Hội đồng nhân dân", "state"),
+    ("hdnd", "Hội đồng nhân dân", "state"),
+    ("ban thuong vu dang uy", "Ban Thường vụ Đảng ủy", "party"),
+    ("dang uy", "Đảng ủy", "party"),
+    ("ban thuong vu tinh uy", "Ban Thường vụ Tỉnh ủy", "party"),
+    ("tinh uy", "Tỉnh ủy", "party"),
     ("thanh uy", "Thành ủy", "party"),
-    ("uy ban mat tran to quoc", "Ủy ban Mặt trận Tổ quốc Việt Nam", "front"), ("mat tran", "Mặt trận Tổ quốc", "front"),
+    ("uy ban mat tran to quoc", "Ủy ban Mặt trận Tổ quốc Việt Nam", "front"),
+    ("mat tran", "Mặt trận Tổ quốc", "front"),
 ]
 _BODY_RX = [(re.compile(rf"(?<![a-z]){key}(?![a-z])"), name, body) for key, name, body in BODY_WORDS]
 # the upper line of a Party header names the parent organisation ("ĐẢNG BỘ TỈNH …"): never the issuer
 _PARENT_LINE = re.compile(r"^\s*dang\s*bo\b")
-ADMIN_DISPLAY = {"xa": "xã", "phuong": "phường", "dac khu": "đặc khu", "tinh": "tỉnh", "thanh pho": "thành phố"}
-LEVEL_OF_ADMIN = {"xa": "commune", "phuong": "commune", "dac khu": "commune", "tinh": "province", "thanh pho": "province"}
-_STOP_NAME = {"ban", "hanh", "ve", "thuc", "trien", "ngay", "nhiem", "ky", "doc", "cong", "so", "va", "tai", "trong",
-              "cua", "theo", "quy", "dinh", "ke", "hoach", "de", "nam", "giai", "doan", "khoa", "uy"}
+ADMIN_DISPLAY = {
+    "xa": "xã",
+    "phuong": "phường",
+    "dac khu": "đặc khu",
+    "tinh": "tỉnh",
+    "thanh pho": "thành phố",
+}
+LEVEL_OF_ADMIN = {
+    "xa": "commune",
+    "phuong": "commune",
+    "dac khu": "commune",
+    "tinh": "province",
+    "thanh pho": "province",
+}
+_STOP_NAME = {
+    "ban",
+    "hanh",
+    "ve",
+    "thuc",
+    "trien",
+    "ngay",
+    "nhiem",
+    "ky",
+    "doc",
+    "cong",
+    "so",
+    "va",
+    "tai",
+    "trong",
+    "cua",
+    "theo",
+    "quy",
+    "dinh",
+    "ke",
+    "hoach",
+    "de",
+    "nam",
+    "giai",
+    "doan",
+    "khoa",
+    "uy",
+}
 # kinds that KIND_WORDS (segment.py) does not list: a notice or an official letter is "other"
-_MORE_KIND_WORDS = [("thong bao ket luan", "other"), ("thong bao", "other"), ("cong van", "other"),
-                    ("bao cao", "other"), ("nghi dinh", "other"), ("thong tu", "other"), ("luat", "law")]
+_MORE_KIND_WORDS = [
+    ("thong bao ket luan", "other"),
+    ("thong bao", "other"),
+    ("cong van", "other"),
+    ("bao cao", "other"),
+    ("nghi dinh", "other"),
+    ("thong tu", "other"),
+    ("luat", "law"),
+]
 _MARKUP = re.compile(r"\*+|_{2,}|^\s*#+\s*")
 _BREAK = re.compile(r"^\s*(?:\|\s*)+$")
 _SEPARATOR = re.compile(r"^\s*[-_=~–—.*]{3,}\s*$")
-_PROPER = {"chinh phu": "Chính phủ", "trung uong": "Trung ương", "quoc hoi": "Quốc hội", "dang": "Đảng",
-           "viet nam": "Việt Nam", "nha nuoc": "Nhà nước"}
+_PROPER = {
+    "chinh phu": "Chính phủ",
+    "trung uong": "Trung ương",
+    "quoc hoi": "Quốc hội",
+    "dang": "Đảng",
+    "viet nam": "Việt Nam",
+    "nha nuoc": "Nhà nước",
+}
 
 
 @dataclass
@@ -127,9 +188,12 @@ def _join_wrapped(lines: list[HeaderLine]) -> list[HeaderLine]:
     for hl in lines:
         if out:
             prev = out[-1]
-            bare_so = _SO_LINE.match(prev.folded) and not prev.folded[_SO_LINE.match(prev.folded).end():].strip()
-            cut_date = (re.search(r"ngay\s*\d{0,2}\s*/?\s*$", prev.folded)
-                        and re.match(r"\s*(?:\d{1,2}\s*)?(?:/\s*)?thang", hl.folded))
+            bare_so = (
+                _SO_LINE.match(prev.folded) and not prev.folded[_SO_LINE.match(prev.folded).end() :].strip()
+            )
+            cut_date = re.search(r"ngay\s*\d{0,2}\s*/?\s*$", prev.folded) and re.match(
+                r"\s*(?:\d{1,2}\s*)?(?:/\s*)?thang", hl.folded
+            )
             if bare_so or cut_date:
                 text = f"{prev.text} {hl.text}"
                 out[-1] = HeaderLine(prev.no, hl.end, text, fold_aligned(text))
@@ -144,7 +208,7 @@ def _number(lines: list[HeaderLine]) -> tuple[Identifier | None, bool, HeaderLin
         m = _SO_LINE.match(hl.folded)
         if not m:
             continue
-        rest = hl.text[m.end():]
+        rest = hl.text[m.end() :]
         if re.match(r"\s*\.{0,12}\s*/", rest):
             return None, True, hl
         found = find_all(rest)
@@ -162,7 +226,9 @@ def _number(lines: list[HeaderLine]) -> tuple[Identifier | None, bool, HeaderLin
 def _kind_line(lines: list[HeaderLine]) -> tuple[str | None, HeaderLine | None]:
     for hl in lines:
         f = re.sub(r"^[^a-z]+", "", hl.folded)  # OCR junk before the kind ("_—. NGHỊ QUYẾT")
-        word = next((k for w, k in KIND_WORDS + _MORE_KIND_WORDS if f.startswith(w) and len(f) <= len(w) + 12), None)
+        word = next(
+            (k for w, k in KIND_WORDS + _MORE_KIND_WORDS if f.startswith(w) and len(f) <= len(w) + 12), None
+        )
         letters = [c for c in hl.text if c.isalpha()]
         if word and sum(c.isupper() for c in letters) >= len(letters) * 0.6:
             return word, hl
@@ -207,7 +273,7 @@ def _date(lines: list[HeaderLine], before: int) -> tuple[str | None, HeaderLine 
                 return d, hl
     for hl in head:
         d, start, _ = parse_any(hl.folded)
-        if d and not find_all(hl.text[max(0, start - 40):start]):
+        if d and not find_all(hl.text[max(0, start - 40) : start]):
             return d, None
     return None, None
 
@@ -227,7 +293,9 @@ def read_header(doc: Doc, catalog: Catalog) -> DocumentInfo:
     block_end = min(x.no for x in (so_line, kind_line) if x) if (so_line or kind_line) else zone.start + 6
     date, place_line = _date(lines, kind_line.no if kind_line else block_end + 3)
     if date and len(date) < 10:
-        notes.append(f"date only partly readable in the source (line {place_line.no if place_line else block_end})")
+        notes.append(
+            f"date only partly readable in the source (line {place_line.no if place_line else block_end})"
+        )
     if ident is None and not blank:
         ident = next(iter(annex_caption_identifiers(doc)), None)
         if ident:
@@ -236,7 +304,11 @@ def read_header(doc: Doc, catalog: Catalog) -> DocumentInfo:
     issuer, province = _issuer(doc, block, ident, catalog)
     known = catalog.find(ident.canonical, province) if ident else None
     if known:
-        issuer = issuer if issuer.name and issuer.level != "central" else Issuer(known.issuer, known.level, known.body)
+        issuer = (
+            issuer
+            if issuer.name and issuer.level != "central"
+            else Issuer(known.issuer, known.level, known.body)
+        )
         province = province or known.province
         date = date or known.date
     notes += _issuer_notes(issuer, province, date, zone.start, block_end)
@@ -263,7 +335,7 @@ def _name_words(rep_line: str, folded_line: str, start: int, max_words: int = 4)
     words = []
     for m in re.finditer(r"[^\s,.;:()\"“”]+", rep_line[start:]):
         word = m.group(0)
-        fw = folded_line[start + m.start(): start + m.end()]
+        fw = folded_line[start + m.start() : start + m.end()]
         if not word[0].isupper() or fw in _STOP_NAME or not word.isalpha():
             break
         words.append(word)
@@ -289,7 +361,7 @@ def _agency_case(text: str) -> str:
     for key, proper in _PROPER.items():
         f = fold_aligned(joined)
         for m in reversed(list(re.finditer(rf"(?<![a-z]){key}(?![a-z])", f))):
-            joined = joined[: m.start()] + proper + joined[m.end():]
+            joined = joined[: m.start()] + proper + joined[m.end() :]
     return joined
 
 
@@ -307,10 +379,10 @@ def _read_line(hl: HeaderLine) -> _Found:
     # the number ("Số: 10/KH-UBND") names the issuer's type, not the issuer: blank it out first
     folded, text = hl.folded, hl.text
     for m in find_all(text):
-        folded = folded[: m.start] + " " * (m.end - m.start) + folded[m.end:]
+        folded = folded[: m.start] + " " * (m.end - m.start) + folded[m.end :]
     so = _SO_LINE.match(folded)
     if so:  # "Số: /KH-UBND" (blank number) and the symbol as printed
-        sym = re.match(r"[^\s,]*", folded[so.end():])
+        sym = re.match(r"[^\s,]*", folded[so.end() :])
         cut = so.end() + (sym.end() if sym else 0)
         folded = " " * cut + folded[cut:]
     f = _strip_motto(folded)
@@ -345,13 +417,16 @@ def _read_line(hl: HeaderLine) -> _Found:
     return found
 
 
-def _issuer(doc: Doc, block: list[HeaderLine], ident: Identifier | None,
-            catalog: Catalog) -> tuple[Issuer, str | None]:
+def _issuer(
+    doc: Doc, block: list[HeaderLine], ident: Identifier | None, catalog: Catalog
+) -> tuple[Issuer, str | None]:
     """The issuer and its province, from the lowest line of the header block that names a body or area."""
     read = [(hl, _read_line(hl)) for hl in block]
     named = [(hl, f) for hl, f in read if f.central or f.body or f.admin or f.party_province]
     # the issuing line is the lowest one; a Party header's upper "ĐẢNG BỘ …" line is its parent
-    lowest = next((x for x in reversed(named) if not _PARENT_LINE.match(x[0].folded)), named[-1] if named else None)
+    lowest = next(
+        (x for x in reversed(named) if not _PARENT_LINE.match(x[0].folded)), named[-1] if named else None
+    )
     if lowest and lowest[1].central:
         name, body = lowest[1].central
         return Issuer(name, "central", body), None
@@ -359,7 +434,9 @@ def _issuer(doc: Doc, block: list[HeaderLine], ident: Identifier | None,
         return _issuer_from_preamble(doc, ident, catalog)
     k = named.index(lowest)
     admin = next((f.admin for _, f in reversed(named[: k + 1]) if f.admin), None)
-    body = next((f.body for hl, f in reversed(named[: k + 1]) if f.body and not _PARENT_LINE.match(hl.folded)), None)
+    body = next(
+        (f.body for hl, f in reversed(named[: k + 1]) if f.body and not _PARENT_LINE.match(hl.folded)), None
+    )
     body = body or _body_from_symbol(ident)
     parent = [f.admin for hl, f in named if _PARENT_LINE.match(hl.folded) and f.admin]
     if lowest[1].party_province:
@@ -375,8 +452,12 @@ def _body_from_symbol(ident: Identifier | None) -> tuple[str, str] | None:
     if not ident:
         return None
     sym = ident.issuer.split("-")[0]
-    return {"UBND": ("Ủy ban nhân dân", "state"), "HĐND": ("Hội đồng nhân dân", "state"),
-            "ĐU": ("Đảng ủy", "party"), "TU": ("Tỉnh ủy", "party")}.get(sym)
+    return {
+        "UBND": ("Ủy ban nhân dân", "state"),
+        "HĐND": ("Hội đồng nhân dân", "state"),
+        "ĐU": ("Đảng ủy", "party"),
+        "TU": ("Tỉnh ủy", "party"),
+    }.get(sym)
 
 
 def _issuer_from_preamble(doc: Doc, ident: Identifier | None, catalog: Catalog) -> tuple[Issuer, str | None]:
@@ -387,14 +468,22 @@ def _issuer_from_preamble(doc: Doc, ident: Identifier | None, catalog: Catalog) 
         f = doc.fline(i)
         for m in re.finditer(r"(ubnd|uy ban nhan dan|dang uy|hdnd)\s+" + ADMIN_WORDS + r"\s+", f):
             name = _name_words(doc.line(i), f, m.end())
-            if name and re.match(r"[\sa-z]{0,40}?\b(ban hanh|xay dung)\b", f[m.end():][len(name):]):
-                body = next(((n, b) for rx, n, b in _BODY_RX if rx.match(f, m.start())), _body_from_symbol(ident))
+            if name and re.match(r"[\sa-z]{0,40}?\b(ban hanh|xay dung)\b", f[m.end() :][len(name) :]):
+                body = next(
+                    ((n, b) for rx, n, b in _BODY_RX if rx.match(f, m.start())), _body_from_symbol(ident)
+                )
                 return _resolve(doc, catalog, (m.group("admin"), name), body)
     return Issuer(None, None, None), find_province(doc, catalog, range(1, doc.body_end + 1))
 
 
-def _resolve(doc: Doc, catalog: Catalog, admin: tuple[str, str], body: tuple[str, str] | None,
-             parent: tuple[str, str] | None = None, name_only: bool = False) -> tuple[Issuer, str | None]:
+def _resolve(
+    doc: Doc,
+    catalog: Catalog,
+    admin: tuple[str, str],
+    body: tuple[str, str] | None,
+    parent: tuple[str, str] | None = None,
+    name_only: bool = False,
+) -> tuple[Issuer, str | None]:
     """Name, level and official code of a local issuer, its area resolved against the 2025 register."""
     admin_word, printed = admin
     level = LEVEL_OF_ADMIN[admin_word]
@@ -404,19 +493,30 @@ def _resolve(doc: Doc, catalog: Catalog, admin: tuple[str, str], body: tuple[str
         place = register_province(province)
         name = place.name if place else printed
         full = f"{body_name} {name}" if name_only else f"{body_name} {ADMIN_DISPLAY[admin_word]} {name}"
-        return Issuer(full, level, body_kind, place.code if place else None,
-                      place.full_name if place else None), (place.name if place else province)
+        return Issuer(
+            full, level, body_kind, place.code if place else None, place.full_name if place else None
+        ), (place.name if place else province)
     province = None
     if parent and LEVEL_OF_ADMIN[parent[0]] == "province":
         province = _match_province(parent[1], catalog)
     province = province or find_province(doc, catalog, range(1, doc.body_end + 1))
     place = find_commune(printed, admin_word, province)
     name = place.name if place else printed
-    return (Issuer(f"{body_name} {ADMIN_DISPLAY[admin_word]} {name}", level, body_kind,
-                   place.code if place else None, place.full_name if place else None), province)
+    return (
+        Issuer(
+            f"{body_name} {ADMIN_DISPLAY[admin_word]} {name}",
+            level,
+            body_kind,
+            place.code if place else None,
+            place.full_name if place else None,
+        ),
+        province,
+    )
 
 
-def _issuer_notes(issuer: Issuer, province: str | None, date: str | None, first: int, block_end: int) -> list[str]:
+def _issuer_notes(
+    issuer: Issuer, province: str | None, date: str | None, first: int, block_end: int
+) -> list[str]:
     """What a person should check in the header: no date, no issuer, an area not in the register."""
     notes = []
     if date is None:
@@ -431,13 +531,17 @@ def _issuer_notes(issuer: Issuer, province: str | None, date: str | None, first:
 def _unresolved_note(issuer: Issuer, province: str | None) -> str:
     label = issuer.name or ""
     if issuer.level == "province" or province:
-        return (f"the issuer's area in '{label}' is not in the register of 2025 units"
-                f"{' of ' + province if province else ''}: kept as printed, no code")
+        return (
+            f"the issuer's area in '{label}' is not in the register of 2025 units"
+            f"{' of ' + province if province else ''}: kept as printed, no code"
+        )
     m = _ADMIN_NAME.search(fold_aligned(label))
-    same = communes_named(label[m.start("name"):]) if m else []
+    same = communes_named(label[m.start("name") :]) if m else []
     where = ", ".join(f"{p.province} ({p.code})" for p in same[:4]) or "none"
-    return (f"the issuer '{label}': the text names no province, so its area is not looked up in the register "
-            f"(units of that name: {where}); kept as printed, no code")
+    return (
+        f"the issuer '{label}': the text names no province, so its area is not looked up in the register "
+        f"(units of that name: {where}); kept as printed, no code"
+    )
 
 
 _CAPTION = re.compile(r"^\W*\(?\s*kem theo\b")

@@ -14,41 +14,105 @@ from dataclasses import dataclass
 
 # OCR'd or unaccented spellings of document-type symbols → canonical symbol.
 TYPE_SYMBOLS: dict[str, str] = {
-    "NQ": "NQ", "NO": "NQ", "N0": "NQ", "NQO": "NQ", "NQ0": "NQ",
-    "QĐ": "QĐ", "QD": "QĐ", "QP": "QĐ", "QB": "QĐ", "QBD": "QĐ", "0D": "QĐ", "OD": "QĐ", "QDD": "QĐ", "Q": None,
-    "KH": "KH", "CT": "CT", "CTR": "CTr", "TTR": "TTr", "HD": "HD", "BC": "BC", "TB": "TB", "KL": "KL",
-    "ĐA": "ĐA", "DA": "DA", "NĐ": "NĐ", "ND": "NĐ", "NP": "NĐ", "TT": "TT", "QC": "QC", "QY": "QY", "CV": "CV",
-    "TTLT": "TTLT", "PA": "PA", "ĐU": None,
+    "NQ": "NQ",
+    "NO": "NQ",
+    "N0": "NQ",
+    "NQO": "NQ",
+    "NQ0": "NQ",
+    "QĐ": "QĐ",
+    "QD": "QĐ",
+    "QP": "QĐ",
+    "QB": "QĐ",
+    "QBD": "QĐ",
+    "0D": "QĐ",
+    "OD": "QĐ",
+    "QDD": "QĐ",
+    "Q": None,
+    "KH": "KH",
+    "CT": "CT",
+    "CTR": "CTr",
+    "TTR": "TTr",
+    "HD": "HD",
+    "BC": "BC",
+    "TB": "TB",
+    "KL": "KL",
+    "ĐA": "ĐA",
+    "DA": "DA",
+    "NĐ": "NĐ",
+    "ND": "NĐ",
+    "NP": "NĐ",
+    "TT": "TT",
+    "QC": "QC",
+    "QY": "QY",
+    "CV": "CV",
+    "TTLT": "TTLT",
+    "PA": "PA",
+    "ĐU": None,
 }
 TYPE_SYMBOLS = {k: v for k, v in TYPE_SYMBOLS.items() if v}
 
 # Issuer symbols with their Vietnamese letters restored.
 ISSUER_FIXES: dict[str, str] = {
-    "TW": "TW", "T W": "TW", "TU": "TU", "ĐU": "ĐU", "DU": "ĐU", "PU": "ĐU", "BU": "ĐU",
-    "BCĐTW": "BCĐTW", "BCDTW": "BCĐTW", "BCPTW": "BCĐTW", "BCĐ": "BCĐ", "BCD": "BCĐ", "BCP": "BCĐ",
-    "UBND": "UBND", "HĐND": "HĐND", "HDND": "HĐND", "CP": "CP", "TTG": "TTg", "VPTW": "VPTW",
-    "ĐUK": "ĐUK", "HU": "HU", "QU": "QU", "BTGTW": "BTGTW", "BTCTW": "BTCTW",
+    "TW": "TW",
+    "T W": "TW",
+    "TU": "TU",
+    "ĐU": "ĐU",
+    "DU": "ĐU",
+    "PU": "ĐU",
+    "BU": "ĐU",
+    "BCĐTW": "BCĐTW",
+    "BCDTW": "BCĐTW",
+    "BCPTW": "BCĐTW",
+    "BCĐ": "BCĐ",
+    "BCD": "BCĐ",
+    "BCP": "BCĐ",
+    "UBND": "UBND",
+    "HĐND": "HĐND",
+    "HDND": "HĐND",
+    "CP": "CP",
+    "TTG": "TTg",
+    "VPTW": "VPTW",
+    "ĐUK": "ĐUK",
+    "HU": "HU",
+    "QU": "QU",
+    "BTGTW": "BTGTW",
+    "BTCTW": "BTCTW",
 }
 # Issuers that number their documents the Party way (number-TYPE/ISSUER).
 PARTY_ISSUERS = {"TW", "TU", "ĐU", "BCĐTW", "VPTW", "HU", "QU", "ĐUK", "BTGTW", "BTCTW"}
 
 KIND_BY_TYPE = {
-    "NQ": "resolution", "QĐ": "decision", "KH": "plan", "CTr": "program", "CT": "directive",
-    "KL": "conclusion", "HD": "guidance", "TTr": "submission", "NĐ": "other", "TB": "other", "BC": "other",
+    "NQ": "resolution",
+    "QĐ": "decision",
+    "KH": "plan",
+    "CTr": "program",
+    "CT": "directive",
+    "KL": "conclusion",
+    "HD": "guidance",
+    "TTr": "submission",
+    "NĐ": "other",
+    "TB": "other",
+    "BC": "other",
 }
 
 _L = "A-Za-zĐđ"
 # number - [-] TYPE / ISSUER   (Party form; also tolerates "57- -NQ/TW", "03-KHIPU", "57-NO/T W")
 _PARTY = re.compile(
-    rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*-\s*-?\s*([{_L}0]{{1,4}}?)\s*(?:/|I(?=[PĐDb]U))\s*(T\s?W|BCĐTW|BCDTW|VPTW|TU|ĐU|DU|HU|QU|[A-ZĐ]{{2,8}}(?![a-zđ])|[bP]U)")
+    rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*-\s*-?\s*([{_L}0]{{1,4}}?)\s*(?:/|I(?=[PĐDb]U))\s*(T\s?W|BCĐTW|BCDTW|VPTW|TU|ĐU|DU|HU|QU|[A-ZĐ]{{2,8}}(?![a-zđ])|[bP]U)"
+)
 # number / [year /] TYPE [-| ] ISSUER[-ISSUER…]   (State form)
 _STATE = re.compile(
-    rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*/\s*(?:(\d{{4}})\s*/\s*)?([{_L}0]{{1,4}})(?:\s*[-–]\s*|\s)((?:[A-ZĐ][{_L}0-9&]{{0,9}})(?:\s*-\s*[A-ZĐ][{_L}0-9&]{{0,9}})*)")
+    rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*/\s*(?:(\d{{4}})\s*/\s*)?([{_L}0]{{1,4}})(?:\s*[-–]\s*|\s)((?:[A-ZĐ][{_L}0-9&]{{0,9}})(?:\s*-\s*[A-ZĐ][{_L}0-9&]{{0,9}})*)"
+)
 # number / year / ISSUER   (laws and National Assembly resolutions: 193/2025/QH15)
-_LAW = re.compile(rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*/\s*(\d{{4}})\s*/\s*(QH\d{{1,2}}|[A-ZĐ]{{2,6}}\d{{0,2}})(?![{_L}0-9/-])")
+_LAW = re.compile(
+    rf"(?<![\d/.\-{_L}])(\d{{1,4}})\s*/\s*(\d{{4}})\s*/\s*(QH\d{{1,2}}|[A-ZĐ]{{2,6}}\d{{0,2}})(?![{_L}0-9/-])"
+)
 
 
-_DISPATCH = re.compile(r"(?<![a-zA-Z])(?:s[oốô0-9bd]{1,2})\s+(\d{1,5})\s*/\s*([A-ZĐ]{2,8}(?:\s*-\s*[A-ZĐ]{2,8})+)(?![A-Za-zĐđ0-9/])")
+_DISPATCH = re.compile(
+    r"(?<![a-zA-Z])(?:s[oốô0-9bd]{1,2})\s+(\d{1,5})\s*/\s*([A-ZĐ]{2,8}(?:\s*-\s*[A-ZĐ]{2,8})+)(?![A-Za-zĐđ0-9/])"
+)
 
 
 @dataclass(frozen=True)
@@ -142,7 +206,9 @@ def _law(text: str) -> list[Match]:
     for m in _LAW.finditer(text):
         issuer = _issuer(m.group(3))
         if issuer and (issuer.startswith("QH") or issuer in {"NĐ-CP"}):
-            out.append(Match(Identifier(m.group(1), None, issuer, m.group(2)), m.start(), m.end(), m.group(0)))
+            out.append(
+                Match(Identifier(m.group(1), None, issuer, m.group(2)), m.start(), m.end(), m.group(0))
+            )
     return out
 
 
@@ -170,7 +236,7 @@ def _state(text: str) -> list[Match]:
         issuer = "-".join(issuers)
         if m.group(4).count("-") + 1 != len(issuers) or m.group(4) != m.group(4).strip():
             # shorten the span to what was used
-            used = text[m.start(4):]
+            used = text[m.start(4) :]
             cut = 0
             for i, p in enumerate(parts[: len(issuers)]):
                 cut = used.index(p[: len(issuers[i])], cut) + len(issuers[i])
@@ -179,7 +245,7 @@ def _state(text: str) -> list[Match]:
             ident = Identifier(m.group(1), typ, issuer, None, party=True)  # "15/KH-TU" is Party "15-KH/TU"
         else:
             ident = Identifier(m.group(1), typ, issuer, m.group(2))
-        out.append(Match(ident, m.start(), end, text[m.start():end]))
+        out.append(Match(ident, m.start(), end, text[m.start() : end]))
     return out
 
 
@@ -204,13 +270,26 @@ def _dispatch(text: str) -> list[Match]:
     for m in _DISPATCH.finditer(text):
         parts = [_issuer(p) for p in re.split(r"\s*-\s*", m.group(2))]
         if all(parts) and not _type(parts[0] or ""):
-            out.append(Match(Identifier(m.group(1), None, "-".join(p for p in parts if p)), m.start(1), m.end(),
-                             text[m.start(1):m.end()]))
+            out.append(
+                Match(
+                    Identifier(m.group(1), None, "-".join(p for p in parts if p)),
+                    m.start(1),
+                    m.end(),
+                    text[m.start(1) : m.end()],
+                )
+            )
     return out
 
 
 # National Assembly terms (khóa): a QH symbol must fit the year it carries.
-QH_TERMS = {11: (2002, 2007), 12: (2007, 2011), 13: (2011, 2016), 14: (2016, 2021), 15: (2021, 2026), 16: (2026, 2031)}
+QH_TERMS = {
+    11: (2002, 2007),
+    12: (2007, 2011),
+    13: (2011, 2016),
+    14: (2016, 2021),
+    15: (2021, 2026),
+    16: (2026, 2031),
+}
 
 
 def impossible_reason(ident: Identifier) -> tuple[str, str | None] | None:
@@ -222,6 +301,9 @@ def impossible_reason(ident: Identifier) -> tuple[str, str | None] | None:
         if span and not span[0] <= year <= span[1]:
             likely = next((t for t, (a, b) in QH_TERMS.items() if a <= year <= b), None)
             intended = f"{ident.number}/{ident.year}/QH{likely}" if likely else None
-            return (f"symbol QH{term} belongs to the National Assembly of term {term} "
-                    f"({span[0]}–{span[1]}) and cannot carry the year {year}", intended)
+            return (
+                f"symbol QH{term} belongs to the National Assembly of term {term} "
+                f"({span[0]}–{span[1]}) and cannot carry the year {year}",
+                intended,
+            )
     return None

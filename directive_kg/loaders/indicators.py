@@ -20,17 +20,31 @@ _YEAR_HEADING = re.compile(r"(?:den|toi)\s*(?:het\s*)?(?:n\w{1,2}m\s*)?(?P<y>20[
 _CLAUSE = re.compile(r"(?:[^;.\n]|\n(?![ \t]*\n))+[.;]?")
 _AFTER = re.compile(
     r"(?P<name>[a-z][^%]{8,}?)\s+(?:dat|chiem|len|toi|la|o\s+muc)\s+(?P<cmp>tren|hon|it\s*nhat|toi\s*thieu|khong\s*duoi|tu|duoi|khoang)?\s*"
-    r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%)")
+    r"(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%)"
+)
 _BEFORE = re.compile(
-    r"(?P<cmp>it\s*nhat|toi\s*thieu|tren|khong\s*duoi)\s+(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%)\s+(?P<name>[a-z][^%]{8,80})")
+    r"(?P<cmp>it\s*nhat|toi\s*thieu|tren|khong\s*duoi)\s+(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%)\s+(?P<name>[a-z][^%]{8,80})"
+)
 # a share that opens its clause: "- 100% các khu công nghệ cao …", "Đến hết năm 2025: Có ≥ 30% DNNVV …"
 _LEADING = re.compile(
     r"^[\s\-–•+]*(?:[a-zđ]\)\s*)?(?:(?:den|toi)\s+(?:het\s+)?(?:n\w{1,2}m\s+)?20\d\d\s*[,:]?\s*)?(?:co\s+)?"
-    r"(?P<cmp>≥|>=|>|tren|it\s*nhat|toi\s*thieu)?\s*(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%)\s+(?P<name>[a-z][^%]{8,})")
+    r"(?P<cmp>≥|>=|>|tren|it\s*nhat|toi\s*thieu)?\s*(?P<v>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%)\s+(?P<name>[a-z][^%]{8,})"
+)
 # a count with its floor, in a clause without a share: "… cho tối thiểu 2 dự án …"
 _COUNT = re.compile(r"(?P<cmp>toi\s*thieu|it\s*nhat)\s+(?P<v>\d{1,4})\s+(?P<unit>[a-z]+(?:\s+[a-z]+)?)")
-CMP = {"≥": ">=", ">=": ">=", ">": ">", "tren": ">", "hon": ">", "it nhat": ">=", "toi thieu": ">=", "khong duoi": ">=", "tu": ">=", "duoi": "<",
-       "khoang": "="}
+CMP = {
+    "≥": ">=",
+    ">=": ">=",
+    ">": ">",
+    "tren": ">",
+    "hon": ">",
+    "it nhat": ">=",
+    "toi thieu": ">=",
+    "khong duoi": ">=",
+    "tu": ">=",
+    "duoi": "<",
+    "khoang": "=",
+}
 
 
 def _cmp(word: str | None) -> str:
@@ -65,8 +79,13 @@ def prose_indicators(doc: Doc, sections: list[Section]) -> list[Indicator]:
                 a, b = start + lead.start("name"), start + lead.end("name")
                 out.append(_indicator(rep, owners, a, b, start + lead.start(), start + lead.end(), lead, y))
             elif y is not None and "%" not in clause and (count := _COUNT.search(clause)):
-                a, b = start + len(clause) - len(clause.lstrip(" \n-–•+")), start + len(clause.rstrip(" .;\n"))
-                out.append(_indicator(rep, owners, a, b, start + count.start(), start + count.end(), count, y))
+                a, b = (
+                    start + len(clause) - len(clause.lstrip(" \n-–•+")),
+                    start + len(clause.rstrip(" .;\n")),
+                )
+                out.append(
+                    _indicator(rep, owners, a, b, start + count.start(), start + count.end(), count, y)
+                )
             for rx in (_AFTER, _BEFORE):
                 for m in rx.finditer(clause):
                     if m.start("v") in taken:
@@ -74,38 +93,61 @@ def prose_indicators(doc: Doc, sections: list[Section]) -> list[Indicator]:
                     taken.add(m.start("v"))
                     a, b = start + m.start("name"), start + m.end("name")
                     name = squash(rep[a:b])
-                    lead = re.match(r"^[-–•\s]*(?:[a-zđ]\)\s*|\d{1,2}\.\s*)?(?:(?:den|toi)\s+(?:n\w{1,2}m\s+)?20\d\d\s*[,:]?\s*)?",
-                                    fold(name))
-                    name = name[lead.end():] if lead else name
+                    lead = re.match(
+                        r"^[-–•\s]*(?:[a-zđ]\)\s*|\d{1,2}\.\s*)?(?:(?:den|toi)\s+(?:n\w{1,2}m\s+)?20\d\d\s*[,:]?\s*)?",
+                        fold(name),
+                    )
+                    name = name[lead.end() :] if lead else name
                     if len(name) < 8 or fold(name).startswith(("nam ", "den ")):
                         continue
                     y = int(own_year.group("y")) if own_year else year
                     if y is None:
                         continue
                     first, last = owners[a], owners[min(b, len(owners) - 1)]
-                    out.append(Indicator(name=name, unit=m.group("unit"), responsible_unit=None,
-                                         targets=[Target(y, _cmp(m.group("cmp")), float(m.group("v").replace(",", ".")),
-                                                         squash(rep[start + m.start(): start + m.end()]))],
-                                         lines=[first, last]))
+                    out.append(
+                        Indicator(
+                            name=name,
+                            unit=m.group("unit"),
+                            responsible_unit=None,
+                            targets=[
+                                Target(
+                                    y,
+                                    _cmp(m.group("cmp")),
+                                    float(m.group("v").replace(",", ".")),
+                                    squash(rep[start + m.start() : start + m.end()]),
+                                )
+                            ],
+                            lines=[first, last],
+                        )
+                    )
     return out
 
 
-def _indicator(rep: str, owners: list[int], a: int, b: int, ma: int, mb: int, m: re.Match[str], year: int) -> Indicator:
+def _indicator(
+    rep: str, owners: list[int], a: int, b: int, ma: int, mb: int, m: re.Match[str], year: int
+) -> Indicator:
     """One target: the name is rep[a:b], the figure and its comparator the match at rep[ma:mb]."""
     name = squash(re.sub(r"^[\s\-–•+]*(?:[a-zđ]\)\s*)?", "", rep[a:b]))
     u = ma + m.start("unit") - m.start()
     while ma < mb and rep[ma] in " \n\t-–•+":  # the target starts at its first word, not at the bullet
         ma += 1
-    return Indicator(name=name, unit=rep[u: u + len(m.group("unit"))], responsible_unit=None,
-                     targets=[Target(year, _cmp(m.group("cmp")), float(m.group("v").replace(",", ".")),
-                                     squash(rep[ma:mb]))],
-                     lines=[owners[min(a, ma)], owners[min(max(b, mb), len(owners) - 1)]])
+    return Indicator(
+        name=name,
+        unit=rep[u : u + len(m.group("unit"))],
+        responsible_unit=None,
+        targets=[
+            Target(year, _cmp(m.group("cmp")), float(m.group("v").replace(",", ".")), squash(rep[ma:mb]))
+        ],
+        lines=[owners[min(a, ma)], owners[min(max(b, mb), len(owners) - 1)]],
+    )
 
 
 # a figure a task sets for a year its clause names: "phải đạt 90% trong năm 2025", "phấn đấu đạt 500.000 thuê
 # bao", "số hoá 100% dữ liệu văn bằng … trong năm 2026"; "đến nay mới đạt 39,5%" is the current state
-_TASK_TARGET = re.compile(r"(?<!moi )(?<!da )(?<!chua )\b(?:dat|so\s*hoa)\s+(?P<v>\d{1,3}(?:\.\d{3})+(?!\d)|\d{1,3}(?:,\d{1,2})?)"
-                          r"\s*(?P<unit>%|[a-z]+\s+[a-z]+)")
+_TASK_TARGET = re.compile(
+    r"(?<!moi )(?<!da )(?<!chua )\b(?:dat|so\s*hoa)\s+(?P<v>\d{1,3}(?:\.\d{3})+(?!\d)|\d{1,3}(?:,\d{1,2})?)"
+    r"\s*(?P<unit>%|[a-z]+\s+[a-z]+)"
+)
 _IN_YEAR = re.compile(r"\b(?:trong|vao|den|cuoi|het)\s+(?:het\s+)?nam\s+(?P<y>20\d\d)\b")
 _TASK_CLAUSE = re.compile(r"(?:[^;.\n]|\.(?=\d)|\n(?![ \t]*\n))+[.;]?")  # "500.000" stays in its clause
 
@@ -127,13 +169,24 @@ def task_targets(doc: Doc, sections: list[Section]) -> list[Indicator]:
                 if year is None:
                     continue
                 raw = m.group("v")
-                value = float(raw.replace(".", "") if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw) else raw.replace(",", "."))
+                value = float(
+                    raw.replace(".", "")
+                    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw)
+                    else raw.replace(",", ".")
+                )
                 a, b = base, base + len(clause)
                 name = squash(re.sub(r"^[\W\d]*(?:\(\d+\)\s*)?", "", rep[a:b].strip()))
                 unit_at = base + m.start("unit")
-                out.append(Indicator(name=name[:300], unit=rep[unit_at: unit_at + len(m.group("unit"))],
-                                     responsible_unit=None,
-                                     targets=[Target(year, "=", value, squash(rep[base + m.start(): base + m.end()]))],
-                                     lines=[owners[a + len(clause) - len(clause.lstrip())],
-                                            owners[min(b - 1, len(owners) - 1)]]))
+                out.append(
+                    Indicator(
+                        name=name[:300],
+                        unit=rep[unit_at : unit_at + len(m.group("unit"))],
+                        responsible_unit=None,
+                        targets=[Target(year, "=", value, squash(rep[base + m.start() : base + m.end()]))],
+                        lines=[
+                            owners[a + len(clause) - len(clause.lstrip())],
+                            owners[min(b - 1, len(owners) - 1)],
+                        ],
+                    )
+                )
     return out

@@ -13,8 +13,22 @@ import re
 import unicodedata
 
 # Characters OCR puts where a Vietnamese letter was; folded, they become that letter.
-_OCR_FOLD = {"¢": "e", "€": "e", "¥": "y", "§": "o", "©": "c", "®": "r", "ﬁ": "fi", "—": "-", "–": "-",
-             "’": "'", "‘": "'", "“": '"', "”": '"', "|": "|"}
+_OCR_FOLD = {
+    "¢": "e",
+    "€": "e",
+    "¥": "y",
+    "§": "o",
+    "©": "c",
+    "®": "r",
+    "ﬁ": "fi",
+    "—": "-",
+    "–": "-",
+    "’": "'",
+    "‘": "'",
+    "“": '"',
+    "”": '"',
+    "|": "|",
+}
 
 _VOWELS = "aăâeêioôơuưyAĂÂEÊIOÔƠUƯYáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵấầẩẫậắằẳẵặếềểễệốồổỗộớờởỡợứừửữự"
 # Vietnamese words never start with "P" + vowel (only "Ph"): OCR read "Đ" as "P".

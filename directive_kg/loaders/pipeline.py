@@ -37,9 +37,18 @@ _DISTRICT = re.compile(r"(?<![a-z])huy[e¢€]n(?![a-z])")
 def extract_file(path: Path) -> Extraction:
     decoded = read_document(path)
     doc = build_site_masked_doc(str(path), decoded.text, markdown=decoded.format == "md")
-    return extract_doc(doc, SourceInfo(path=str(path), sha256=decoded.sha256, encoding=decoded.encoding,
-                                       ocr_suspect=ocr_suspect(decoded.text), format=decoded.format,
-                                       line_count=doc.n), list(getattr(decoded, "warnings", []) or []))
+    return extract_doc(
+        doc,
+        SourceInfo(
+            path=str(path),
+            sha256=decoded.sha256,
+            encoding=decoded.encoding,
+            ocr_suspect=ocr_suspect(decoded.text),
+            format=decoded.format,
+            line_count=doc.n,
+        ),
+        list(getattr(decoded, "warnings", []) or []),
+    )
 
 
 def build_site_masked_doc(path: str, text: str, markdown: bool = False) -> Doc:
@@ -63,9 +72,17 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
     _deadline_periods(tasks + duties)
     indicators = _indicators(doc)
     responsibilities = _responsibilities(doc, level_word)
-    ex = Extraction(source=source, document=info, references=refs, groups=groups, tasks=tasks,
-                    indicators=indicators, responsibilities=responsibilities, duties=duties,
-                    warnings=list(warnings or []))
+    ex = Extraction(
+        source=source,
+        document=info,
+        references=refs,
+        groups=groups,
+        tasks=tasks,
+        indicators=indicators,
+        responsibilities=responsibilities,
+        duties=duties,
+        warnings=list(warnings or []),
+    )
     if source.ocr_suspect:
         _restore_display(ex)
     _register_spelling(ex)
@@ -80,7 +97,9 @@ def extract_doc(doc: Doc, source: SourceInfo, warnings: list[str] | None = None)
         ex.warnings.append(note)
     ex.warnings += _task_warnings(doc, ex)
     if not info.identifier and not info.date and not info.issuer.name:
-        ex.warnings.append("no document header (number, issuer, date) found (line 1): loaded without an identifier")
+        ex.warnings.append(
+            "no document header (number, issuer, date) found (line 1): loaded without an identifier"
+        )
     return ex
 
 
@@ -90,13 +109,21 @@ def _task_warnings(doc: Doc, ex: Extraction) -> list[str]:
     for table in pipe_tables(doc, 1, doc.n):
         header = " | ".join(h for h in table.header if h)
         task_like = any(w in header for w in ("nhiem vu", "noi dung", "chi tieu", "giai phap"))
-        if task_like and table.rows and tasks_from_pipe_table(doc, table, "xã") is None \
-                and indicators_from_pipe_table(doc, table) is None:
-            out.append(f"table at line {table.start}: columns not assigned (no lead-unit or target column in "
-                       f"header {header[:80]!r}): its {len(table.rows)} rows were not read")
+        if (
+            task_like
+            and table.rows
+            and tasks_from_pipe_table(doc, table, "xã") is None
+            and indicators_from_pipe_table(doc, table) is None
+        ):
+            out.append(
+                f"table at line {table.start}: columns not assigned (no lead-unit or target column in "
+                f"header {header[:80]!r}): its {len(table.rows)} rows were not read"
+            )
     if not ex.tasks and ex.document.kind in ("plan", "program"):
-        out.append(f"no task found in {Path(doc.path).name}: no 'Nhiệm vụ'/'Giải pháp' section with items and no "
-                   f"task table was recognised")
+        out.append(
+            f"no task found in {Path(doc.path).name}: no 'Nhiệm vụ'/'Giải pháp' section with items and no "
+            f"task table was recognised"
+        )
     return out
 
 
@@ -116,7 +143,7 @@ def _register_spelling(ex: Extraction) -> None:
     kind = next((k for k in ("đặc khu", "phường", "xã") if area.startswith(k + " ")), None)
     if ex.document.issuer.level != "commune" or kind is None:
         return
-    name = area[len(kind) + 1:]
+    name = area[len(kind) + 1 :]
     d = ex.document
     d.title = restore_place(d.title, kind, name) if d.title else d.title
     for g in ex.groups:
@@ -153,9 +180,13 @@ def _restore_display(ex: Extraction) -> None:
 
 
 def _task_sections(doc: Doc) -> list[Section]:
-    return [s for s in doc.sections
-            if ("nhiem vu" in s.folded_title or "giai phap" in s.folded_title)
-            and "to chuc" not in s.folded_title and "noi dung, thoi gian" not in s.folded_title]
+    return [
+        s
+        for s in doc.sections
+        if ("nhiem vu" in s.folded_title or "giai phap" in s.folded_title)
+        and "to chuc" not in s.folded_title
+        and "noi dung, thoi gian" not in s.folded_title
+    ]
 
 
 def _duty_section(doc: Doc) -> Section | None:
@@ -181,16 +212,20 @@ def _tasks(doc: Doc, level_word: str) -> tuple[list[TaskGroup], list[Task], list
             table_tasks += parsed[1]
     if table_tasks:
         tasks, duties = merge_table_rows(table_tasks, body_tasks, duties)
-        groups = (table_groups or body_groups) if len(tasks) == len(table_tasks) else body_groups + [
-            g for g in table_groups if g.label not in {b.label for b in body_groups}]
+        groups = (
+            (table_groups or body_groups)
+            if len(tasks) == len(table_tasks)
+            else body_groups + [g for g in table_groups if g.label not in {b.label for b in body_groups}]
+        )
     else:
         tasks, groups = list(body_tasks), list(body_groups)
         for annex in doc.annexes:
             head = " ".join(doc.fline(i) for i in range(annex.start, min(annex.end, annex.start + 40) + 1))
             if any(w in head for w in ("chu tri", "chi tri", "thuc hien chinh", "phoi hop")):
                 # rows restating a body task enrich it; the other rows are the annex's own tasks
-                annex_groups, annex_tasks = tasks_from_ocr_annex(doc, body_tasks, body_groups, annex.start,
-                                                                 annex.end, level_word)
+                annex_groups, annex_tasks = tasks_from_ocr_annex(
+                    doc, body_tasks, body_groups, annex.start, annex.end, level_word
+                )
                 groups += annex_groups
                 tasks += annex_tasks
         for n, g in enumerate(groups, 1):
@@ -255,7 +290,9 @@ ROW_MATCH = 78
 
 
 def _indicators(doc: Doc) -> list[Indicator]:
-    target_sections = [s for s in doc.sections if "muc tieu" in s.folded_title or "chi tieu" in s.folded_title]
+    target_sections = [
+        s for s in doc.sections if "muc tieu" in s.folded_title or "chi tieu" in s.folded_title
+    ]
     out = prose_indicators(doc, target_sections) + task_targets(doc, _task_sections(doc))
     for table in pipe_tables(doc, 1, doc.n):
         parsed = indicators_from_pipe_table(doc, table)
@@ -263,7 +300,9 @@ def _indicators(doc: Doc) -> list[Indicator]:
             out += parsed
     for annex in doc.annexes:
         head = " ".join(doc.fline(i) for i in range(annex.start, min(annex.end, annex.start + 8) + 1))
-        if "chi tieu" in head and not any(doc.line(i).lstrip().startswith("|") for i in range(annex.start, annex.end + 1)):
+        if "chi tieu" in head and not any(
+            doc.line(i).lstrip().startswith("|") for i in range(annex.start, annex.end + 1)
+        ):
             out += indicators_from_ocr_annex(doc, annex.start, annex.end)
     return out
 
@@ -285,7 +324,7 @@ def _responsibilities(doc: Doc, level_word: str) -> list[Responsibility]:
 
 def _roles(text: str, unit_end: int) -> list[str]:
     f = fold_aligned(text)
-    after = f[unit_end: unit_end + 80]
+    after = f[unit_end : unit_end + 80]
     roles = []
     if "chu tri" in after or "thuong truc" in f[:200] or "dau moi" in after:
         roles.append("lead")

@@ -22,9 +22,11 @@ from ..text import fold
 
 # the printed admin word (folded) → the register's division types it may name
 _KINDS = {
-    "xa": {VietNamDivisionType.XA}, "phuong": {VietNamDivisionType.PHUONG},
+    "xa": {VietNamDivisionType.XA},
+    "phuong": {VietNamDivisionType.PHUONG},
     "dac khu": {VietNamDivisionType.DAC_KHU},
-    "tinh": {VietNamDivisionType.TINH}, "thanh pho": {VietNamDivisionType.THANH_PHO_TRUNG_UONG},
+    "tinh": {VietNamDivisionType.TINH},
+    "thanh pho": {VietNamDivisionType.THANH_PHO_TRUNG_UONG},
 }
 _PREFIXES = ("thanh pho ", "tinh ", "xa ", "phuong ", "dac khu ")
 # OCR may damage a name; a fuzzy match must be this close and clearly better than the next one
@@ -52,7 +54,7 @@ def _bare(name: str) -> str:
     f = fold(name)
     for prefix in _PREFIXES:
         if f.startswith(prefix):
-            return name[len(prefix):].strip()
+            return name[len(prefix) :].strip()
     return name
 
 
@@ -65,7 +67,9 @@ def _provinces() -> dict[str, Place]:
     out: dict[str, Place] = {}
     for p in Province.iter_all():
         bare = _bare(p.name)
-        out[fold(bare)] = Place(bare, _kind_word(p.division_type), f"{int(p.code):02d}", bare, f"{int(p.code):02d}")
+        out[fold(bare)] = Place(
+            bare, _kind_word(p.division_type), f"{int(p.code):02d}", bare, f"{int(p.code):02d}"
+        )
     return out
 
 
@@ -113,8 +117,11 @@ def find_commune(printed: str, admin_word: str | None, province: str | None) -> 
     if prov is None:
         return None
     kinds = _KINDS.get(fold(admin_word or ""))
-    cands = [(k, p) for k, p in _wards().get(prov.code, [])
-             if kinds is None or any(p.kind == _kind_word(t) for t in kinds)]
+    cands = [
+        (k, p)
+        for k, p in _wards().get(prov.code, [])
+        if kinds is None or any(p.kind == _kind_word(t) for t in kinds)
+    ]
     return _best(fold(_bare(printed)), cands)
 
 

@@ -20,7 +20,9 @@ _BASIS = re.compile(r"(?<![a-z])(c[a-z]n\s+c[a-z]{1,2}|can cu)(?![a-z])")
 _IMPLEMENTS = re.compile(r"(?<![a-z])(th[a-z]{1,3}\s*hi[a-z]{1,2}n|trien khai)(?![a-z])")
 _CLAUSE_BREAK = re.compile(r"\.\s|\n\s*\n")
 _SUB_BREAK = re.compile(r";")
-_OF = re.compile(r"\s*c(?:ua|[a-z]{1,3}a)\s+(?P<who>[^,;()\n]{3,80}?)(?=\s+(?:ve|thuc|trien|tai|ban|sua|va|$)|[,;()]|\.\s)")
+_OF = re.compile(
+    r"\s*c(?:ua|[a-z]{1,3}a)\s+(?P<who>[^,;()\n]{3,80}?)(?=\s+(?:ve|thuc|trien|tai|ban|sua|va|$)|[,;()]|\.\s)"
+)
 RANK = {"implements": 3, "basis": 2, "mentions": 1}
 
 
@@ -31,8 +33,14 @@ def _clause_start(fl: str, pos: int) -> int:
     return start
 
 
-def find_references(doc: Doc, own: Identifier | None, province: str | None, catalog: Catalog,
-                    title_lines: tuple[int, int] | None, own_keys: set[str] | None = None) -> list[Reference]:
+def find_references(
+    doc: Doc,
+    own: Identifier | None,
+    province: str | None,
+    catalog: Catalog,
+    title_lines: tuple[int, int] | None,
+    own_keys: set[str] | None = None,
+) -> list[Reference]:
     """Every document the text cites; the document's own number (header, annex caption) is never one."""
     rep, fl, owners = doc.joined(1, doc.n)
     preamble_end = doc.sections[0].start if doc.sections else doc.body_end
@@ -44,24 +52,24 @@ def find_references(doc: Doc, own: Identifier | None, province: str | None, cata
             continue
         line = owners[m.start] if m.start < len(owners) else doc.n
         clause_from = _clause_start(fl, m.start)
-        clause = fl[clause_from:m.start]
+        clause = fl[clause_from : m.start]
         in_title = bool(title_lines and title_lines[0] <= line <= title_lines[1])
         # a "Căn cứ" paragraph is one clause per ';'; a "Thực hiện A; B; C" sentence governs all its parts
-        sub = clause[clause.rfind(";") + 1:] if ";" in clause else clause
+        sub = clause[clause.rfind(";") + 1 :] if ";" in clause else clause
         if _BASIS.search(sub[:40]) or (_BASIS.search(clause[:40]) and not _IMPLEMENTS.search(sub)):
             relation = "basis"
         elif (in_title or line < preamble_end) and _IMPLEMENTS.search(clause):
             relation = "implements"
         else:
             relation = "mentions"
-        after = fl[m.end: m.end + 120]
+        after = fl[m.end : m.end + 120]
         date, d0, _ = parse_any(after[:40])
         issuer = None
-        tail_rep = rep[m.end: m.end + 120]
-        tail_fl = fl[m.end: m.end + 120]
+        tail_rep = rep[m.end : m.end + 120]
+        tail_fl = fl[m.end : m.end + 120]
         om = _OF.search(tail_fl[:70])
         if om:
-            who = tail_rep[om.start("who"): om.end("who")].strip()
+            who = tail_rep[om.start("who") : om.end("who")].strip()
             issuer = re.sub(r"\s+", " ", who)
         if key in refs:
             ref = refs[key]
@@ -71,8 +79,17 @@ def find_references(doc: Doc, own: Identifier | None, province: str | None, cata
             ref.date = ref.date or date
             ref.issuer = ref.issuer or issuer
             continue
-        refs[key] = Reference(identifier=key, kind=ident.kind, issuer=issuer, date=date, relation=relation,
-                              resolved=False, note=None, raw=re.sub(r"\s+", " ", m.raw), lines=[line])
+        refs[key] = Reference(
+            identifier=key,
+            kind=ident.kind,
+            issuer=issuer,
+            date=date,
+            relation=relation,
+            resolved=False,
+            note=None,
+            raw=re.sub(r"\s+", " ", m.raw),
+            lines=[line],
+        )
     for ref in refs.values():
         ident = next((x.identifier for x in find_all(ref.identifier)), None)
         known = catalog.find(ref.identifier, province)
@@ -89,6 +106,8 @@ def find_references(doc: Doc, own: Identifier | None, province: str | None, cata
             if why:
                 reason, intended = why
                 ref.intended = intended
-                ref.note = f"no such document: {reason}" + (f"; most likely {intended} was meant" if intended else "")
+                ref.note = f"no such document: {reason}" + (
+                    f"; most likely {intended} was meant" if intended else ""
+                )
         ref.lines = sorted(set(ref.lines))
     return sorted(refs.values(), key=lambda r: r.lines[0])

@@ -69,9 +69,13 @@ def _misread(key: str, prev: str, nxt: str) -> str | None:
     if len(key) < 3 or not key.isalpha():  # two letters are too short to tell a misreading from a word
         return None
     lex = _lexicon()
-    found = {cand for cand, _, _ in process.extract(key, lex.vocabulary, scorer=Levenshtein.distance,
-                                                     score_cutoff=1, limit=None)
-             if abs(len(cand) - len(key)) <= 1 and len(cand) >= 2}
+    found = {
+        cand
+        for cand, _, _ in process.extract(
+            key, lex.vocabulary, scorer=Levenshtein.distance, score_cutoff=1, limit=None
+        )
+        if abs(len(cand) - len(key)) <= 1 and len(cand) >= 2
+    }
     vouched = {c for c in found if (prev, c) in lex.pairs or (c, nxt) in lex.pairs}
     return next(iter(vouched)) if len(vouched) == 1 else None
 
@@ -98,7 +102,7 @@ def restore(text: str) -> str:
     tokens = list(_TOKEN.finditer(text))
     for i, m in enumerate(tokens):
         word = m.group(0)
-        out.append(text[last: m.start()])
+        out.append(text[last : m.start()])
         last = m.end()
         key = fold_aligned(word)
         if any(c.isdigit() for c in key):
@@ -147,9 +151,9 @@ def restore_place(text: str, kind: str, name: str) -> str:
     rx = re.compile(rf"(?<![a-z])(?P<kind>{word})\s+(?P<name>{key})(?![a-z])")
     out, last = [], 0
     for m in rx.finditer(folded.lower()):
-        out.append(text[last:m.start("kind")])
-        spelt = kind + text[m.end("kind"):m.start("name")] + name
-        out.append(spelt.upper() if text[m.start("kind"):m.end("name")].isupper() else spelt)
+        out.append(text[last : m.start("kind")])
+        spelt = kind + text[m.end("kind") : m.start("name")] + name
+        out.append(spelt.upper() if text[m.start("kind") : m.end("name")].isupper() else spelt)
         last = m.end("name")
     out.append(text[last:])
     return "".join(out)

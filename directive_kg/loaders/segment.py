@@ -24,9 +24,16 @@ _ROMAN = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
 SECTION_RX = re.compile(rf"^\s*(?P<num>{_ROMAN})\s*[.\-–:]\s*(?P<title>\S.*)$")
 ANNEX_RX = re.compile(r"^\s*[~\-\s]*phu\s*luc\s*(?P<label>[ivx1l]{1,4}\b|\d{1,2}\b|(?=\s*$))", re.I)
 KIND_WORDS = [
-    ("ke hoach hanh dong", "plan"), ("ke hoach", "plan"), ("quyet dinh", "decision"),
-    ("nghi quyet", "resolution"), ("chuong trinh hanh dong", "program"), ("chuong trinh", "program"),
-    ("chi thi", "directive"), ("ket luan", "conclusion"), ("huong dan", "guidance"), ("to trinh", "submission"),
+    ("ke hoach hanh dong", "plan"),
+    ("ke hoach", "plan"),
+    ("quyet dinh", "decision"),
+    ("nghi quyet", "resolution"),
+    ("chuong trinh hanh dong", "program"),
+    ("chuong trinh", "program"),
+    ("chi thi", "directive"),
+    ("ket luan", "conclusion"),
+    ("huong dan", "guidance"),
+    ("to trinh", "submission"),
 ]
 
 
@@ -147,8 +154,15 @@ def _heading_title(doc: Doc, i: int, title: str) -> str:
     line joins it when it is in capitals too and is not an item of its own."""
     nxt = doc.line(i + 1).strip() if i < doc.n else ""
     letters = [c for c in nxt if c.isalpha()]
-    if (nxt and letters and not _ITEM_START.match(nxt) and not _is_table_row(nxt) and len(nxt) <= 120
-            and sum(c.isupper() for c in letters) >= 0.8 * len(letters) and not title.endswith((".", ":"))):
+    if (
+        nxt
+        and letters
+        and not _ITEM_START.match(nxt)
+        and not _is_table_row(nxt)
+        and len(nxt) <= 120
+        and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+        and not title.endswith((".", ":"))
+    ):
         return f"{title} {nxt}"
     return title
 

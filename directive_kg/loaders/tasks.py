@@ -92,8 +92,14 @@ def _opens_paragraph(current: Item, line: str, after_blank: bool) -> bool:
             return True
         return current.num is None and current.lines[-1].rstrip().endswith((".", ";", ":"))
     heading = current.lines[0]
-    return (current.level == 1 and len(current.lines) == 1 and not current.open_mark and len(heading.split()) >= 3
-            and not heading.rstrip().endswith((",", "-", "và")) and len(heading) < 0.6 * len(line))
+    return (
+        current.level == 1
+        and len(current.lines) == 1
+        and not current.open_mark
+        and len(heading.split()) >= 3
+        and not heading.rstrip().endswith((",", "-", "và"))
+        and len(heading) < 0.6 * len(line)
+    )
 
 
 def extract_body_tasks(doc: Doc, section: Section, plan_key: str = "") -> tuple[list[TaskGroup], list[Task]]:
@@ -120,8 +126,12 @@ def extract_body_tasks(doc: Doc, section: Section, plan_key: str = "") -> tuple[
         if it.level == 1:
             flush()
             title = squash(" ".join(it.lines))
-            group = TaskGroup(id=f"g{len(groups) + 1}", label=it.num or str(len(groups) + 1), title=title,
-                              lines=[it.start, it.end])
+            group = TaskGroup(
+                id=f"g{len(groups) + 1}",
+                label=it.num or str(len(groups) + 1),
+                title=title,
+                lines=[it.start, it.end],
+            )
             groups.append(group)
             continue
         group_items.append(it)
@@ -132,8 +142,19 @@ def extract_body_tasks(doc: Doc, section: Section, plan_key: str = "") -> tuple[
 def _task(it: Item, group: str, n: int) -> Task:
     # an explicit assignment in the item itself ("Giao Phòng Kinh tế chủ trì …") names its lead
     lead = sentence_lead(it.text) if _GIAO.match(fold_aligned(it.text).lower()) else None
-    return Task(id=f"t{n}", text=it.text, group=group, lead_unit=lead, coordinating_units=[], deadline=None,
-                output=None, lines=[it.start, max(it.end, it.start)], raw_text=None, source="body", number=it.num)
+    return Task(
+        id=f"t{n}",
+        text=it.text,
+        group=group,
+        lead_unit=lead,
+        coordinating_units=[],
+        deadline=None,
+        output=None,
+        lines=[it.start, max(it.end, it.start)],
+        raw_text=None,
+        source="body",
+        number=it.num,
+    )
 
 
 # a deadline that a date cannot say: a quarter ("Quý IV/2025 - Quý II/2026") or an event ("Sau khi …")
@@ -156,9 +177,11 @@ def deadline_value(printed: str | None) -> tuple[str | None, bool]:
 
 
 # the opening of a unit's name: a duty heading of "Tổ chức thực hiện" names who carries the items under it
-_UNIT_HEAD = re.compile(r"^(?:de nghi\s*:?\s*)?(?:cac\s+)?(?:so|ban|phong|uy ban|ubnd|ub|cong an|van phong|trung tam|"
-                        r"hoi|hiep hoi|lien minh|doan|mat tran|mttq|bo|tong cong ty|doanh nghiep|truong|co quan|"
-                        r"don vi|quan su|dang uy|chi bo|tram|hop tac xa|ngan hang|thu truong|chu tich)\b")
+_UNIT_HEAD = re.compile(
+    r"^(?:de nghi\s*:?\s*)?(?:cac\s+)?(?:so|ban|phong|uy ban|ubnd|ub|cong an|van phong|trung tam|"
+    r"hoi|hiep hoi|lien minh|doan|mat tran|mttq|bo|tong cong ty|doanh nghiep|truong|co quan|"
+    r"don vi|quan su|dang uy|chi bo|tram|hop tac xa|ngan hang|thu truong|chu tich)\b"
+)
 _ASK = re.compile(r"^\s*đề nghị\s*:?\s*", re.I)
 _AREA_TAIL = re.compile(r"\s+trên địa bàn\b.*$", re.I)
 
@@ -210,8 +233,10 @@ def extract_duties(doc: Doc, section: Section, level_word: str = "xã") -> list[
 
 
 # a sentence that makes its subject responsible: "[Giao] <unit> chủ trì, phối hợp …", "<unit> có trách nhiệm …"
-_DUTY_VERB = re.compile(r"\s+(?:chu\s*tri|co\s*trach\s*nhiem|chiu\s*trach\s*nhiem|la\s*co\s*quan\s*(?:dau\s*moi|"
-                        r"thuong\s*truc|chu\s*tri)|tap\s*trung\s*chi\s*dao|tham\s*muu|theo\s*doi)\b")
+_DUTY_VERB = re.compile(
+    r"\s+(?:chu\s*tri|co\s*trach\s*nhiem|chiu\s*trach\s*nhiem|la\s*co\s*quan\s*(?:dau\s*moi|"
+    r"thuong\s*truc|chu\s*tri)|tap\s*trung\s*chi\s*dao|tham\s*muu|theo\s*doi)\b"
+)
 _GIAO = re.compile(r"^\s*giao\s+(?:cho\s+)?")
 
 
@@ -222,10 +247,10 @@ def sentence_lead(text: str) -> str | None:
     giao = _GIAO.match(folded)
     start = giao.end() if giao else 0
     verb = _DUTY_VERB.search(folded, start, start + 90)
-    if verb is None or not _UNIT_HEAD.match(folded[start:verb.start()]):
+    if verb is None or not _UNIT_HEAD.match(folded[start : verb.start()]):
         return None
     # "X phối hợp với Y theo dõi …": the subject X, not the unit it works with
-    stop = re.search(r"\s+phoi\s*hop\b", folded[start:verb.start()])
+    stop = re.search(r"\s+phoi\s*hop\b", folded[start : verb.start()])
     end = start + stop.start() if stop else verb.start()
     return unit_or_text(text[start:end].strip(" ,:"))
 
@@ -234,9 +259,21 @@ def _duty(it: Item, text: str, unit: str, n: int) -> Task:
     deadline, recurring = (None, False)
     if REGULAR_OPENING.search(" ".join(fold_aligned(text).lower().split()[:12])):
         deadline, recurring = "recurring", True
-    return Task(id=f"d{n}", text=text, group=None, lead_unit=unit, coordinating_units=[], deadline=deadline,
-                output=None, lines=[it.start, max(it.end, it.start)], raw_text=None, source="body", number=it.num,
-                recurring=recurring, kind="duty")
+    return Task(
+        id=f"d{n}",
+        text=text,
+        group=None,
+        lead_unit=unit,
+        coordinating_units=[],
+        deadline=deadline,
+        output=None,
+        lines=[it.start, max(it.end, it.start)],
+        raw_text=None,
+        source="body",
+        number=it.num,
+        recurring=recurring,
+        kind="duty",
+    )
 
 
 # a task whose opening words say it is done regularly is recurring, when no table gives its deadline
@@ -245,9 +282,11 @@ REGULAR_OPENING = re.compile(r"\b(?:thuong xuyen|hang nam|hang quy|hang thang|di
 
 # "chủ trì (thực hiện) các nhiệm vụ tại mục III.2, III.3" / "… nhiệm vụ tại mục IV.5": a duty that points at
 # task items by their numbers
-_CROSS_REF = re.compile(r"chu\s*tri[^.;]{0,40}?(?:nhiem\s*vu|noi\s*dung|giai\s*phap)[^.;]{0,20}?(?:tai|o|thuoc)\s+"
-                        r"(?:(?:cac\s+)?(?:muc|diem|phan|tiet)\s*)?(?P<refs>[ivx]{1,4}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?"
-                        r"(?:\s*(?:,|;|va)\s*(?:(?:muc|diem)\s*)?[ivx]{1,4}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?)*)")
+_CROSS_REF = re.compile(
+    r"chu\s*tri[^.;]{0,40}?(?:nhiem\s*vu|noi\s*dung|giai\s*phap)[^.;]{0,20}?(?:tai|o|thuoc)\s+"
+    r"(?:(?:cac\s+)?(?:muc|diem|phan|tiet)\s*)?(?P<refs>[ivx]{1,4}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?"
+    r"(?:\s*(?:,|;|va)\s*(?:(?:muc|diem)\s*)?[ivx]{1,4}\s*\.\s*\d{1,2}(?:\s*\.\s*\d{1,2})?)*)"
+)
 _REF = re.compile(r"(?P<sec>[ivx]{1,4})\s*\.\s*(?P<grp>\d{1,2})(?:\s*\.\s*(?P<item>\d{1,2}))?")
 
 
@@ -264,8 +303,12 @@ def apply_cross_references(doc: Doc, tasks: list[Task], duties: list[Task]) -> i
                 for t in tasks:
                     inside = section.start <= t.lines[0] <= section.end
                     item = ref.group("item")
-                    if inside and t.group == ref.group("grp") and (item is None or (t.number or "").endswith(
-                            f".{item}")) and not t.lead_unit:
+                    if (
+                        inside
+                        and t.group == ref.group("grp")
+                        and (item is None or (t.number or "").endswith(f".{item}"))
+                        and not t.lead_unit
+                    ):
                         t.lead_unit = duty.lead_unit
                         set_count += 1
     return set_count

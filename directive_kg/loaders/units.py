@@ -13,25 +13,46 @@ from .ocr import fold_aligned
 
 # (canonical name, folded regex). Order matters: specific before generic.
 KNOWN_UNITS: list[tuple[str, str]] = [
-    ("Phòng Văn hóa - Xã hội", r"\bp(?:hong|\.)\s*(?:v[a-z0-9]{1,2}n\s*h[a-z0-9]{1,2}|vh)\s*[-—–,]?\s*(?:x[a-z0-9&@]{0,2}\s*h[a-z0-9@]{0,3}i|xh)\b|\bp\.?\s*vhxh\b"),
+    (
+        "Phòng Văn hóa - Xã hội",
+        r"\bp(?:hong|\.)\s*(?:v[a-z0-9]{1,2}n\s*h[a-z0-9]{1,2}|vh)\s*[-—–,]?\s*(?:x[a-z0-9&@]{0,2}\s*h[a-z0-9@]{0,3}i|xh)\b|\bp\.?\s*vhxh\b",
+    ),
     ("Phòng Kinh tế", r"\bphong\s*kinh\s*t[e€]\b(?!\s*-\s*xa)"),
-    ("Văn phòng HĐND và UBND", r"\b(?:van\s*phong|vp)\s*h[dđp]nd\s*(?:va|-|—|–|&)?\s*ubnd\b|(?m:\bvp\s*h[dđp]nd\s*-?\s*$)"),
+    (
+        "Văn phòng HĐND và UBND",
+        r"\b(?:van\s*phong|vp)\s*h[dđp]nd\s*(?:va|-|—|–|&)?\s*ubnd\b|(?m:\bvp\s*h[dđp]nd\s*-?\s*$)",
+    ),
     # HCC = hành chính công; "Phục vụ HCC" names the centre even when "Trung tâm" stands in another
     # line of a flattened OCR cell ("Trungtdm" ⏎ "Phuc vu HCC", 001:565-567)
-    ("Trung tâm Phục vụ hành chính công", r"\btrung\s*t[a-z]{1,2}m\s*(?:phuc\s*v[uy]\s*(?:hanh\s*chinh\s*cong|hcc)|pvhcc)\b"
-                                          r"|\b(?:tt\s*)?pvhcc\b|\bphuc\s*v[uy]\s*hcc\b"),
+    (
+        "Trung tâm Phục vụ hành chính công",
+        r"\btrung\s*t[a-z]{1,2}m\s*(?:phuc\s*v[uy]\s*(?:hanh\s*chinh\s*cong|hcc)|pvhcc)\b"
+        r"|\b(?:tt\s*)?pvhcc\b|\bphuc\s*v[uy]\s*hcc\b",
+    ),
     ("Công an xã", r"\bcong\s*an\s*(?:xa|phuong|dac khu)\b"),
     ("Công an tỉnh", r"\bcong\s*an\s*tinh\b"),
-    ("Ủy ban Mặt trận Tổ quốc Việt Nam", r"\b(?:uy\s*ban\s*)?mat\s*tran\s*to\s*quoc\b|\bub\s*mttq|\bubmttq|\bmttq\b"),
+    (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam",
+        r"\b(?:uy\s*ban\s*)?mat\s*tran\s*to\s*quoc\b|\bub\s*mttq|\bubmttq|\bmttq\b",
+    ),
     ("Ban Chỉ đạo", r"\bban\s*chi\s*dao\b"),
     ("Văn phòng Đảng ủy", r"\bvan\s*phong\s*dang\s*uy\b"),
     ("Sở Khoa học và Công nghệ", r"\bs[o&]\s*(?:khoa\s*hoc\s*va\s*cong\s*nghe|khcn)\b"),
     ("Ngân hàng Nhà nước", r"\bng[a-z]n\s*ha,?ng\s*nha\b"),
     ("Trạm Y tế", r"\btram\s*y\s*te\b"),
     ("Các trường học", r"\bcac\s*(?:truong\s*hoc|nha\s*truong)\b"),
-    ("Ủy ban nhân dân xã", r"\b(?:ubnd|uy\s*ban\s*nhan\s*dan)\s*(?:xa|phuong|x[a-z0-9@&§]{0,1})\b(?!\s*(?!phong|van|vp|trung|cac|cong|ban|so)[a-z]{3,}\s+[a-z])"),
-    ("Các phòng, ban, ngành, đơn vị", r"\bcac\s*phong,?\s*ban\s*,?\s*nganh\b|\bphong,\s*ban\s*(?:nganh)?,?\s*don\s*vi\b|\bphong,\s*ban\b"),
-    ("Các ban, ngành, đoàn thể", r"\bc[a-z]{1,2}c\s*d?ban[,.]?\s*n[a-z]{0,2}an?h,?\s*doan\b|\bc[a-z]c\s*ban,?\s*nganh\b"),
+    (
+        "Ủy ban nhân dân xã",
+        r"\b(?:ubnd|uy\s*ban\s*nhan\s*dan)\s*(?:xa|phuong|x[a-z0-9@&§]{0,1})\b(?!\s*(?!phong|van|vp|trung|cac|cong|ban|so)[a-z]{3,}\s+[a-z])",
+    ),
+    (
+        "Các phòng, ban, ngành, đơn vị",
+        r"\bcac\s*phong,?\s*ban\s*,?\s*nganh\b|\bphong,\s*ban\s*(?:nganh)?,?\s*don\s*vi\b|\bphong,\s*ban\b",
+    ),
+    (
+        "Các ban, ngành, đoàn thể",
+        r"\bc[a-z]{1,2}c\s*d?ban[,.]?\s*n[a-z]{0,2}an?h,?\s*doan\b|\bc[a-z]c\s*ban,?\s*nganh\b",
+    ),
     ("Các khối, xóm", r"\bc[a-z]c\s*khoi,?\s*xom\b"),
 ]
 # The fields of ministries (Bộ, central) and provincial departments (Sở): one canonical spelling each, with
@@ -45,17 +66,29 @@ FIELDS: list[tuple[str, str]] = [
     ("Xây dựng", r"xay\s*dung"),
     ("Y tế", r"y\s*te"),
     ("Giáo dục và Đào tạo", r"giao\s*duc\s*(?:va|&)\s*dao\s*tao|gd\s*&\s*dt|gddt"),
-    ("Văn hóa, Thể thao và Du lịch", r"van\s*hoa,?\s*the\s*thao\s*(?:va|&)\s*du\s*lich|vhttdl|vh,?\s*tt\s*&\s*dl"),
+    (
+        "Văn hóa, Thể thao và Du lịch",
+        r"van\s*hoa,?\s*the\s*thao\s*(?:va|&)\s*du\s*lich|vhttdl|vh,?\s*tt\s*&\s*dl",
+    ),
     ("Nông nghiệp và Môi trường", r"nong\s*nghiep\s*(?:va|&)\s*moi\s*truong|nn\s*&\s*mt"),
-    ("Nông nghiệp và Phát triển nông thôn", r"nong\s*nghiep\s*(?:va|&)\s*phat\s*trien\s*nong\s*thon|nn\s*&\s*ptnt"),
+    (
+        "Nông nghiệp và Phát triển nông thôn",
+        r"nong\s*nghiep\s*(?:va|&)\s*phat\s*trien\s*nong\s*thon|nn\s*&\s*ptnt",
+    ),
     ("Tài nguyên và Môi trường", r"tai\s*nguyen\s*(?:va|&)\s*moi\s*truong|tn\s*&\s*mt"),
     ("Kế hoạch và Đầu tư", r"ke\s*hoach\s*(?:va|&)\s*dau\s*tu|kh\s*&\s*dt"),
     ("Thông tin và Truyền thông", r"thong\s*tin\s*(?:va|&)\s*truyen\s*thong|tt\s*&\s*tt"),
-    ("Lao động - Thương binh và Xã hội", r"lao\s*dong\s*-?\s*thuong\s*binh\s*(?:va|&)\s*xa\s*hoi|ld\s*-?\s*tb\s*&\s*xh"),
+    (
+        "Lao động - Thương binh và Xã hội",
+        r"lao\s*dong\s*-?\s*thuong\s*binh\s*(?:va|&)\s*xa\s*hoi|ld\s*-?\s*tb\s*&\s*xh",
+    ),
     ("Giao thông vận tải", r"giao\s*thong\s*van\s*tai"),
     ("Dân tộc và Tôn giáo", r"dan\s*toc\s*(?:va|&)\s*ton\s*giao"),
-    ("Tư pháp", r"tu\s*phap"), ("Ngoại giao", r"ngoai\s*giao"), ("Ngoại vụ", r"ngoai\s*vu"),
-    ("Quốc phòng", r"quoc\s*phong"), ("Công an", r"cong\s*an"),
+    ("Tư pháp", r"tu\s*phap"),
+    ("Ngoại giao", r"ngoai\s*giao"),
+    ("Ngoại vụ", r"ngoai\s*vu"),
+    ("Quốc phòng", r"quoc\s*phong"),
+    ("Công an", r"cong\s*an"),
 ]
 _FIELD_RX = "|".join(f"(?P<f{k}>{rx})" for k, (_, rx) in enumerate(FIELDS))
 # "Bộ"/"Sở" + a field, not followed by more name words that would make it another body
@@ -65,10 +98,16 @@ _MINISTRY = re.compile(rf"(?<![a-z])(?P<head>bo|so)\s+(?:{_FIELD_RX})(?![a-z&])"
 _MANAGEMENT_BOARD = re.compile(
     r"(?<![a-z])ban\s+quan\s+ly\s+(?P<name>(?:(?!chu tri|phoi hop|thuc hien|tham muu|trien khai|to chuc|co trach"
     r"|xay dung|huong dan|theo doi|bao cao|de xuat|nghien cuu)[a-z0-9]+\s*){1,10}?)(?=\s*(?:[,;.()\n:]|$|chu tri"
-    r"|phoi hop|thuc hien|tham muu|trien khai|to chuc|co trach|xay dung|huong dan|theo doi|bao cao|de xuat|nghien cuu))")
+    r"|phoi hop|thuc hien|tham muu|trien khai|to chuc|co trach|xay dung|huong dan|theo doi|bao cao|de xuat|nghien cuu))"
+)
 _COMPILED = [(name, re.compile(rx)) for name, rx in KNOWN_UNITS]
 
-GENERIC_UNITS = {"Ủy ban nhân dân xã", "Các phòng, ban, ngành, đơn vị", "Các ban, ngành, đoàn thể", "Các khối, xóm"}
+GENERIC_UNITS = {
+    "Ủy ban nhân dân xã",
+    "Các phòng, ban, ngành, đơn vị",
+    "Các ban, ngành, đoàn thể",
+    "Các khối, xóm",
+}
 
 
 def find_units(text: str) -> list[tuple[str, int, int]]:
@@ -94,16 +133,21 @@ def find_units(text: str) -> list[tuple[str, int, int]]:
         field = next(FIELDS[k][0] for k in range(len(FIELDS)) if m.group(f"f{k}"))
         take(f"{'Bộ' if m.group('head') == 'bo' else 'Sở'} {field}", m.start(), m.end())
     for m in _MANAGEMENT_BOARD.finditer(folded):
-        printed = text[m.start("name"):m.end("name")].strip()
-        take(f"Ban Quản lý {printed[:1].lower() + printed[1:] if printed[:4].lower() == 'các ' else printed}",
-             m.start(), m.start("name") + len(printed))
+        printed = text[m.start("name") : m.end("name")].strip()
+        take(
+            f"Ban Quản lý {printed[:1].lower() + printed[1:] if printed[:4].lower() == 'các ' else printed}",
+            m.start(),
+            m.start("name") + len(printed),
+        )
     found.sort(key=lambda f: f[1])
     return found
 
 
 # a segment of a unit list that starts like a unit name (kept as written when no pattern knows it)
-_UNIT_HEAD = re.compile(r"^(?:bo|ban|so|uy ban|ubnd|cac|van phong|tong|ngan hang|vien|dai|tap doan|thong tan|hoi"
-                        r"|phong|trung tam|cong an|doan|mat tran|cuc|chi cuc)\b")
+_UNIT_HEAD = re.compile(
+    r"^(?:bo|ban|so|uy ban|ubnd|cac|van phong|tong|ngan hang|vien|dai|tap doan|thong tan|hoi"
+    r"|phong|trung tam|cong an|doan|mat tran|cuc|chi cuc)\b"
+)
 
 
 def split_units(text: str) -> list[str]:
@@ -122,7 +166,11 @@ def split_units(text: str) -> list[str]:
             out += [name for name, _, _ in known]
             continue
         cleaned = " ".join(part.split()).strip(" .:-")
-        if cleaned[:1].isupper() and _UNIT_HEAD.match(fold_aligned(cleaned).lower()) and len(cleaned.split()) >= 2:
+        if (
+            cleaned[:1].isupper()
+            and _UNIT_HEAD.match(fold_aligned(cleaned).lower())
+            and len(cleaned.split()) >= 2
+        ):
             out.append(cleaned)
     return list(dict.fromkeys(out))
 

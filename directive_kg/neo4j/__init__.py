@@ -24,6 +24,24 @@ from .mapping import (
 from .push import PushReport, push
 from .values import plain
 
-__all__ = ["DEFAULT_URI", "RDFS_LABEL", "RDF_TYPE", "READ_ONLY_REASON", "RETRY_BASE_SECONDS", "RETRY_TRIES",
-           "GraphPart", "Projection", "PushReport", "check_read_only", "plain", "project", "project_store",
-           "property_name", "push", "relationship_type", "run_cypher", "store_quads", "with_retries"]
+__all__ = [
+    "DEFAULT_URI",
+    "RDFS_LABEL",
+    "RDF_TYPE",
+    "READ_ONLY_REASON",
+    "RETRY_BASE_SECONDS",
+    "RETRY_TRIES",
+    "GraphPart",
+    "Projection",
+    "PushReport",
+    "check_read_only",
+    "plain",
+    "project",
+    "project_store",
+    "property_name",
+    "push",
+    "relationship_type",
+    "run_cypher",
+    "store_quads",
+    "with_retries",
+]

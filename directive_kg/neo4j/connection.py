@@ -29,7 +29,7 @@ def first_line(exc: BaseException, limit: int = 300) -> str:
     """The error message on one line (lines joined), shortened to `limit` characters."""
     message = str(getattr(exc, "message", None) or exc or "").strip()
     text = " ".join(line.strip() for line in message.splitlines() if line.strip()) or type(exc).__name__
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def driver(uri: str, user: str | None, password: str | None) -> Driver:
@@ -39,19 +39,33 @@ def driver(uri: str, user: str | None, password: str | None) -> Driver:
 
     auth = (user, password or "") if user else None
     if not URI_SCHEME.match(uri or ""):
-        raise InputError(redact(uri or "<uri>"), "not a Neo4j URI: use bolt://, neo4j:// (or +s / +ssc for TLS)")
+        raise InputError(
+            redact(uri or "<uri>"), "not a Neo4j URI: use bolt://, neo4j:// (or +s / +ssc for TLS)"
+        )
     if re.search(r"//[^/@]*@", uri):  # a password in a URI ends up in shell history and process lists
-        raise InputError(redact(uri), "credentials in the URI are refused: use DKG_NEO4J_USER and "
-                                       "DKG_NEO4J_PASSWORD (or --ask-password)")
+        raise InputError(
+            redact(uri),
+            "credentials in the URI are refused: use DKG_NEO4J_USER and "
+            "DKG_NEO4J_PASSWORD (or --ask-password)",
+        )
     try:
-        return GraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT,
-                                    notifications_min_severity="OFF", user_agent="directive-kg")
+        return GraphDatabase.driver(
+            uri,
+            auth=auth,
+            connection_timeout=CONNECTION_TIMEOUT,
+            notifications_min_severity="OFF",
+            user_agent="directive-kg",
+        )
     except (ConfigurationError, ValueError) as exc:
         raise InputError(redact(uri), f"not a usable Neo4j URI: {first_line(exc)}") from None
 
 
-def with_retries(work: Callable[[], T], tries: int = RETRY_TRIES, base: float = RETRY_BASE_SECONDS,
-                 sleep: Callable[[float], None] = time.sleep) -> T:
+def with_retries(
+    work: Callable[[], T],
+    tries: int = RETRY_TRIES,
+    base: float = RETRY_BASE_SECONDS,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
     """Run `work`, retrying transient failures with exponential backoff (base, 2·base, 4·base, …)."""
     from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
@@ -82,4 +96,3 @@ def neo4j_errors() -> tuple[type[BaseException], ...]:
     from neo4j.exceptions import DriverError, Neo4jError
 
     return (Neo4jError, DriverError, OSError)
-

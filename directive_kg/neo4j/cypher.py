@@ -11,13 +11,19 @@ from .connection import first_line, neo4j_errors, service_error, with_retries
 from .values import plain
 
 READ_ONLY_REASON = "Cypher writes are not allowed: read-only"
-WRITE_CLAUSE = re.compile(r"(?<![\w.$:`])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|GRANT|REVOKE|DENY|"
-                          r"ALTER|RENAME|LOAD\s+CSV|TERMINATE\s+TRANSACTIONS?|(?:START|STOP)\s+DATABASE|"
-                          r"(?:ENABLE|DEALLOCATE|REALLOCATE)\s+SERVERS?)\b(?!\s*:)", re.I)
+WRITE_CLAUSE = re.compile(
+    r"(?<![\w.$:`])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|GRANT|REVOKE|DENY|"
+    r"ALTER|RENAME|LOAD\s+CSV|TERMINATE\s+TRANSACTIONS?|(?:START|STOP)\s+DATABASE|"
+    r"(?:ENABLE|DEALLOCATE|REALLOCATE)\s+SERVERS?)\b(?!\s*:)",
+    re.I,
+)
 PROCEDURE_CALL = re.compile(r"(?<![\w.$])CALL\s+([A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_][\w]*)*)", re.I)
-WRITE_PROCEDURE_SEGMENT = re.compile(r"^(create|drop|delete|remove|set|merge|add|clear|checkpoint|kill|"
-                                     r"terminate|upgrade|reset|load|import|refactor|periodic|write|mutate|"
-                                     r"update|rename|run|cypher|do|trigger|tx|execute)", re.I)
+WRITE_PROCEDURE_SEGMENT = re.compile(
+    r"^(create|drop|delete|remove|set|merge|add|clear|checkpoint|kill|"
+    r"terminate|upgrade|reset|load|import|refactor|periodic|write|mutate|"
+    r"update|rename|run|cypher|do|trigger|tx|execute)",
+    re.I,
+)
 WRITE_PROCEDURE_ROOTS = {"apoc", "gds", "n10s"}
 
 
@@ -45,7 +51,7 @@ def _sanitize(query: str, keep_backticks: bool) -> str:
             j = query.find("`", i + 1)
             while j >= 0 and query.startswith("``", j):  # `` escapes a backtick inside a name
                 j = query.find("`", j + 2)
-            name = query[i + 1:(n if j < 0 else j)]
+            name = query[i + 1 : (n if j < 0 else j)]
             i = n if j < 0 else j + 1
             out.append(name.replace("``", "") if keep_backticks else " x ")
         else:
@@ -61,17 +67,26 @@ def check_read_only(query: str) -> None:
     for m in PROCEDURE_CALL.finditer(names):
         procedure = re.sub(r"\s+", "", m.group(1))
         segments = procedure.split(".")
-        if segments[0].lower() in WRITE_PROCEDURE_ROOTS or any(WRITE_PROCEDURE_SEGMENT.match(s)
-                                                                for s in segments[1:]):
+        if segments[0].lower() in WRITE_PROCEDURE_ROOTS or any(
+            WRITE_PROCEDURE_SEGMENT.match(s) for s in segments[1:]
+        ):
             raise InputError("<cypher>", f"{READ_ONLY_REASON} (procedure {procedure} may write)")
     m = WRITE_CLAUSE.search(_sanitize(query, keep_backticks=False))
     if m:
         raise InputError("<cypher>", f"{READ_ONLY_REASON} ({m.group(1).upper()} clause)")
 
 
-
-def run_cypher(query: str, params: dict | None, uri: str, user: str | None = None, password: str | None = None,
-               database: str | None = None, timeout: float = 60.0, *, _precheck: bool = True) -> QueryResult:
+def run_cypher(
+    query: str,
+    params: dict | None,
+    uri: str,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+    timeout: float = 60.0,
+    *,
+    _precheck: bool = True,
+) -> QueryResult:
     """Run read-only Cypher with bound parameters; writes raise InputError, server trouble ServiceError."""
     from neo4j import READ_ACCESS, Query
     from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired, TransientError
@@ -86,6 +101,7 @@ def run_cypher(query: str, params: dict | None, uri: str, user: str | None = Non
             raise InputError("--param", f"not a parameter name: {key!r}")
     driver = open_driver(uri, user, password)
     try:
+
         def work() -> QueryResult:
             kwargs = {"default_access_mode": READ_ACCESS}
             if database:
@@ -95,11 +111,16 @@ def run_cypher(query: str, params: dict | None, uri: str, user: str | None = Non
                 columns = list(result.keys())
                 rows = [[plain(v) for v in record.values()] for record in result]
                 return QueryResult(columns, rows)
+
         try:
             return with_retries(work)
         except ClientError as exc:
             code = exc.code or ""
-            if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code or "read access mode" in str(exc):
+            if (
+                "AccessMode" in code
+                or "ForbiddenOnReadOnlyDatabase" in code
+                or "read access mode" in str(exc)
+            ):
                 raise InputError("<cypher>", READ_ONLY_REASON) from None
             if "Security" in code and "Unauthorized" in code or "AuthenticationRateLimit" in code:
                 raise service_error(exc, uri) from None
@@ -110,4 +131,3 @@ def run_cypher(query: str, params: dict | None, uri: str, user: str | None = Non
             raise service_error(exc, uri) from None
     finally:
         driver.close()
-

@@ -77,7 +77,9 @@ def label_clause(labels: Iterable[str]) -> str:
             raise ValueError(f"unsafe label {label!r}")
     return "".join(f":{label}" for label in labels)
 
+
 # ------------------------------------------------------------------------------------ projection
+
 
 @dataclass
 class GraphPart:
@@ -198,4 +200,3 @@ def store_quads(store: Any) -> list[Any]:
     from pyoxigraph import RdfFormat, parse
 
     return list(parse(store.dump_nquads().encode("utf-8"), format=RdfFormat.N_QUADS))
-

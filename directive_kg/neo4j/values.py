@@ -5,9 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-INT_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                               "positiveInteger", "nonPositiveInteger", "negativeInteger",
-                               "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+INT_TYPES = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 FLOAT_TYPES = {XSD + t for t in ("decimal", "double", "float")}
 BOOL_TYPE = XSD + "boolean"
 
@@ -38,7 +53,6 @@ def final_value(values: set[object]) -> object:
     return sorted(values)
 
 
-
 def plain(value: object) -> object:
     """A Neo4j result value as plain Python: nodes → their iri, relationships → a small dict,
     paths → the iris along them, temporal values → ISO strings."""
@@ -47,8 +61,12 @@ def plain(value: object) -> object:
     if isinstance(value, Node):
         return value.get("iri", value.element_id)
     if isinstance(value, Relationship):
-        return {"type": value.type, "start": plain(value.start_node), "end": plain(value.end_node),
-                "graph": value.get("graph")}
+        return {
+            "type": value.type,
+            "start": plain(value.start_node),
+            "end": plain(value.end_node),
+            "graph": value.get("graph"),
+        }
     if isinstance(value, Path):
         return [plain(node) for node in value.nodes]
     if isinstance(value, list | tuple):

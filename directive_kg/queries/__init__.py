@@ -46,6 +46,7 @@ class NamedQuery:
 
 # ------------------------------------------------------------------ parameter binding (per query)
 
+
 def _text(value: str) -> str:
     return nfc(value).strip()
 
@@ -55,7 +56,9 @@ def _bind_implementers(p: dict[str, str]) -> dict[str, object]:
     doc, _, part = value.partition("#")
     doc, part = doc.strip(), part.strip()
     if not doc:
-        raise InputError("mandate", f"not a mandate: {value!r} (give e.g. 57-NQ/TW, 57-NQ/TW#3 or 03/NQ-CP#20)")
+        raise InputError(
+            "mandate", f"not a mandate: {value!r} (give e.g. 57-NQ/TW, 57-NQ/TW#3 or 03/NQ-CP#20)"
+        )
     # q_directive starts the whole-directive branches of the SPARQL query: '' (matches no identifier) when
     # a group or task is asked, so the engine does not walk the directive's 100,000 tasks to discard them
     return {"q_doc": doc, "q_part": part, "q_directive": "" if part else doc}
@@ -130,6 +133,7 @@ ORDER = list(BINDERS)
 
 # ------------------------------------------------------------------ loading
 
+
 def _read(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
@@ -169,7 +173,9 @@ def bind(query: NamedQuery, params: dict[str, str]) -> dict[str, object]:
     unknown = sorted(set(params) - known)
     if unknown:
         allowed = ", ".join(sorted(known)) or "none"
-        raise InputError(query.name, f"unknown parameter(s) {', '.join(unknown)} (this query takes: {allowed})")
+        raise InputError(
+            query.name, f"unknown parameter(s) {', '.join(unknown)} (this query takes: {allowed})"
+        )
     for p in query.params:
         if p.required and not str(params.get(p.name, "")).strip():
             raise InputError(query.name, f"missing required parameter {p.name} ({p.help})")
@@ -179,9 +185,17 @@ def bind(query: NamedQuery, params: dict[str, str]) -> dict[str, object]:
 
 # ------------------------------------------------------------------ running
 
+
 def _sort_key(row: list[object]) -> tuple:
-    return tuple((0, "") if v is None else (1, f"{v:020.6f}" if isinstance(v, int | float) and not isinstance(v, bool)
-                                            and v >= 0 else str(v)) for v in row)
+    return tuple(
+        (0, "")
+        if v is None
+        else (
+            1,
+            f"{v:020.6f}" if isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 else str(v),
+        )
+        for v in row
+    )
 
 
 def _normalise(result: QueryResult) -> QueryResult:
@@ -201,8 +215,14 @@ def _normalise(result: QueryResult) -> QueryResult:
     return QueryResult([result.columns[i] for i in keep], sorted(unique.values(), key=_sort_key))
 
 
-def run(name: str, params: dict[str, str], store: Any = None, engine: str = "sparql", neo4j: dict | None = None,
-        fresh: bool = False) -> QueryResult:
+def run(
+    name: str,
+    params: dict[str, str],
+    store: Any = None,
+    engine: str = "sparql",
+    neo4j: dict | None = None,
+    fresh: bool = False,
+) -> QueryResult:
     """Run a named query with the user's parameters on the store (SPARQL) or on Neo4j (Cypher).
 
     On the embedded store, an answer materialised at build time for the same query text and bound

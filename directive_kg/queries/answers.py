@@ -98,8 +98,10 @@ def materialise(store, workers: int | None = None) -> Materialised:
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     try:
-        con.execute("CREATE TABLE answer (key TEXT PRIMARY KEY, name TEXT NOT NULL, params TEXT NOT NULL, "
-                    "columns TEXT NOT NULL, rows TEXT NOT NULL, n INTEGER NOT NULL)")
+        con.execute(
+            "CREATE TABLE answer (key TEXT PRIMARY KEY, name TEXT NOT NULL, params TEXT NOT NULL, "
+            "columns TEXT NOT NULL, rows TEXT NOT NULL, n INTEGER NOT NULL)"
+        )
         con.execute("CREATE TABLE meta (format TEXT NOT NULL)")
         con.execute("INSERT INTO meta VALUES (?)", (FORMAT,))
         for (name, params), outcome in zip(jobs, results, strict=True):
@@ -107,9 +109,17 @@ def materialise(store, workers: int | None = None) -> Materialised:
                 done.failed.append((name, params, outcome))
                 continue
             sparql, bound, result = outcome
-            con.execute("INSERT OR REPLACE INTO answer VALUES (?, ?, ?, ?, ?, ?)",
-                        (key(name, sparql, bound), name, json.dumps(params, ensure_ascii=False),
-                         json.dumps(result.columns), json.dumps(result.rows, ensure_ascii=False), len(result.rows)))
+            con.execute(
+                "INSERT OR REPLACE INTO answer VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    key(name, sparql, bound),
+                    name,
+                    json.dumps(params, ensure_ascii=False),
+                    json.dumps(result.columns),
+                    json.dumps(result.rows, ensure_ascii=False),
+                    len(result.rows),
+                ),
+            )
             done.answers.append((name, params, len(result.rows)))
         con.commit()
         con.close()
@@ -172,7 +182,9 @@ def lookup(store, name: str, sparql: str, bound: dict[str, object]) -> QueryResu
     try:
         con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
-            row = con.execute("SELECT columns, rows FROM answer WHERE key = ?", (key(name, sparql, bound),)).fetchone()
+            row = con.execute(
+                "SELECT columns, rows FROM answer WHERE key = ?", (key(name, sparql, bound),)
+            ).fetchone()
         finally:
             con.close()
         if row is None:
@@ -189,7 +201,9 @@ def listing(store) -> Iterable[tuple[str, dict[str, str], int]]:
         return []
     con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
-        return [(name, json.loads(params), n)
-                for name, params, n in con.execute("SELECT name, params, n FROM answer ORDER BY name, params")]
+        return [
+            (name, json.loads(params), n)
+            for name, params, n in con.execute("SELECT name, params, n FROM answer ORDER BY name, params")
+        ]
     finally:
         con.close()

@@ -16,7 +16,9 @@ def output_format(out: str) -> str:
     """'xlsx' or 'html' from the output file's suffix; any other suffix is bad usage."""
     suffix = Path(out).suffix.lower()
     if suffix not in FORMATS:
-        raise InputError(out, f"unknown report format {suffix or '(no suffix)'!r}: give a .xlsx or .html file")
+        raise InputError(
+            out, f"unknown report format {suffix or '(no suffix)'!r}: give a .xlsx or .html file"
+        )
     return FORMATS[suffix]
 
 
@@ -29,8 +31,15 @@ def _as_of(value: str | None) -> dt.date:
         raise InputError("--as-of", f"not an ISO date (YYYY-MM-DD): {value!r}") from None
 
 
-def write_report(out: str, store_spec: str | None, plan: str | None = None, province: str | None = None,
-                 all_plans: bool = False, lang: str = "vi", as_of: str | None = None) -> Any:
+def write_report(
+    out: str,
+    store_spec: str | None,
+    plan: str | None = None,
+    province: str | None = None,
+    all_plans: bool = False,
+    lang: str = "vi",
+    as_of: str | None = None,
+) -> Any:
     """Gather the report data for one plan, a province or all, and write it to `out` (.xlsx or .html).
 
     Returns the data written (its tables say how many rows each sheet got).

@@ -62,8 +62,20 @@ def _plans(store) -> list[Plan]:
     out = []
     for r in rows(store, PLANS):
         key = r["identifier"] or r["doc"]
-        out.append(Plan(r["doc"], key, r["identifier"], r["level"], r["title"], Period.parse(r["date"]),
-                        r["issuer"], r["province"], r["commune"], r["source"]))
+        out.append(
+            Plan(
+                r["doc"],
+                key,
+                r["identifier"],
+                r["level"],
+                r["title"],
+                Period.parse(r["date"]),
+                r["issuer"],
+                r["province"],
+                r["commune"],
+                r["source"],
+            )
+        )
     return sorted(out, key=lambda p: p.key)
 
 
@@ -71,8 +83,11 @@ def select(plans: list[Plan], plan: str | None, province: str | None) -> list[Pl
     """The plans in scope: one plan (identifier, IRI or source file), a province's plans, or all."""
     if plan:
         wanted = plan.strip()
-        chosen = [p for p in plans if wanted in (p.key, p.doc, p.source)
-                  or (p.source and p.source.rsplit("/", 1)[-1] == wanted)]
+        chosen = [
+            p
+            for p in plans
+            if wanted in (p.key, p.doc, p.source) or (p.source and p.source.rsplit("/", 1)[-1] == wanted)
+        ]
         if not chosen:
             known = ", ".join(p.key if p.identifier else (p.source or p.key) for p in plans) or "none"
             raise InputError("--plan", f"no local plan {wanted!r} in the store (known: {known})")
@@ -81,7 +96,9 @@ def select(plans: list[Plan], plan: str | None, province: str | None) -> list[Pl
         chosen = [p for p in plans if p.province and fold(p.province) == fold(province)]
         if not chosen:
             known = ", ".join(sorted({p.province for p in plans if p.province})) or "none"
-            raise InputError("--province", f"no local plan of province {province!r} in the store (known: {known})")
+            raise InputError(
+                "--province", f"no local plan of province {province!r} in the store (known: {known})"
+            )
         return chosen
     return plans
 
@@ -101,7 +118,9 @@ def _overdue(t: TaskFacts, as_of: dt.date) -> bool:
     return bool(periods) and max(p.end for p in periods) < as_of
 
 
-def below_parent(value: float | None, parent_comparator: str | None, parent_value: float | None) -> bool | None:
+def below_parent(
+    value: float | None, parent_comparator: str | None, parent_value: float | None
+) -> bool | None:
     """True when a local value is less ambitious than its parent target (the target-below-parent rule)."""
     if value is None or parent_value is None:
         return None
@@ -127,8 +146,14 @@ def _number(value: object) -> int | float | None:
 
 
 # --------------------------------------------------------------------------------------------- tables
-def _summary(plans: list[Plan], tasks: list[TaskFacts], coverage: dict[str, list[int]], parents: dict,
-             findings: list, n_groups: int) -> Table:
+def _summary(
+    plans: list[Plan],
+    tasks: list[TaskFacts],
+    coverage: dict[str, list[int]],
+    parents: dict,
+    findings: list,
+    n_groups: int,
+) -> Table:
     by_doc: dict[str, list[TaskFacts]] = defaultdict(list)
     for t in tasks:
         by_doc[t.doc].append(t)
@@ -140,16 +165,55 @@ def _summary(plans: list[Plan], tasks: list[TaskFacts], coverage: dict[str, list
         ts = by_doc.get(p.doc, [])
         n = len(ts)
         groups = coverage.get(p.key, [0] * n_groups)
-        out.append([p.key, p.title, p.issuer, p.date, p.level, p.province, p.commune,
-                    "; ".join(parents.get(p.doc, [])), n,
-                    round(sum(1 for t in ts if t.lead) / n, 4) if n else None,
-                    round(sum(1 for t in ts if t.deadlines or t.recurring) / n, 4) if n else None,
-                    sev[p.doc]["violation"], sev[p.doc]["warning"], sev[p.doc]["info"],
-                    sum(1 for c in groups if c), p.source])
-    cols = ["plan", "title", "issuer", "date", "level", "province", "commune", "implements", "tasks",
-            "lead_share", "deadline_share", "violations", "warnings", "infos", "groups_covered", "source"]
-    kinds = {"title": "long", "date": "date", "tasks": "int", "lead_share": "percent", "deadline_share": "percent",
-             "violations": "int", "warnings": "int", "infos": "int", "groups_covered": "of_n"}
+        out.append(
+            [
+                p.key,
+                p.title,
+                p.issuer,
+                p.date,
+                p.level,
+                p.province,
+                p.commune,
+                "; ".join(parents.get(p.doc, [])),
+                n,
+                round(sum(1 for t in ts if t.lead) / n, 4) if n else None,
+                round(sum(1 for t in ts if t.deadlines or t.recurring) / n, 4) if n else None,
+                sev[p.doc]["violation"],
+                sev[p.doc]["warning"],
+                sev[p.doc]["info"],
+                sum(1 for c in groups if c),
+                p.source,
+            ]
+        )
+    cols = [
+        "plan",
+        "title",
+        "issuer",
+        "date",
+        "level",
+        "province",
+        "commune",
+        "implements",
+        "tasks",
+        "lead_share",
+        "deadline_share",
+        "violations",
+        "warnings",
+        "infos",
+        "groups_covered",
+        "source",
+    ]
+    kinds = {
+        "title": "long",
+        "date": "date",
+        "tasks": "int",
+        "lead_share": "percent",
+        "deadline_share": "percent",
+        "violations": "int",
+        "warnings": "int",
+        "infos": "int",
+        "groups_covered": "of_n",
+    }
     return Table("summary", cols, out, kinds)
 
 
@@ -171,16 +235,54 @@ def _tasks(plans: list[Plan], tasks: list[TaskFacts], unit_labels: dict[str, str
         p = plan_of[t.doc]
         groups = sorted(t.groups, key=lambda g: (len(g), g))
         central = sorted(t.central_tasks, key=lambda k: (k.split("#")[0], len(k), k))
-        out.append([p.key, t.group, t.number, "; ".join(groups) or None, _score(t.groups),
-                    "; ".join(central) or None, _score(t.central_tasks), t.text,
-                    "; ".join(sorted(unit_labels.get(u, u) for u in t.lead)) or None,
-                    "; ".join(sorted(unit_labels.get(u, u) for u in t.coordinating)) or None,
-                    _deadline(t, lang), t.output, p.source, t.line_start, t.line_end])
-    cols = ["plan", "group", "number", "central_groups", "group_score", "central_task", "task_score", "text",
-            "lead_unit", "coordinating_units", "deadline", "output", "source", "line_start", "line_end"]
-    kinds = {"group": "long", "group_score": "score", "task_score": "score", "text": "long", "lead_unit": "long",
-             "coordinating_units": "long", "deadline": "date", "output": "long", "line_start": "int",
-             "line_end": "int"}
+        out.append(
+            [
+                p.key,
+                t.group,
+                t.number,
+                "; ".join(groups) or None,
+                _score(t.groups),
+                "; ".join(central) or None,
+                _score(t.central_tasks),
+                t.text,
+                "; ".join(sorted(unit_labels.get(u, u) for u in t.lead)) or None,
+                "; ".join(sorted(unit_labels.get(u, u) for u in t.coordinating)) or None,
+                _deadline(t, lang),
+                t.output,
+                p.source,
+                t.line_start,
+                t.line_end,
+            ]
+        )
+    cols = [
+        "plan",
+        "group",
+        "number",
+        "central_groups",
+        "group_score",
+        "central_task",
+        "task_score",
+        "text",
+        "lead_unit",
+        "coordinating_units",
+        "deadline",
+        "output",
+        "source",
+        "line_start",
+        "line_end",
+    ]
+    kinds = {
+        "group": "long",
+        "group_score": "score",
+        "task_score": "score",
+        "text": "long",
+        "lead_unit": "long",
+        "coordinating_units": "long",
+        "deadline": "date",
+        "output": "long",
+        "line_start": "int",
+        "line_end": "int",
+    }
     return Table("tasks", cols, out, kinds)
 
 
@@ -201,10 +303,22 @@ def _targets(store, plans: list[Plan], derived: list[tuple[str, str, str]], lang
             continue
         m = measure.get((r["plan"], r["indicator"], r["year"], r["comparator"], r["value"]))
         flag = below_parent(r["value"], r["parent_comparator"], r["parent_value"])
-        out.append([r["plan"], r["indicator"], _number(r["year"]), r["comparator"], _number(r["value"]), m,
-                    r["parent_indicator"], r["parent_comparator"], _number(r["parent_value"]),
-                    _number(r["difference"]), word("yes", lang) if flag else None,
-                    word("graph", lang) if r["parent_value"] is not None else None])
+        out.append(
+            [
+                r["plan"],
+                r["indicator"],
+                _number(r["year"]),
+                r["comparator"],
+                _number(r["value"]),
+                m,
+                r["parent_indicator"],
+                r["parent_comparator"],
+                _number(r["parent_value"]),
+                _number(r["difference"]),
+                word("yes", lang) if flag else None,
+                word("graph", lang) if r["parent_value"] is not None else None,
+            ]
+        )
     # 2. every other local target; validation may have derived its parent by similarity
     extra: dict[str, dict[str, str]] = defaultdict(dict)
     for s, p, o in derived:
@@ -218,19 +332,51 @@ def _targets(store, plans: list[Plan], derived: list[tuple[str, str, str]], lang
         pc = d.get("parentComparator")
         flag = below_parent(value, pc, pv)
         diff = round(value - pv, 6) if value is not None and pv is not None else None
-        out.append([keys[r["doc"]], r["indicator"], _number(r["year"]), r["comparator"], value, r["measure"],
-                    central_text.get(d.get("parentTarget", "")), pc, pv, diff,
-                    word("yes", lang) if flag else None, word("derived", lang) if d else None])
+        out.append(
+            [
+                keys[r["doc"]],
+                r["indicator"],
+                _number(r["year"]),
+                r["comparator"],
+                value,
+                r["measure"],
+                central_text.get(d.get("parentTarget", "")),
+                pc,
+                pv,
+                diff,
+                word("yes", lang) if flag else None,
+                word("derived", lang) if d else None,
+            ]
+        )
     out.sort(key=lambda r: (r[0], r[1] or "", r[2] or 0, str(r[4])))
-    cols = ["plan", "indicator", "year", "comparator", "value", "measure", "parent_indicator", "parent_comparator",
-            "parent_value", "difference", "below_parent", "parent_basis"]
-    kinds = {"indicator": "long", "parent_indicator": "long", "year": "int", "value": "float",
-             "parent_value": "float", "difference": "float"}
+    cols = [
+        "plan",
+        "indicator",
+        "year",
+        "comparator",
+        "value",
+        "measure",
+        "parent_indicator",
+        "parent_comparator",
+        "parent_value",
+        "difference",
+        "below_parent",
+        "parent_basis",
+    ]
+    kinds = {
+        "indicator": "long",
+        "parent_indicator": "long",
+        "year": "int",
+        "value": "float",
+        "parent_value": "float",
+        "difference": "float",
+    }
     return Table("targets", cols, out, kinds)
 
 
-def _units(store, plans: list[Plan], tasks: list[TaskFacts], unit_labels: dict[str, str],
-           as_of: dt.date) -> Table:
+def _units(
+    store, plans: list[Plan], tasks: list[TaskFacts], unit_labels: dict[str, str], as_of: dt.date
+) -> Table:
     keys = {p.doc: p.key for p in plans}
     overdue: Counter = Counter()
     for t in tasks:
@@ -239,24 +385,43 @@ def _units(store, plans: list[Plan], tasks: list[TaskFacts], unit_labels: dict[s
                 overdue[(unit_labels.get(u, u), keys[t.doc])] += 1
     named = run("responsibilities", {}, store)
     scope_keys = set(keys.values())
-    out = [[unit, plan, led, coordinated, overdue[(unit, plan)]]
-           for unit, plan, led, coordinated in named.rows if plan in scope_keys]
+    out = [
+        [unit, plan, led, coordinated, overdue[(unit, plan)]]
+        for unit, plan, led, coordinated in named.rows
+        if plan in scope_keys
+    ]
     cols = ["unit", "plan", "led", "coordinated", "overdue"]
     return Table("units", cols, out, {"led": "int", "coordinated": "int", "overdue": "int"})
 
 
 def _findings(findings: list, lang: str) -> Table:
-    out = [[f.rule, word(f.severity, lang) if f.severity in ("violation", "warning", "info") else f.severity,
-            f.message, f.document_label or f.document, f.focus_label if f.focus_label != f.document_label else None,
-            f.lines[0] if f.lines else None, f.lines[1] if f.lines else None, f.source_path or None]
-           for f in findings]
+    out = [
+        [
+            f.rule,
+            word(f.severity, lang) if f.severity in ("violation", "warning", "info") else f.severity,
+            f.message,
+            f.document_label or f.document,
+            f.focus_label if f.focus_label != f.document_label else None,
+            f.lines[0] if f.lines else None,
+            f.lines[1] if f.lines else None,
+            f.source_path or None,
+        ]
+        for f in findings
+    ]
     cols = ["rule", "severity", "message", "document", "focus", "line_start", "line_end", "source"]
-    return Table("findings", cols, out, {"message": "long", "focus": "long", "line_start": "int", "line_end": "int"})
+    return Table(
+        "findings", cols, out, {"message": "long", "focus": "long", "line_start": "int", "line_end": "int"}
+    )
 
 
 # --------------------------------------------------------------------------------------------- gather
-def gather(store, plan: str | None = None, province: str | None = None, lang: str = "vi",
-           as_of: dt.date | None = None) -> ReportData:
+def gather(
+    store,
+    plan: str | None = None,
+    province: str | None = None,
+    lang: str = "vi",
+    as_of: dt.date | None = None,
+) -> ReportData:
     """Read the store once: named queries, the facts they lack, and the validation findings."""
     from ..rules import validate
     from .facts import CENTRAL_GROUPS
@@ -265,8 +430,9 @@ def gather(store, plan: str | None = None, province: str | None = None, lang: st
     all_plans = _plans(store)
     plans = select(all_plans, plan, province)
     docs = {p.doc for p in plans}
-    groups = sorted(((r["number"], r["text"] or "") for r in rows(store, CENTRAL_GROUPS)),
-                    key=lambda g: (len(g[0]), g[0]))
+    groups = sorted(
+        ((r["number"], r["text"] or "") for r in rows(store, CENTRAL_GROUPS)), key=lambda g: (len(g[0]), g[0])
+    )
     n_groups = len(groups) or 7
     cov = run("coverage", {}, store)
     coverage = {r[0]: [int(c) for c in r[2:]] for r in cov.rows}  # plan → [tasks, group1 … group7]
@@ -276,8 +442,9 @@ def gather(store, plan: str | None = None, province: str | None = None, lang: st
     everything = plan is None and province is None
     findings = [f for f in result.findings if everything or f.document in docs]
     tables = {
-        "summary": _summary(plans, tasks, {k: v[1:] for k, v in coverage.items()}, parents_by_doc(store),
-                            findings, n_groups),
+        "summary": _summary(
+            plans, tasks, {k: v[1:] for k, v in coverage.items()}, parents_by_doc(store), findings, n_groups
+        ),
         "coverage": _coverage(plans, coverage, n_groups),
         "tasks": _tasks(plans, tasks, unit_labels, lang),
         "targets": _targets(store, plans, result.derived, lang),

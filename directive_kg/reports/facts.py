@@ -10,7 +10,9 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 # The plan key is the one the named queries use: the identifier, else the IRI.
-PLANS = PREFIXES + """
+PLANS = (
+    PREFIXES
+    + """
 SELECT ?doc (MIN(?pid) AS ?identifier) ?level (MIN(?title_l) AS ?title) (MIN(?date_l) AS ?date)
        (MIN(?issuer_l) AS ?issuer) (MIN(?prov) AS ?province) (MIN(?commune_l) AS ?commune)
        (MIN(?source_l) AS ?source)
@@ -33,8 +35,11 @@ WHERE {
 }
 GROUP BY ?doc ?level
 """
+)
 
-PARENTS = PREFIXES + """
+PARENTS = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?doc ?parent
 WHERE {
   ?doc dkg:implements ?p .
@@ -42,8 +47,11 @@ WHERE {
   BIND(COALESCE(STR(?pid), STR(?p)) AS ?parent)
 }
 """
+)
 
-TASKS = PREFIXES + """
+TASKS = (
+    PREFIXES
+    + """
 SELECT ?doc ?task (MIN(?num) AS ?number) (MIN(?text_l) AS ?text) (MIN(?group_l) AS ?group)
        (MIN(?out) AS ?output) (MIN(?ls) AS ?line_start) (MAX(?le) AS ?line_end)
        (COUNT(?rec) AS ?recurring)
@@ -61,8 +69,11 @@ WHERE {
 }
 GROUP BY ?doc ?task
 """
+)
 
-TASK_UNITS = PREFIXES + """
+TASK_UNITS = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?task ?role ?unit ?label
 WHERE {
   ?doc dkg:hasTask ?task ;
@@ -75,8 +86,11 @@ WHERE {
   BIND(STR(?l) AS ?label)
 }
 """
+)
 
-TASK_DEADLINES = PREFIXES + """
+TASK_DEADLINES = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?task ?deadline
 WHERE {
   ?doc dkg:hasTask ?task ;
@@ -86,10 +100,13 @@ WHERE {
   BIND(STR(?d) AS ?deadline)
 }
 """
+)
 
 # Each alignment of a local task, the central node it points at (a group or a task of a central document)
 # and, for a central task, the 57-NQ/TW groups it serves (the same rule as the coverage query).
-ALIGNMENTS = PREFIXES + """
+ALIGNMENTS = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?task ?kind ?central ?number ?method ?score ?via
 WHERE {
   ?doc dkg:hasTask ?task ;
@@ -114,8 +131,11 @@ WHERE {
   }
 }
 """
+)
 
-CENTRAL_GROUPS = PREFIXES + """
+CENTRAL_GROUPS = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?number ?text
 WHERE {
   ?root dkg:identifier "57-NQ/TW" ;
@@ -126,10 +146,13 @@ WHERE {
   BIND(STR(?t) AS ?text)
 }
 """
+)
 
 # Every target of every indicator (local and central), and whether the builder linked it to a parent:
 # linked targets are exactly the rows of the targets-vs-parent query.
-TARGETS = PREFIXES + """
+TARGETS = (
+    PREFIXES
+    + """
 SELECT ?doc ?level ?target (MIN(?itext) AS ?indicator) (MIN(?y) AS ?year) (MIN(?c) AS ?comparator)
        (MIN(?v) AS ?value) (MIN(?mu) AS ?measure) (MIN(?lk) AS ?linked)
 WHERE {
@@ -146,6 +169,7 @@ WHERE {
 }
 GROUP BY ?doc ?level ?target
 """
+)
 
 
 @dataclass
@@ -183,8 +207,17 @@ def gather_tasks(store) -> tuple[dict[str, TaskFacts], dict[str, str]]:
     """Every local task with its units, deadlines and alignments; and unit IRI → label."""
     tasks: dict[str, TaskFacts] = {}
     for r in rows(store, TASKS):
-        tasks[r["task"]] = TaskFacts(r["task"], r["doc"], r["number"], r["text"], r["group"], r["output"],
-                                     r["line_start"], r["line_end"], bool(r["recurring"]))
+        tasks[r["task"]] = TaskFacts(
+            r["task"],
+            r["doc"],
+            r["number"],
+            r["text"],
+            r["group"],
+            r["output"],
+            r["line_start"],
+            r["line_end"],
+            bool(r["recurring"]),
+        )
     labels: dict[str, str] = {}
     for r in rows(store, TASK_UNITS):
         labels[r["unit"]] = min(labels.get(r["unit"], r["label"]), r["label"])

@@ -48,8 +48,12 @@ def heat(count: int, top: int) -> Cell:
 
 
 def _headers(table: Table, data: ReportData) -> list[str]:
-    return [f"{word('group', data.lang)} {k[1:]}" if k.startswith("g") and k[1:].isdigit() else column(k, data.lang)
-            for k in table.columns]
+    return [
+        f"{word('group', data.lang)} {k[1:]}"
+        if k.startswith("g") and k[1:].isdigit()
+        else column(k, data.lang)
+        for k in table.columns
+    ]
 
 
 def _rows(table: Table, data: ReportData) -> list[list[Cell]]:
@@ -76,9 +80,22 @@ def _rows(table: Table, data: ReportData) -> list[list[Cell]]:
 def render_html(data: ReportData) -> str:
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.from_string(resources.files(__package__).joinpath("report.html.j2").read_text("utf-8"))
-    sections = [{"key": k, "name": section(k, data.lang), "headers": _headers(data.table(k), data),
-                 "rows": _rows(data.table(k), data)} for k in ORDER]
+    sections = [
+        {
+            "key": k,
+            "name": section(k, data.lang),
+            "headers": _headers(data.table(k), data),
+            "rows": _rows(data.table(k), data),
+        }
+        for k in ORDER
+    ]
     return template.render(
-        lang=data.lang, title=word("title", data.lang), scope=data.scope, as_of=f"{data.as_of:%d/%m/%Y}",
-        generated=data.generated.isoformat(sep=" "), sections=sections, groups=data.central_groups,
-        words={k: v[data.lang] for k, v in WORDS.items()})
+        lang=data.lang,
+        title=word("title", data.lang),
+        scope=data.scope,
+        as_of=f"{data.as_of:%d/%m/%Y}",
+        generated=data.generated.isoformat(sep=" "),
+        sections=sections,
+        groups=data.central_groups,
+        words={k: v[data.lang] for k, v in WORDS.items()},
+    )

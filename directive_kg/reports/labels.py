@@ -65,7 +65,10 @@ COLUMNS: dict[str, dict[str, str]] = {
 }
 
 WORDS: dict[str, dict[str, str]] = {
-    "title": {"vi": "Báo cáo kiểm tra thực hiện Nghị quyết 57-NQ/TW", "en": "Resolution 57-NQ/TW compliance report"},
+    "title": {
+        "vi": "Báo cáo kiểm tra thực hiện Nghị quyết 57-NQ/TW",
+        "en": "Resolution 57-NQ/TW compliance report",
+    },
     "scope": {"vi": "Phạm vi", "en": "Scope"},
     "all": {"vi": "tất cả kế hoạch địa phương", "en": "all local plans"},
     "as_of": {"vi": "Tính đến ngày", "en": "As of"},
@@ -80,8 +83,10 @@ WORDS: dict[str, dict[str, str]] = {
     "graph": {"vi": "đồ thị", "en": "graph"},
     "derived": {"vi": "suy ra theo độ tương đồng", "en": "derived by similarity"},
     "no_rows": {"vi": "Không có dòng nào.", "en": "No rows."},
-    "legend": {"vi": "Ô đỏ: nhóm nhiệm vụ Trung ương không có nhiệm vụ nào của kế hoạch.",
-               "en": "Red cell: a central task group with no task of the plan."},
+    "legend": {
+        "vi": "Ô đỏ: nhóm nhiệm vụ Trung ương không có nhiệm vụ nào của kế hoạch.",
+        "en": "Red cell: a central task group with no task of the plan.",
+    },
     "page": {"vi": "Trang", "en": "Page"},
 }
 

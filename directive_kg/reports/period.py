@@ -52,5 +52,8 @@ class Period:
 
     def __str__(self) -> str:
         s = self.start
-        return {"day": f"{s.day:02d}/{s.month:02d}/{s.year}", "month": f"{s.month:02d}/{s.year}",
-                "year": f"{s.year}"}[self.precision]
+        return {
+            "day": f"{s.day:02d}/{s.month:02d}/{s.year}",
+            "month": f"{s.month:02d}/{s.year}",
+            "year": f"{s.year}",
+        }[self.precision]

@@ -18,14 +18,55 @@ from .period import Period
 
 MAX_CELL = 32_000  # Excel holds at most 32 767 characters in a cell
 WIDTHS = {
-    "plan": 22, "title": 40, "issuer": 28, "date": 12, "level": 10, "province": 14, "commune": 14,
-    "implements": 30, "tasks": 9, "lead_share": 12, "deadline_share": 12, "violations": 10, "warnings": 10,
-    "infos": 10, "groups_covered": 14, "source": 26, "group": 36, "number": 7, "central_groups": 11,
-    "group_score": 9, "central_task": 16, "task_score": 9, "text": 70, "lead_unit": 26,
-    "coordinating_units": 30, "deadline": 12, "output": 30, "line_start": 8, "line_end": 8, "indicator": 50,
-    "year": 7, "comparator": 8, "value": 10, "measure": 10, "parent_indicator": 50, "parent_comparator": 9,
-    "parent_value": 10, "difference": 10, "below_parent": 11, "parent_basis": 16, "unit": 36, "led": 9,
-    "coordinated": 10, "overdue": 11, "rule": 24, "severity": 11, "message": 70, "document": 18, "focus": 40,
+    "plan": 22,
+    "title": 40,
+    "issuer": 28,
+    "date": 12,
+    "level": 10,
+    "province": 14,
+    "commune": 14,
+    "implements": 30,
+    "tasks": 9,
+    "lead_share": 12,
+    "deadline_share": 12,
+    "violations": 10,
+    "warnings": 10,
+    "infos": 10,
+    "groups_covered": 14,
+    "source": 26,
+    "group": 36,
+    "number": 7,
+    "central_groups": 11,
+    "group_score": 9,
+    "central_task": 16,
+    "task_score": 9,
+    "text": 70,
+    "lead_unit": 26,
+    "coordinating_units": 30,
+    "deadline": 12,
+    "output": 30,
+    "line_start": 8,
+    "line_end": 8,
+    "indicator": 50,
+    "year": 7,
+    "comparator": 8,
+    "value": 10,
+    "measure": 10,
+    "parent_indicator": 50,
+    "parent_comparator": 9,
+    "parent_value": 10,
+    "difference": 10,
+    "below_parent": 11,
+    "parent_basis": 16,
+    "unit": 36,
+    "led": 9,
+    "coordinated": 10,
+    "overdue": 11,
+    "rule": 24,
+    "severity": 11,
+    "message": 70,
+    "document": 18,
+    "focus": 40,
 }
 GROUP_WIDTH = 16
 HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
@@ -111,8 +152,12 @@ def _width(ws: Worksheet, col: int) -> float:
 def _sheet(ws: Worksheet, table: Table, data: ReportData) -> None:
     n_groups = len(data.central_groups) or 7
     _header(ws, table, data)
-    _fit_height(ws, 1, [(str(ws.cell(row=1, column=c).value), _width(ws, c)) for c in range(1, len(table.columns) + 1)],
-                1.25)
+    _fit_height(
+        ws,
+        1,
+        [(str(ws.cell(row=1, column=c).value), _width(ws, c)) for c in range(1, len(table.columns) + 1)],
+        1.25,
+    )
     for r, row in enumerate(table.rows, start=2):
         wrapped = []
         for c, (key, value) in enumerate(zip(table.columns, row, strict=True), start=1):
@@ -131,18 +176,30 @@ def _coverage_rules(ws: Worksheet, table: Table) -> None:
     if first is None or not table.rows:
         return
     cells = f"{get_column_letter(first)}2:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
-    ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=["0"], fill=GAP_FILL,
-                                                    font=Font(bold=True, color="FF9C0006"), stopIfTrue=True))
+    ws.conditional_formatting.add(
+        cells,
+        CellIsRule(
+            operator="equal",
+            formula=["0"],
+            fill=GAP_FILL,
+            font=Font(bold=True, color="FF9C0006"),
+            stopIfTrue=True,
+        ),
+    )
     ws.conditional_formatting.add(cells, CellIsRule(operator="between", formula=["1", "2"], fill=LOW_FILL))
-    ws.conditional_formatting.add(cells, CellIsRule(operator="greaterThanOrEqual", formula=["3"], fill=HIGH_FILL))
+    ws.conditional_formatting.add(
+        cells, CellIsRule(operator="greaterThanOrEqual", formula=["3"], fill=HIGH_FILL)
+    )
 
 
 def _summary_rules(ws: Worksheet, table: Table, n_groups: int) -> None:
     if not table.rows or "groups_covered" not in table.columns:
         return
     col = get_column_letter(table.columns.index("groups_covered") + 1)
-    ws.conditional_formatting.add(f"{col}2:{col}{len(table.rows) + 1}",
-                                  CellIsRule(operator="lessThan", formula=[str(n_groups)], fill=GAP_FILL))
+    ws.conditional_formatting.add(
+        f"{col}2:{col}{len(table.rows) + 1}",
+        CellIsRule(operator="lessThan", formula=[str(n_groups)], fill=GAP_FILL),
+    )
 
 
 def _flag_cells(ws: Worksheet, table: Table, key: str, values: set[str]) -> None:
@@ -160,7 +217,9 @@ def build_workbook(data: ReportData) -> Workbook:
     wb.remove(wb.active)
     wb.properties.title = word("title", data.lang)
     wb.properties.creator = "directive-kg"
-    wb.properties.subject = f"{word('scope', data.lang)}: {data.scope}; {word('as_of', data.lang)} {data.as_of}"
+    wb.properties.subject = (
+        f"{word('scope', data.lang)}: {data.scope}; {word('as_of', data.lang)} {data.as_of}"
+    )
     for key in ORDER:
         name = section(key, data.lang)
         ws = wb.create_sheet(name)
@@ -170,9 +229,12 @@ def build_workbook(data: ReportData) -> Workbook:
     n_groups = len(data.central_groups) or 7
     _coverage_rules(wb[section("coverage", data.lang)], data.table("coverage"))
     _summary_rules(wb[section("summary", data.lang)], data.table("summary"), n_groups)
-    _flag_cells(wb[section("targets", data.lang)], data.table("targets"), "below_parent", {word("yes", data.lang)})
-    _flag_cells(wb[section("findings", data.lang)], data.table("findings"), "severity",
-                {word("violation", data.lang)})
+    _flag_cells(
+        wb[section("targets", data.lang)], data.table("targets"), "below_parent", {word("yes", data.lang)}
+    )
+    _flag_cells(
+        wb[section("findings", data.lang)], data.table("findings"), "severity", {word("violation", data.lang)}
+    )
     return wb
 
 

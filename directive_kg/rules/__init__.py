@@ -21,5 +21,19 @@ from .findings import FAIL_ON, Finding, ValidationResult, fails
 from .report import format_html, format_text, one_line_summary, summary_line
 from .shapes import load_shapes, rules_table
 
-__all__ = ["FAIL_ON", "Finding", "Severity", "ValidationResult", "derive_parent_targets", "fails", "format_html",
-           "format_text", "load_shapes", "one_line_summary", "rules_table", "run_shacl", "summary_line", "validate"]
+__all__ = [
+    "FAIL_ON",
+    "Finding",
+    "Severity",
+    "ValidationResult",
+    "derive_parent_targets",
+    "fails",
+    "format_html",
+    "format_text",
+    "load_shapes",
+    "one_line_summary",
+    "rules_table",
+    "run_shacl",
+    "summary_line",
+    "validate",
+]

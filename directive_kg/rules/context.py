@@ -18,8 +18,18 @@ from .shapes import DKG
 from .source import Graphs, Triple, with_predicates
 
 CONTEXT_PREDICATES = (DKG.implements, DKG.mandate, DKG.dateIssued, DKG.issuerLevel, DKG.identifier)
-DERIVE_PREDICATES = (DKG.issuerLevel, DKG.hasIndicator, DKG.text, DKG.measureUnit, DKG.contributesTo,
-                     DKG.hasTarget, DKG.year, DKG.value, DKG.comparator, DKG.parentValue)
+DERIVE_PREDICATES = (
+    DKG.issuerLevel,
+    DKG.hasIndicator,
+    DKG.text,
+    DKG.measureUnit,
+    DKG.contributesTo,
+    DKG.hasTarget,
+    DKG.year,
+    DKG.value,
+    DKG.comparator,
+    DKG.parentValue,
+)
 
 
 def derive_parent_targets(data: Graph) -> list[tuple[Node, URIRef, Node]]:
@@ -57,8 +67,11 @@ def derive_parent_targets(data: Graph) -> list[tuple[Node, URIRef, Node]]:
             if year is None or (t, DKG.parentValue, None) in data or _int(year) not in parents:
                 continue
             pt, value, cmp = parents[_int(year)]
-            out += [(t, DKG.parentValue, value), (t, DKG.parentComparator, Literal(str(cmp))),
-                    (t, DKG.parentTarget, pt)]
+            out += [
+                (t, DKG.parentValue, value),
+                (t, DKG.parentComparator, Literal(str(cmp))),
+                (t, DKG.parentTarget, pt),
+            ]
     return out
 
 

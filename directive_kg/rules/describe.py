@@ -84,8 +84,11 @@ def detail(rule: str, data: Graph, focus: Node, value: Node | None, derived: set
         parts = [f"“{raw}”" if raw else ""] + ([str(note)] if note else [])
         return " — ".join(p for p in parts if p), None
     if rule == "stale-district-reference":
-        found = sorted((int(m.group(1)), m.group(2)) for v in data.objects(focus, DKG.mentionsDistrict)
-                       if (m := MENTION.match(str(v))))
+        found = sorted(
+            (int(m.group(1)), m.group(2))
+            for v in data.objects(focus, DKG.mentionsDistrict)
+            if (m := MENTION.match(str(v)))
+        )
         if found:
             return "; ".join(f"line {n}: {t}" for n, t in found), (found[0][0], found[-1][0])
         return "", None
@@ -94,8 +97,10 @@ def detail(rule: str, data: Graph, focus: Node, value: Node | None, derived: set
         how = " (parent derived by similarity)" if (focus, DKG.parentValue, pv) in derived else ""
         return f"{target_text(data, focus)} vs {pc or ''}{num(pv)}{how}", None
     if rule in ("issued-after-parent",) and value is not None:
-        return (f"{label(data, value)} ({data.value(value, DKG.dateIssued)}) > "
-                f"{data.value(focus, DKG.dateIssued)}"), citation_lines(data, focus, value)
+        return (
+            f"{label(data, value)} ({data.value(value, DKG.dateIssued)}) > "
+            f"{data.value(focus, DKG.dateIssued)}"
+        ), citation_lines(data, focus, value)
     if rule == "task-deadline-after-issue":
         doc = data.value(None, DKG.hasTask, focus)
         deadlines = ", ".join(sorted(str(d) for d in data.objects(focus, DKG.deadline)))
@@ -127,12 +132,19 @@ def raw_findings(report: Graph, data: Graph, index: RuleIndex, derived: set[Any]
         focus, value = report.value(r, SH.focusNode), report.value(r, SH.value)
         doc = document_of(data, focus)
         what, better = detail(rule, data, focus, value, derived)  # type: ignore[arg-type]
-        out.append({
-            "rule": rule, "severity": str(sev), "document": str(doc) if doc is not None else "",
-            "document_label": label(data, doc), "source_path": str(data.value(doc, DKG.sourcePath) or "")
-            if doc is not None else "",
-            "focus": str(focus), "focus_label": label(data, focus),
-            "lines": better or (None if focus == doc else lines(data, focus)),
-            "value": str(value) if value is not None else "", "detail": what, "messages": msgs,
-        })
+        out.append(
+            {
+                "rule": rule,
+                "severity": str(sev),
+                "document": str(doc) if doc is not None else "",
+                "document_label": label(data, doc),
+                "source_path": str(data.value(doc, DKG.sourcePath) or "") if doc is not None else "",
+                "focus": str(focus),
+                "focus_label": label(data, focus),
+                "lines": better or (None if focus == doc else lines(data, focus)),
+                "value": str(value) if value is not None else "",
+                "detail": what,
+                "messages": msgs,
+            }
+        )
     return out

@@ -30,7 +30,9 @@ PARALLEL_MIN_DOCS = 8
 BATCH_DOCS = 24  # documents per cross-rule batch
 CROSS = "(cross-document)"
 
-Job = tuple[str, list[Triple] | None, list[Triple]]  # graph name, its triples (None: read them), derived facts
+Job = tuple[
+    str, list[Triple] | None, list[Triple]
+]  # graph name, its triples (None: read them), derived facts
 Outcome = tuple[list[tuple[str, list[RawFinding], str, float]], float]
 
 
@@ -51,8 +53,14 @@ def sparql_parse_cache() -> Iterator[None]:
         return
     parsed: dict[tuple[Any, ...], Any] = {}
 
-    def query(self: Any, strOrQuery: Any, initBindings: Any = None, initNs: Any = None,  # noqa: N803
-              base: Any = None, DEBUG: bool = False) -> Any:  # noqa: N803
+    def query(
+        self: Any,
+        strOrQuery: Any,
+        initBindings: Any = None,
+        initNs: Any = None,  # noqa: N803
+        base: Any = None,
+        DEBUG: bool = False,
+    ) -> Any:  # noqa: N803
         if isinstance(strOrQuery, str):
             key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
             if key not in parsed:
@@ -74,8 +82,9 @@ def run_shacl(data: Graph, shapes: Graph) -> Graph:
 
     # inplace: no inference and no SHACL rules, so nothing writes to the data graph; pyshacl's defensive
     # copy of it would cost more than some of the rules
-    _conforms, report, _text = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
-                                              advanced=True, inplace=True)
+    _conforms, report, _text = shacl_validate(
+        data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, inplace=True
+    )
     return report
 
 
@@ -159,8 +168,10 @@ def validate(store: Any, lang: str = "vi", workers: int | None = None) -> Valida
     for t in extra:
         extra_by_graph[owner.get(t[0], "")].append(t)
 
-    jobs: list[Job] = [(n, graphs[n] if graphs is not None else None, extra_by_graph.get(n, [])) for n in doc_names]
-    batches = [jobs[i:i + BATCH_DOCS] for i in range(0, len(jobs), BATCH_DOCS)] or [[]]
+    jobs: list[Job] = [
+        (n, graphs[n] if graphs is not None else None, extra_by_graph.get(n, [])) for n in doc_names
+    ]
+    batches = [jobs[i : i + BATCH_DOCS] for i in range(0, len(jobs), BATCH_DOCS)] or [[]]
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     init = (catalog, ctx, store_path)
     if len(jobs) >= PARALLEL_MIN_DOCS and n_workers > 1:
@@ -172,8 +183,13 @@ def validate(store: Any, lang: str = "vi", workers: int | None = None) -> Valida
             outcomes = [_validate_batch(b) for b in batches]
     raw, reports, timings = _gather(outcomes)
     findings = merge_findings(raw, lang)
-    return ValidationResult(findings, timings, merge_reports(reports, findings), time.perf_counter() - t0,
-                            [(str(s), str(p), str(o)) for s, p, o in extra])
+    return ValidationResult(
+        findings,
+        timings,
+        merge_reports(reports, findings),
+        time.perf_counter() - t0,
+        [(str(s), str(p), str(o)) for s, p, o in extra],
+    )
 
 
 def _catalog(name: str | None, graphs: Graphs | None, store_path: str | None) -> list[Triple]:

@@ -31,9 +31,16 @@ class Finding:
     messages: dict[str, str] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "severity": self.severity, "document": self.document, "focus": self.focus,
-                "message": self.message, "lines": list(self.lines) if self.lines else None,
-                "document_label": self.document_label, "focus_label": self.focus_label}
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "document": self.document,
+            "focus": self.focus,
+            "message": self.message,
+            "lines": list(self.lines) if self.lines else None,
+            "document_label": self.document_label,
+            "focus_label": self.focus_label,
+        }
 
 
 @dataclass
@@ -85,10 +92,30 @@ def merge_findings(raw: list[RawFinding], lang: str) -> list[Finding]:
         detail = ", ".join(sorted(f["details"])) if f["rule"] in LIST_RULES else "; ".join(f["details"])
         base = f["messages"].get(lang) or f["messages"].get("en") or f["rule"]
         msgs = {lg: (m.rstrip(".") + ": " + detail if detail else m) for lg, m in f["messages"].items()}
-        out.append(Finding(f["rule"], Severity(f["severity"]), f["document"], f["focus"], f["focus_label"],
-                           (base.rstrip(".") + ": " + detail) if detail else base,
-                           tuple(f["lines"]) if f["lines"] else None,
-                           f["document_label"], f["source_path"], msgs))
+        out.append(
+            Finding(
+                f["rule"],
+                Severity(f["severity"]),
+                f["document"],
+                f["focus"],
+                f["focus_label"],
+                (base.rstrip(".") + ": " + detail) if detail else base,
+                tuple(f["lines"]) if f["lines"] else None,
+                f["document_label"],
+                f["source_path"],
+                msgs,
+            )
+        )
     # message and focus last: findings alike in everything else come out in one order, run after run
-    out.sort(key=lambda f: (f.document_label, f.document, f.rule, f.lines or (0, 0), f.focus_label, f.message, f.focus))
+    out.sort(
+        key=lambda f: (
+            f.document_label,
+            f.document,
+            f.rule,
+            f.lines or (0, 0),
+            f.focus_label,
+            f.message,
+            f.focus,
+        )
+    )
     return out

@@ -37,7 +37,9 @@ def _excerpt(f: Finding, roots: list[Path], cache: dict[str, list[str] | None]) 
         return []
     start, end = f.lines
     end = min(end, start + EXCERPT_LINES - 1)
-    return [f"      {n:>5} | {lines[n - 1][:EXCERPT_WIDTH]}" for n in range(start, end + 1) if 0 < n <= len(lines)]
+    return [
+        f"      {n:>5} | {lines[n - 1][:EXCERPT_WIDTH]}" for n in range(start, end + 1) if 0 < n <= len(lines)
+    ]
 
 
 def _span(f: Finding) -> str:
@@ -87,9 +89,17 @@ def format_html(result: ValidationResult, lang: str) -> str:
     def e(value: object) -> Markup:  # html.escape, as the page always had (quotes as &#x27; / &quot;)
         return Markup(html.escape(str(value)))
 
-    rows = [{"severity": e(f.severity), "document": e(f.document_label or f.document), "rule": e(f.rule),
-             "focus": e(f.focus_label), "message": e(f.message),
-             "lines": e(f"{f.lines[0]}–{f.lines[1]}" if f.lines else "")} for f in result.findings]
+    rows = [
+        {
+            "severity": e(f.severity),
+            "document": e(f.document_label or f.document),
+            "rule": e(f.rule),
+            "focus": e(f.focus_label),
+            "message": e(f.message),
+            "lines": e(f"{f.lines[0]}–{f.lines[1]}" if f.lines else ""),
+        }
+        for f in result.findings
+    ]
     title = "Kết quả kiểm tra" if lang == "vi" else "Validation report"
     return str(_template().render(lang=e(lang), title=e(title), counts=summary_counts(result), rows=rows))
 
@@ -97,8 +107,10 @@ def format_html(result: ValidationResult, lang: str) -> str:
 def summary_line(result: ValidationResult) -> str:
     """E.g. 'validation: 3 violations, 41 warnings (dkg validate for details)'."""
     v, w = result.count("violation"), result.count("warning")
-    return (f"validation: {v} violation{'s' if v != 1 else ''}, {w} warning{'s' if w != 1 else ''} "
-            f"(dkg validate for details)")
+    return (
+        f"validation: {v} violation{'s' if v != 1 else ''}, {w} warning{'s' if w != 1 else ''} "
+        f"(dkg validate for details)"
+    )
 
 
 def one_line_summary(store: Any) -> str:

@@ -17,8 +17,11 @@ from ..model import Severity
 
 DKG = Namespace("https://w3id.org/directive-kg/ontology#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
-SEVERITY: dict[Node, Severity] = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING,
-                                  SH.Info: Severity.INFO}
+SEVERITY: dict[Node, Severity] = {
+    SH.Violation: Severity.VIOLATION,
+    SH.Warning: Severity.WARNING,
+    SH.Info: Severity.INFO,
+}
 TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 RuleIndex = dict[str, tuple[str, Severity, dict[str, str]]]
@@ -27,7 +30,9 @@ RuleIndex = dict[str, tuple[str, Severity, dict[str, str]]]
 def load_shapes() -> Graph:
     """The rule shapes, from the package (no network)."""
     g = Graph()
-    g.parse(data=resources.files("directive_kg.shapes").joinpath("rules.ttl").read_text("utf-8"), format="turtle")
+    g.parse(
+        data=resources.files("directive_kg.shapes").joinpath("rules.ttl").read_text("utf-8"), format="turtle"
+    )
     return g
 
 
@@ -64,8 +69,10 @@ def rules_table(shapes: Graph | None = None) -> list[dict[str, Any]]:
     shapes = shapes or load_shapes()
     rules: dict[str, dict[str, Any]] = {}
     for s, rule in shapes.subject_objects(DKG.ruleId):
-        r = rules.setdefault(str(rule), {"rule": str(rule), "severity": Severity.INFO, "scope": "",
-                                         "technique": "Core", "messages": {}})
+        r = rules.setdefault(
+            str(rule),
+            {"rule": str(rule), "severity": Severity.INFO, "scope": "", "technique": "Core", "messages": {}},
+        )
         sev = SEVERITY.get(shapes.value(s, SH.severity), Severity.VIOLATION)  # type: ignore[arg-type]
         if sev.rank > r["severity"].rank:
             r["severity"] = sev

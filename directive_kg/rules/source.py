@@ -56,8 +56,13 @@ def store_graphs(store: Any) -> Graphs:
     names = [row[0] for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows]
     for name in names:
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
-        body = store._post(store.query_url, urllib.parse.urlencode({"query": query}).encode(),
-                           "application/x-www-form-urlencoded", "application/n-triples", 600)
+        body = store._post(
+            store.query_url,
+            urllib.parse.urlencode({"query": query}).encode(),
+            "application/x-www-form-urlencoded",
+            "application/n-triples",
+            600,
+        )
         out[name] = [triple(t) for t in parse(body, format=RdfFormat.N_TRIPLES)]
     return dict(out)
 
@@ -100,17 +105,23 @@ def with_predicates(store: str | None, graphs: Graphs | None, preds: Iterable[No
 
     assert store is not None  # the generation path (see read), when the triples are not in memory
     s = Store.read_only(store)
-    return [triple(q) for p in preds for q in s.quads_for_pattern(None, NamedNode(str(p)), None, DefaultGraph())]
+    return [
+        triple(q) for p in preds for q in s.quads_for_pattern(None, NamedNode(str(p)), None, DefaultGraph())
+    ]
 
 
 def doc_triples_of(generation: str, name: str) -> list[Triple]:
     """The triples of one named graph of a store generation."""
     from pyoxigraph import NamedNode, Store
 
-    return [triple(q) for q in Store.read_only(generation).quads_for_pattern(None, None, None, NamedNode(name))]
+    return [
+        triple(q) for q in Store.read_only(generation).quads_for_pattern(None, None, None, NamedNode(name))
+    ]
 
 
-def graph_of(store: str | None, graphs: Graphs | None, doc_names: list[str], subjects: set[Node]) -> dict[Node, str]:
+def graph_of(
+    store: str | None, graphs: Graphs | None, doc_names: list[str], subjects: set[Node]
+) -> dict[Node, str]:
     """The document graph that states each of `subjects` (the targets that got derived parent values)."""
     if not subjects:
         return {}

@@ -24,8 +24,7 @@ def _rng(seed: int, *key: object) -> random.Random:
 
 
 def _date(rng: random.Random, start: tuple[int, int], end: tuple[int, int]) -> tuple[int, int, int]:
-    months = [(y, m) for y in range(start[0], end[0] + 1) for m in range(1, 13)
-              if start <= (y, m) <= end]
+    months = [(y, m) for y in range(start[0], end[0] + 1) for m in range(1, 13) if start <= (y, m) <= end]
     y, m = rng.choice(months)
     return y, m, rng.randint(1, 28)
 
@@ -41,8 +40,15 @@ def _display(p: dict) -> str:
     return name if name.lower().startswith("thành phố") else f"{p.get('kind', 'tỉnh')} {name}"
 
 
-def generate(out: Path, provinces: int = 34, communes: int = 3321, seed: int = 0, central_dir: Path | None = None,
-             ocr_share: float = 0.25, defect_share: float = 0.3) -> list[Plan]:
+def generate(
+    out: Path,
+    provinces: int = 34,
+    communes: int = 3321,
+    seed: int = 0,
+    central_dir: Path | None = None,
+    ocr_share: float = 0.25,
+    defect_share: float = 0.3,
+) -> list[Plan]:
     """Write the corpus under `out` (central documents, one folder per province) and MANIFEST.json."""
     from ..catalog import load_catalog
     from ..graph.iris import slug
@@ -55,14 +61,19 @@ def generate(out: Path, provinces: int = 34, communes: int = 3321, seed: int = 0
         raise InputError("--communes", "must be 0 or more")
     central_dir = central_dir or default_central_dir()
     if central_dir is None:
-        raise InputError("--central", "central documents not found: give --central DIR (03-NQ-CP.md, 57-NQ-TW.md)")
+        raise InputError(
+            "--central", "central documents not found: give --central DIR (03-NQ-CP.md, 57-NQ-TW.md)"
+        )
     central: Central = learn(central_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "central").mkdir(exist_ok=True)
     for f in central.files:
         shutil.copyfile(f, out / "central" / f.name)
-    chosen = sorted(_rng(seed, "provinces").sample(all_provinces, provinces), key=lambda p: p["name"]) \
-        if provinces < len(all_provinces) else list(all_provinces)
+    chosen = (
+        sorted(_rng(seed, "provinces").sample(all_provinces, provinces), key=lambda p: p["name"])
+        if provinces < len(all_provinces)
+        else list(all_provinces)
+    )
     counts = split_counts(communes, len(chosen), _rng(seed, "split"))
     taken = {d.identifier for d in catalog.documents}
     plans: list[Plan] = []
@@ -75,9 +86,20 @@ def generate(out: Path, provinces: int = 34, communes: int = 3321, seed: int = 0
         pdate = _date(prng, (2025, 4), (2025, 6))
         parents = [c for c in CENTRAL_CITES if c.date <= pdate]
         defects = _defects(prng, defect_share)
-        plan = render(prng, central, level="province", province=p["name"], province_display=_display(p),
-                      area_word=p.get("kind", "tỉnh"), area_name=p["name"], number=number, date=pdate,
-                      parents=parents, defects=defects, path=f"{pslug}/{pslug}-ke-hoach.txt")
+        plan = render(
+            prng,
+            central,
+            level="province",
+            province=p["name"],
+            province_display=_display(p),
+            area_word=p.get("kind", "tỉnh"),
+            area_name=p["name"],
+            number=number,
+            date=pdate,
+            parents=parents,
+            defects=defects,
+            path=f"{pslug}/{pslug}-ke-hoach.txt",
+        )
         plans.append(_finish(plan, prng, ocr_share, out))
         parent = Parent(f"{number}/KH-UBND", pdate, f"UBND {_display(p)}")
         names = commune_names(n_communes, _rng(seed, "names", p["name"]))
@@ -85,16 +107,33 @@ def generate(out: Path, provinces: int = 34, communes: int = 3321, seed: int = 0
             crng = _rng(seed, "commune", p["name"], i)
             kind = commune_kind(crng)
             cparents = [CENTRAL_CITES[0]] + ([CENTRAL_CITES[2]] if crng.random() < 0.5 else []) + [parent]
-            plan = render(crng, central, level="commune", province=p["name"], province_display=_display(p),
-                          area_word=kind, area_name=name, number=crng.randint(1, 300),
-                          date=_date(crng, (2025, 7), (2025, 11)), parents=cparents,
-                          defects=_defects(crng, defect_share), path=f"{pslug}/{slug(kind + ' ' + name)}.txt")
+            plan = render(
+                crng,
+                central,
+                level="commune",
+                province=p["name"],
+                province_display=_display(p),
+                area_word=kind,
+                area_name=name,
+                number=crng.randint(1, 300),
+                date=_date(crng, (2025, 7), (2025, 11)),
+                parents=cparents,
+                defects=_defects(crng, defect_share),
+                path=f"{pslug}/{slug(kind + ' ' + name)}.txt",
+            )
             plans.append(_finish(plan, crng, ocr_share, out))
-    manifest = {"generator": "dkg synth", "seed": seed, "provinces": len(chosen), "communes": communes,
-                "per_province": {p["name"]: c for p, c in zip(chosen, counts, strict=True)},
-                "central": [f"central/{f.name}" for f in central.files],
-                "documents": [pl.manifest() for pl in plans]}
-    (out / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    manifest = {
+        "generator": "dkg synth",
+        "seed": seed,
+        "provinces": len(chosen),
+        "communes": communes,
+        "per_province": {p["name"]: c for p, c in zip(chosen, counts, strict=True)},
+        "central": [f"central/{f.name}" for f in central.files],
+        "documents": [pl.manifest() for pl in plans],
+    }
+    (out / "MANIFEST.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return plans
 
 

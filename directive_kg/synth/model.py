@@ -53,29 +53,48 @@ def learn(central_dir: Path) -> Central:
     p03, p57 = central_dir / "03-NQ-CP.md", central_dir / "57-NQ-TW.md"
     for p in (p03, p57):
         if not p.is_file():
-            raise InputError(str(p), "central document not found (give --central DIR with 03-NQ-CP.md, 57-NQ-TW.md)")
+            raise InputError(
+                str(p), "central document not found (give --central DIR with 03-NQ-CP.md, 57-NQ-TW.md)"
+            )
     e03, e57 = extract_file(p03), extract_file(p57)
     groups = [" ".join(g.title.split()) for g in e57.groups][:7]
-    tasks = [CentralTask(ROMAN.get(t.group or "", 1), _short(t.text), (t.output or "").strip())
-             for t in e03.tasks if t.group in ROMAN and len(t.text.split()) >= 6]
+    tasks = [
+        CentralTask(ROMAN.get(t.group or "", 1), _short(t.text), (t.output or "").strip())
+        for t in e03.tasks
+        if t.group in ROMAN and len(t.text.split()) >= 6
+    ]
     indicators = []
     seen = set()
     for ind in e03.indicators:
         for tg in ind.targets:
-            if (ind.unit or "").strip() == "%" and tg.year == 2030 and tg.value is not None and tg.comparator \
-                    and tg.comparator in (">=", ">", "=") and 5 <= tg.value <= 100 and ind.name not in seen:
+            if (
+                (ind.unit or "").strip() == "%"
+                and tg.year == 2030
+                and tg.value is not None
+                and tg.comparator
+                and tg.comparator in (">=", ">", "=")
+                and 5 <= tg.value <= 100
+                and ind.name not in seen
+            ):
                 seen.add(ind.name)
-                indicators.append(CentralIndicator(" ".join(ind.name.split()), "%", 2030, tg.comparator, tg.value))
+                indicators.append(
+                    CentralIndicator(" ".join(ind.name.split()), "%", 2030, tg.comparator, tg.value)
+                )
     if len(groups) != 7 or len(tasks) < 50 or len(indicators) < 5:
-        raise InputError(str(central_dir), "the central documents did not give 7 groups, 50 tasks and 5 indicators")
+        raise InputError(
+            str(central_dir), "the central documents did not give 7 groups, 50 tasks and 5 indicators"
+        )
     return Central(groups, tasks, indicators, [p57, p03])
 
 
 def default_central_dir() -> Path | None:
     """The bundled central documents (examples/corpus/central in a source checkout, or ../shared)."""
     here = Path(__file__).resolve().parents[2]
-    for cand in (here / "examples" / "corpus" / "central", here.parent / "shared" / "corpus" / "central",
-                 Path.cwd() / "examples" / "corpus" / "central"):
+    for cand in (
+        here / "examples" / "corpus" / "central",
+        here.parent / "shared" / "corpus" / "central",
+        Path.cwd() / "examples" / "corpus" / "central",
+    ):
         if (cand / "03-NQ-CP.md").is_file():
             return cand
     return None

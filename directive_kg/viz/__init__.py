@@ -11,8 +11,14 @@ from ..errors import InputError
 VIEWS = ("hierarchy", "trace", "coverage", "units")
 
 
-def build_page(view: str, store: Any, mandate: str | None = None, budget: int | None = None,
-               roots: list[Path] | None = None, findings: bool = True) -> tuple[str, dict]:
+def build_page(
+    view: str,
+    store: Any,
+    mandate: str | None = None,
+    budget: int | None = None,
+    roots: list[Path] | None = None,
+    findings: bool = True,
+) -> tuple[str, dict]:
     """The HTML page of a view and its data (what the page reports: stats, collapsed…)."""
     from ..queries import run
     from .aggregate import DEFAULT_BUDGET, apply_budget
@@ -27,7 +33,9 @@ def build_page(view: str, store: Any, mandate: str | None = None, budget: int | 
     if view not in VIEWS:
         raise InputError(view, f"no such view; the views are: {', '.join(VIEWS)}")
     if view == "trace" and not (mandate or "").strip():
-        raise InputError("--mandate", "the trace view needs --mandate (e.g. 57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20)")
+        raise InputError(
+            "--mandate", "the trace view needs --mandate (e.g. 57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20)"
+        )
     if hasattr(store, "exists") and not store.exists():
         raise InputError(str(store.path), "no store here yet: run 'dkg build CORPUS' first")
     f = load_facts(store)
@@ -36,12 +44,20 @@ def build_page(view: str, store: Any, mandate: str | None = None, budget: int | 
         result = run("coverage", {}, store)
         rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
         heat, meta = coverage_data(f, rows, names)
-        g = VizGraph("coverage", "Mức độ phủ: kế hoạch × 7 nhóm nhiệm vụ của Nghị quyết 57-NQ/TW",
-                     subtitle="Số nhiệm vụ căn chỉnh với từng nhóm nhiệm vụ trung ương; ô trống là khoảng trống")
+        g = VizGraph(
+            "coverage",
+            "Mức độ phủ: kế hoạch × 7 nhóm nhiệm vụ của Nghị quyết 57-NQ/TW",
+            subtitle="Số nhiệm vụ căn chỉnh với từng nhóm nhiệm vụ trung ương; ô trống là khoảng trống",
+        )
         data = payload(g, names)
-        data.update({"coverage": heat, "meta": meta,
-                     "legend": {"kinds": [], "edges": [], "scale": legend_scale(heat["max"])},
-                     "stats": {"nodes": len(heat["rows"]), "edges": 0}})
+        data.update(
+            {
+                "coverage": heat,
+                "meta": meta,
+                "legend": {"kinds": [], "edges": [], "scale": legend_scale(heat["max"])},
+                "stats": {"nodes": len(heat["rows"]), "edges": 0},
+            }
+        )
         data["facets"].update(_coverage_facets(meta, names))
         return render_page(data, g.title), data
     if view == "hierarchy":
@@ -64,6 +80,9 @@ def build_page(view: str, store: Any, mandate: str | None = None, budget: int | 
 
 def _coverage_facets(meta: dict, names: dict[str, str]) -> dict:
     plans = [m for m in meta.values() if m["kind"] == "plan"]
-    return {"provinces": sorted({m["province"] for m in plans if m["province"]}),
-            "plans": sorted(({"id": m["plan"], "label": m["label"]} for m in plans), key=lambda p: p["label"]),
-            "units": [], "groups": [{"id": n, "label": f"{n}. {t}"} for n, t in sorted(names.items())]}
+    return {
+        "provinces": sorted({m["province"] for m in plans if m["province"]}),
+        "plans": sorted(({"id": m["plan"], "label": m["label"]} for m in plans), key=lambda p: p["label"]),
+        "units": [],
+        "groups": [{"id": n, "label": f"{n}. {t}"} for n, t in sorted(names.items())],
+    }

@@ -25,7 +25,9 @@ def _merge(g: VizGraph, mapping: dict[str, str], new: dict[str, VizNode]) -> Non
             n.parent = mapping[n.parent]
         anc = n.details.get("anc")
         if anc:
-            n.details["anc"] = list(dict.fromkeys(mapping.get(a, a) for a in anc if mapping.get(a, a) != n.id))
+            n.details["anc"] = list(
+                dict.fromkeys(mapping.get(a, a) for a in anc if mapping.get(a, a) != n.id)
+            )
 
 
 def _absorb(agg: VizNode, n: VizNode, weight: int = 1) -> None:
@@ -42,8 +44,15 @@ def collapse_tasks(g: VizGraph) -> int:
     for n in [n for n in g.nodes.values() if n.kind == "task"]:
         key = f"agg:tasks:{n.parent or n.plan or 'none'}"
         if key not in new:
-            new[key] = VizNode(key, "tasks-agg", "", parent=n.parent, plan=n.plan, province=n.province,
-                               details={"anc": list(n.details.get("anc", []))})
+            new[key] = VizNode(
+                key,
+                "tasks-agg",
+                "",
+                parent=n.parent,
+                plan=n.plan,
+                province=n.province,
+                details={"anc": list(n.details.get("anc", []))},
+            )
         _absorb(new[key], n)
         mapping[n.id] = key
     for agg in new.values():
@@ -104,14 +113,19 @@ def apply_budget(g: VizGraph, budget: int = DEFAULT_BUDGET) -> None:
     start = len(g.nodes)
     if start <= budget:
         return
-    steps = ((collapse_tasks, "{n} nhiệm vụ được gộp thành nút đếm theo nhóm nhiệm vụ / kế hoạch / đơn vị"),
-             (collapse_communes, "{n} kế hoạch cấp xã được gộp theo tỉnh"),
-             (collapse_units, "{n} đơn vị được gộp theo tỉnh"))
+    steps = (
+        (collapse_tasks, "{n} nhiệm vụ được gộp thành nút đếm theo nhóm nhiệm vụ / kế hoạch / đơn vị"),
+        (collapse_communes, "{n} kế hoạch cấp xã được gộp theo tỉnh"),
+        (collapse_units, "{n} đơn vị được gộp theo tỉnh"),
+    )
     for step, sentence in steps:
         done = step(g)
         if done:
             g.collapsed.append(sentence.format(n=done))
         if len(g.nodes) <= budget:
             break
-    g.collapsed.insert(0, f"Đồ thị có {start} nút, vượt ngân sách {budget} nút: đã gộp để trình chiếu được "
-                          f"(còn {len(g.nodes)} nút).")
+    g.collapsed.insert(
+        0,
+        f"Đồ thị có {start} nút, vượt ngân sách {budget} nút: đã gộp để trình chiếu được "
+        f"(còn {len(g.nodes)} nút).",
+    )

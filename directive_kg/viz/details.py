@@ -18,8 +18,14 @@ def attach_findings(g: VizGraph, findings: list) -> None:
             continue
         about = "" if target == f.focus else f.focus_label
         g.nodes[target].details.setdefault("findings", []).append(
-            {"severity": f.severity, "rule": f.rule, "message": f.message, "about": about,
-             "lines": list(f.lines) if f.lines else None})
+            {
+                "severity": f.severity,
+                "rule": f.rule,
+                "message": f.message,
+                "about": about,
+                "lines": list(f.lines) if f.lines else None,
+            }
+        )
 
 
 class SourceReader:

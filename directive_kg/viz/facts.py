@@ -9,7 +9,9 @@ PREFIX = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
-DOCS = PREFIX + """
+DOCS = (
+    PREFIX
+    + """
 SELECT ?d (MIN(STR(?id_l)) AS ?identifier) (MIN(STR(?lvl_l)) AS ?level) (MIN(STR(?ti_l)) AS ?title)
        (MIN(STR(?date_l)) AS ?date) (MIN(STR(?path_l)) AS ?path) (MIN(?ls) AS ?line_start) (MAX(?le) AS ?line_end)
        (MIN(STR(?prov_l)) AS ?province) (MIN(STR(?com_l)) AS ?commune) (MAX(STR(?ocr_l)) AS ?ocr)
@@ -32,10 +34,13 @@ WHERE {
   }
 } GROUP BY ?d
 """
+)
 
 IMPLEMENTS = PREFIX + "SELECT DISTINCT ?a ?b WHERE { ?a dkg:implements ?b }"
 
-PARTS = PREFIX + """
+PARTS = (
+    PREFIX
+    + """
 SELECT ?n ?kind (MIN(?doc0) AS ?doc) (MIN(STR(?num_l)) AS ?number) (MIN(STR(?text_l)) AS ?text)
        (MIN(STR(?raw_l)) AS ?raw) (MIN(STR(?lab_l)) AS ?label) (MIN(?grp0) AS ?grp) (MIN(STR(?dl_l)) AS ?deadline)
        (MAX(STR(?rec_l)) AS ?recurring) (MIN(STR(?out_l)) AS ?output) (MIN(?ls) AS ?line_start) (MAX(?le) AS ?line_end)
@@ -53,29 +58,39 @@ WHERE {
   OPTIONAL { ?n dkg:lineEnd ?le }
 } GROUP BY ?n ?kind
 """
+)
 
-UNITS = PREFIX + """
+UNITS = (
+    PREFIX
+    + """
 SELECT ?t ?role ?u (MIN(STR(?l)) AS ?label) WHERE {
   { ?t dkg:leadUnit ?u . BIND("lead" AS ?role) } UNION { ?t dkg:coordinatingUnit ?u . BIND("coordinating" AS ?role) }
   OPTIONAL { ?u rdfs:label ?l }
 } GROUP BY ?t ?role ?u
 """
+)
 
-ALIGNMENTS = PREFIX + """
+ALIGNMENTS = (
+    PREFIX
+    + """
 SELECT ?n ?x (MIN(STR(?m)) AS ?method) (MAX(?s) AS ?score) WHERE {
   ?n dkg:hasAlignment ?a . ?a dkg:alignedTo ?x .
   OPTIONAL { ?a dkg:method ?m } OPTIONAL { ?a dkg:score ?s }
 } GROUP BY ?n ?x
 """
+)
 
 # the central group (of 57-NQ/TW) a task or group serves: directly or through a 03/NQ-CP task (as `coverage`)
-SERVES = PREFIX + """
+SERVES = (
+    PREFIX
+    + """
 SELECT DISTINCT ?n ?gn WHERE {
   ?n dkg:alignsWith ?x . ?x dkg:alignsWith? ?cg .
   ?root dkg:identifier "57-NQ/TW" ; dkg:hasTaskGroup ?cg . ?cg dkg:number ?gn_l .
   BIND(STR(?gn_l) AS ?gn)
 }
 """
+)
 
 ROOT = "57-NQ/TW"
 
@@ -127,8 +142,12 @@ class Facts:
     lead: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # task → unit IRIs
     coordinating: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     unit_labels: dict[str, str] = field(default_factory=dict)
-    alignments: dict[str, list[tuple[str, str | None, float | None]]] = field(default_factory=lambda: defaultdict(list))
-    serves: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # node → central group numbers
+    alignments: dict[str, list[tuple[str, str | None, float | None]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    serves: dict[str, set[str]] = field(
+        default_factory=lambda: defaultdict(set)
+    )  # node → central group numbers
 
     def doc_tasks(self, doc: str) -> list[Part]:
         return sorted((p for p in self.parts.values() if p.doc == doc and p.kind == "task"), key=_part_order)
@@ -172,11 +191,24 @@ def load_facts(store) -> Facts:
     """Everything the views draw, in four read-only queries."""
     f = Facts()
     for d, ident, level, title, date, path, ls, le, prov, com, ocr in store.query(DOCS).rows:
-        f.docs[d] = Doc(d, ident, level, title, date, path, _lines(ls, le), prov, com, str(ocr).lower() == "true")
+        f.docs[d] = Doc(
+            d, ident, level, title, date, path, _lines(ls, le), prov, com, str(ocr).lower() == "true"
+        )
     f.implements = sorted((a, b) for a, b in store.query(IMPLEMENTS).rows)
     for n, kind, doc, num, text, raw, label, grp, dl, rec, out, ls, le in store.query(PARTS).rows:
-        f.parts[n] = Part(n, kind, doc, num, text or label or "", raw, grp, dl, str(rec).lower() == "true", out,
-                          _lines(ls, le))
+        f.parts[n] = Part(
+            n,
+            kind,
+            doc,
+            num,
+            text or label or "",
+            raw,
+            grp,
+            dl,
+            str(rec).lower() == "true",
+            out,
+            _lines(ls, le),
+        )
     for t, role, u, label in store.query(UNITS).rows:
         (f.lead if role == "lead" else f.coordinating)[t].append(u)
         f.unit_labels[u] = label or u.rsplit("/", 1)[-1]

@@ -48,11 +48,18 @@ def size(n: VizNode) -> tuple[float, float]:
 def node_radius(n: VizNode) -> float:
     if n.kind == "unit":
         return 12 + min(26.0, 3.2 * math.sqrt(max(n.count, 1)))
-    return {"central": 18, "cgroup": 22, "ctask": 14, "task": 7, "tasks-agg": 12, "units-agg": 16}.get(n.kind, 10)
+    return {"central": 18, "cgroup": 22, "ctask": 14, "task": 7, "tasks-agg": 12, "units-agg": 16}.get(
+        n.kind, 10
+    )
 
 
-def _resolve(ids: list[str], desired: dict[str, float | None], widths: dict[str, float], max_width: float,
-             pinned: set[str] = frozenset()) -> tuple[dict[str, float], int]:
+def _resolve(
+    ids: list[str],
+    desired: dict[str, float | None],
+    widths: dict[str, float],
+    max_width: float,
+    pinned: set[str] = frozenset(),
+) -> tuple[dict[str, float], int]:
     """Spread a row without overlaps, as close to the desired x as possible; wrap into sub-rows if too wide."""
     order = sorted(ids, key=lambda i: (desired[i] is None, desired[i] or 0.0, i))
     total = sum(widths[i] + GAP_X for i in order)
@@ -84,8 +91,14 @@ def _neighbours(g: VizGraph) -> dict[str, set[str]]:
     return nb
 
 
-def _block(g: VizGraph, owner: str, children: dict[str, list[str]], x0: float, y0: float,
-           loose_columns: int = LOOSE_COLUMNS) -> tuple[float, float]:
+def _block(
+    g: VizGraph,
+    owner: str,
+    children: dict[str, list[str]],
+    x0: float,
+    y0: float,
+    loose_columns: int = LOOSE_COLUMNS,
+) -> tuple[float, float]:
     """Lay out a plan's groups (a column of boxes) with their tasks in a grid to the right; returns (width, height)."""
     kids = children.get(owner, [])
     groups = [c for c in kids if g.nodes[c].kind == "group"]
@@ -150,7 +163,9 @@ def layered(g: VizGraph, top_rows: list[list[str]], tight: set[int] = frozenset(
         bottom = max(bottom, band_top + h)
     band_width = max(x - BLOCK_GAP, 1200.0)
     nb = _neighbours(g)
-    placed = {i for n in g.nodes.values() if n.kind in CONTENT and n.parent in g.nodes for i in (n.id,)} | set(owners)
+    placed = {
+        i for n in g.nodes.values() if n.kind in CONTENT and n.parent in g.nodes for i in (n.id,)
+    } | set(owners)
     # units and other nodes below the blocks
     below = [i for i, n in g.nodes.items() if i not in placed_top and i not in placed]
     if below:
@@ -168,8 +183,10 @@ def layered(g: VizGraph, top_rows: list[list[str]], tight: set[int] = frozenset(
         row = top_rows[r]
         widths = {i: size(g.nodes[i])[0] for i in row}
         pinned = {i for i in row if i in owners}
-        desired = {i: g.nodes[i].x if i in pinned else _mean([g.nodes[m].x for m in nb[i] if m in placed])
-                   for i in row}
+        desired = {
+            i: g.nodes[i].x if i in pinned else _mean([g.nodes[m].x for m in nb[i] if m in placed])
+            for i in row
+        }
         xs, _ = _resolve(row, desired, widths, band_width * 4, pinned)
         for i in row:
             g.nodes[i].x = xs[i]
@@ -181,15 +198,20 @@ def layered(g: VizGraph, top_rows: list[list[str]], tight: set[int] = frozenset(
             continue
         widths = {i: size(g.nodes[i])[0] for i in row}
         pinned = {i for i in row if i in owners}
-        desired = {i: g.nodes[i].x if i in pinned or any(g.nodes[m].y > ys[r] for m in nb[i])
-                   else _mean([g.nodes[m].x for m in nb[i]]) for i in row}
+        desired = {
+            i: g.nodes[i].x
+            if i in pinned or any(g.nodes[m].y > ys[r] for m in nb[i])
+            else _mean([g.nodes[m].x for m in nb[i]])
+            for i in row
+        }
         xs, _ = _resolve(row, desired, widths, band_width * 4, pinned)
         for i in row:
             g.nodes[i].x = xs[i]
 
 
-def _columns(g: VizGraph, owners: list[str], children: dict[str, list[str]], band_top: float,
-             aspect: float = 1.6) -> int:
+def _columns(
+    g: VizGraph, owners: list[str], children: dict[str, list[str]], band_top: float, aspect: float = 1.6
+) -> int:
     """Columns for plans whose tasks hang directly under them: the count that gives the page's aspect ratio."""
     best, best_cost = LOOSE_COLUMNS, math.inf
     for cols in range(1, 7):
@@ -251,8 +273,10 @@ def clusters(g: VizGraph) -> None:
     for n in g.nodes.values():
         if n.kind != "unit" and n.kind != "units-agg" and n.parent in g.nodes:
             members[n.parent].append(n.id)
-    units = sorted((i for i, n in g.nodes.items() if n.kind in ("unit", "units-agg")),
-                   key=lambda i: (-g.nodes[i].count, g.nodes[i].label))
+    units = sorted(
+        (i for i, n in g.nodes.items() if n.kind in ("unit", "units-agg")),
+        key=lambda i: (-g.nodes[i].count, g.nodes[i].label),
+    )
     spec: dict[str, tuple[float, float, float, list[tuple[float, float]]]] = {}
     for u in units:
         r0 = node_radius(g.nodes[u]) + 40
@@ -302,8 +326,11 @@ def layout(g: VizGraph) -> None:
         root = next(iter(g.nodes))
         cg = [i for i, n in g.nodes.items() if n.kind == "cgroup" and i != root]
         ct = [i for i, n in g.nodes.items() if n.kind == "ctask" and i != root]
-        plans = [i for i, n in g.nodes.items() if n.kind in ("province", "commune", "communes-agg")
-                 or (n.kind == "central" and i != root)]
+        plans = [
+            i
+            for i, n in g.nodes.items()
+            if n.kind in ("province", "commune", "communes-agg") or (n.kind == "central" and i != root)
+        ]
         rows = [[root], sorted(cg), sorted(ct), sorted(plans)]
         layered(g, [r for r in rows if r])
         return

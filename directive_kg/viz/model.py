@@ -25,9 +25,17 @@ KINDS: dict[str, Kind] = {
     "group": Kind("Nhóm nhiệm vụ", "task group", "box", "#bbdefb", "#0d3c61", 16),
     "task": Kind("Nhiệm vụ", "task", "dot", "#1e88e5", font_size=12),
     "unit": Kind("Đơn vị chủ trì / phối hợp", "lead / coordinating unit", "diamond", "#00897b", font_size=16),
-    "tasks-agg": Kind("Nhiệm vụ (gộp, số lượng)", "tasks (collapsed, count)", "square", "#90a4ae", font_size=16),
-    "communes-agg": Kind("Kế hoạch cấp xã (gộp theo tỉnh)", "commune plans (collapsed per province)", "box",
-                         "#a5d6a7", "#1b5e20", 18),
+    "tasks-agg": Kind(
+        "Nhiệm vụ (gộp, số lượng)", "tasks (collapsed, count)", "square", "#90a4ae", font_size=16
+    ),
+    "communes-agg": Kind(
+        "Kế hoạch cấp xã (gộp theo tỉnh)",
+        "commune plans (collapsed per province)",
+        "box",
+        "#a5d6a7",
+        "#1b5e20",
+        18,
+    ),
     "units-agg": Kind("Đơn vị (gộp)", "units (collapsed)", "diamond", "#b2dfdb", font_size=14),
 }
 

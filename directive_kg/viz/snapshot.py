@@ -14,7 +14,11 @@ WINDOW = (1920, 1200)
 
 
 def chromium() -> str:
-    path = os.environ.get("DKG_CHROMIUM", "").strip() or shutil.which("chromium") or shutil.which("chromium-browser")
+    path = (
+        os.environ.get("DKG_CHROMIUM", "").strip()
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
     if not path:
         raise InputError("--png", "needs Chromium (apt-get install chromium, or set DKG_CHROMIUM)")
     return path
@@ -26,10 +30,22 @@ def screenshot(html: str, png: Path, window: tuple[int, int] = WINDOW) -> None:
         page = Path(tmp) / "page.html"
         page.write_text(html, encoding="utf-8")
         out = Path(tmp) / "shot.png"
-        cmd = [chromium(), "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
-               "--no-first-run", "--disable-extensions", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-               f"--user-data-dir={tmp}/profile", f"--window-size={window[0]},{window[1]}",
-               "--virtual-time-budget=8000", f"--screenshot={out}", page.as_uri() + "#print"]
+        cmd = [
+            chromium(),
+            "--headless",
+            "--disable-gpu",
+            "--no-sandbox",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--disable-extensions",
+            "--proxy-server=127.0.0.1:9",
+            "--proxy-bypass-list=<-loopback>",
+            f"--user-data-dir={tmp}/profile",
+            f"--window-size={window[0]},{window[1]}",
+            "--virtual-time-budget=8000",
+            f"--screenshot={out}",
+            page.as_uri() + "#print",
+        ]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         except (OSError, subprocess.TimeoutExpired) as exc:

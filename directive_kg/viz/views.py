@@ -8,7 +8,9 @@ from ..errors import InputError
 from .facts import ROOT, Doc, Facts, Part
 from .model import VizGraph, VizNode, short, wrap
 
-LOCAL_KINDS = {"province": "province"}  # issuer level → node kind; every other non-central level is a commune plan
+LOCAL_KINDS = {
+    "province": "province"
+}  # issuer level → node kind; every other non-central level is a commune plan
 
 
 def doc_kind(doc: Doc) -> str:
@@ -26,16 +28,34 @@ def doc_node(f: Facts, doc: Doc) -> VizNode:
     where = _where(doc)
     label = doc.name if kind == "central" else "\n".join(x for x in (doc.name, short(where, 28)) if x)
     title = "\n".join(x for x in (doc.name, doc.title or "", where, doc.date or "") if x)
-    details = {"identifier": doc.identifier, "title": doc.title, "date": doc.date, "level": doc.level,
-               "province": doc.province, "commune": doc.commune, "source": doc.path,
-               "lines": list(doc.lines) if doc.lines else None, "ocr": doc.ocr}
-    return VizNode(doc.iri, kind, label, title, text=" ".join(x for x in (doc.name, doc.title or "", where) if x),
-                   plan=doc.iri, province=doc.province, details=details)
+    details = {
+        "identifier": doc.identifier,
+        "title": doc.title,
+        "date": doc.date,
+        "level": doc.level,
+        "province": doc.province,
+        "commune": doc.commune,
+        "source": doc.path,
+        "lines": list(doc.lines) if doc.lines else None,
+        "ocr": doc.ocr,
+    }
+    return VizNode(
+        doc.iri,
+        kind,
+        label,
+        title,
+        text=" ".join(x for x in (doc.name, doc.title or "", where) if x),
+        plan=doc.iri,
+        province=doc.province,
+        details=details,
+    )
 
 
 def _alignments(f: Facts, iri: str) -> list[dict]:
-    return [{"to": f.label_of(x), "iri": x, "method": m, "score": s}
-            for x, m, s in sorted(f.alignments.get(iri, []), key=lambda a: (-(a[2] or 0), a[0]))]
+    return [
+        {"to": f.label_of(x), "iri": x, "method": m, "score": s}
+        for x, m, s in sorted(f.alignments.get(iri, []), key=lambda a: (-(a[2] or 0), a[0]))
+    ]
 
 
 def part_node(f: Facts, part: Part, kind: str | None = None) -> VizNode:
@@ -49,18 +69,35 @@ def part_node(f: Facts, part: Part, kind: str | None = None) -> VizNode:
         label = wrap(part.text, 22, 2)
     deadline = part.deadline or ("thường xuyên" if part.recurring else None)
     group = f.parts.get(part.group) if part.group else None
-    details = {"identifier": f.label_of(part.iri), "plan": doc.name if doc else None,
-               "date": doc.date if doc else None, "province": doc.province if doc else None,
-               "commune": doc.commune if doc else None,
-               "group": f"{group.number}. {short(group.text, 120)}" if group else None,
-               "text": part.text, "raw": part.raw if part.raw and part.raw != part.text else None,
-               "lead": [f.unit_labels[u] for u in f.lead.get(part.iri, [])],
-               "coordinating": [f.unit_labels[u] for u in f.coordinating.get(part.iri, [])],
-               "deadline": deadline, "output": part.output, "alignments": _alignments(f, part.iri),
-               "source": doc.path if doc else None, "lines": list(part.lines) if part.lines else None}
-    return VizNode(part.iri, kind, label, short(part.text, 300), text=part.text, plan=part.doc,
-                   province=doc.province if doc else None, units=units,
-                   cgroups=sorted(f.serves.get(part.iri, set())), details=details)
+    details = {
+        "identifier": f.label_of(part.iri),
+        "plan": doc.name if doc else None,
+        "date": doc.date if doc else None,
+        "province": doc.province if doc else None,
+        "commune": doc.commune if doc else None,
+        "group": f"{group.number}. {short(group.text, 120)}" if group else None,
+        "text": part.text,
+        "raw": part.raw if part.raw and part.raw != part.text else None,
+        "lead": [f.unit_labels[u] for u in f.lead.get(part.iri, [])],
+        "coordinating": [f.unit_labels[u] for u in f.coordinating.get(part.iri, [])],
+        "deadline": deadline,
+        "output": part.output,
+        "alignments": _alignments(f, part.iri),
+        "source": doc.path if doc else None,
+        "lines": list(part.lines) if part.lines else None,
+    }
+    return VizNode(
+        part.iri,
+        kind,
+        label,
+        short(part.text, 300),
+        text=part.text,
+        plan=part.doc,
+        province=doc.province if doc else None,
+        units=units,
+        cgroups=sorted(f.serves.get(part.iri, set())),
+        details=details,
+    )
 
 
 def task_number(part: Part) -> str:
@@ -71,9 +108,16 @@ def task_number(part: Part) -> str:
 
 def unit_node(f: Facts, iri: str, led: int, coordinated: int) -> VizNode:
     label = f.unit_labels.get(iri, iri)
-    return VizNode(iri, "unit", wrap(label, 24, 3), f"{label}\nchủ trì {led}, phối hợp {coordinated}", text=label,
-                   units=[label], count=led + coordinated,
-                   details={"identifier": label, "led": led, "coordinated": coordinated})
+    return VizNode(
+        iri,
+        "unit",
+        wrap(label, 24, 3),
+        f"{label}\nchủ trì {led}, phối hợp {coordinated}",
+        text=label,
+        units=[label],
+        count=led + coordinated,
+        details={"identifier": label, "led": led, "coordinated": coordinated},
+    )
 
 
 def _implements_closure(f: Facts) -> dict[str, set[str]]:
@@ -100,9 +144,12 @@ def _implements_closure(f: Facts) -> dict[str, set[str]]:
 # --------------------------------------------------------------------------- hierarchy
 def hierarchy(f: Facts) -> VizGraph:
     """Central mandates → provincial plans → commune plans → task groups → tasks → lead units."""
-    g = VizGraph("hierarchy", "Hệ thống văn bản thực hiện Nghị quyết 57-NQ/TW",
-                 subtitle="Văn bản trung ương → kế hoạch cấp tỉnh → kế hoạch cấp xã → nhóm nhiệm vụ → nhiệm vụ"
-                          " → đơn vị chủ trì")
+    g = VizGraph(
+        "hierarchy",
+        "Hệ thống văn bản thực hiện Nghị quyết 57-NQ/TW",
+        subtitle="Văn bản trung ương → kế hoạch cấp tỉnh → kế hoạch cấp xã → nhóm nhiệm vụ → nhiệm vụ"
+        " → đơn vị chủ trì",
+    )
     in_chain = {d for edge in f.implements for d in edge}
     with_parts = {p.doc for p in f.parts.values()}
     for doc in sorted(f.docs.values(), key=lambda d: d.iri):
@@ -166,10 +213,14 @@ def resolve_mandate(f: Facts, mandate: str) -> str:
     ident, _, part = mandate.strip().partition("#")
     docs = sorted(d.iri for d in f.docs.values() if d.identifier == ident.strip())
     if not docs:
-        raise InputError(mandate, "no such directive in the store (give e.g. 57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20)")
+        raise InputError(
+            mandate, "no such directive in the store (give e.g. 57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20)"
+        )
     if not part.strip():
         return docs[0]
-    hits = sorted((p.kind != "group", p.iri) for p in f.parts.values() if p.doc in docs and p.number == part.strip())
+    hits = sorted(
+        (p.kind != "group", p.iri) for p in f.parts.values() if p.doc in docs and p.number == part.strip()
+    )
     if not hits:
         raise InputError(mandate, f"{ident} has no task group or task numbered {part.strip()}")
     return hits[0][1]
@@ -178,8 +229,11 @@ def resolve_mandate(f: Facts, mandate: str) -> str:
 def trace(f: Facts, mandate: str, rows: list[dict]) -> VizGraph:
     """Only what implements the mandate: its central groups / 03/NQ-CP tasks, the plans, their tasks, lead units."""
     root = resolve_mandate(f, mandate)
-    g = VizGraph("trace", f"Truy vết thực hiện {mandate}",
-                 subtitle="Nhiệm vụ địa phương thực hiện văn bản, nhóm nhiệm vụ hoặc nhiệm vụ trung ương đã chọn")
+    g = VizGraph(
+        "trace",
+        f"Truy vết thực hiện {mandate}",
+        subtitle="Nhiệm vụ địa phương thực hiện văn bản, nhóm nhiệm vụ hoặc nhiệm vụ trung ương đã chọn",
+    )
     if not rows:
         raise InputError(mandate, "no local task carries out this mandate")
 
@@ -188,10 +242,15 @@ def trace(f: Facts, mandate: str, rows: list[dict]) -> VizGraph:
             return doc_node(f, f.docs[iri])
         part = f.parts.get(iri)
         if part is None:
-            return VizNode(iri, "ctask", wrap(iri.rsplit("/", 1)[-1], 20, 1), iri, text=iri, details={"identifier": iri})
+            return VizNode(
+                iri, "ctask", wrap(iri.rsplit("/", 1)[-1], 20, 1), iri, text=iri, details={"identifier": iri}
+            )
         node = part_node(f, part, "cgroup" if part.kind == "group" else "ctask")
-        node.label = wrap(f"{f.label_of(iri)}\n{short(part.text, 60)}", 24, 4) if part.kind == "group" else \
-            wrap(f.label_of(iri), 18, 2)
+        node.label = (
+            wrap(f"{f.label_of(iri)}\n{short(part.text, 60)}", 24, 4)
+            if part.kind == "group"
+            else wrap(f.label_of(iri), 18, 2)
+        )
         return node
 
     g.add(central(root))
@@ -215,8 +274,17 @@ def trace(f: Facts, mandate: str, rows: list[dict]) -> VizGraph:
         if r["lead_unit"]:
             uid = f"unit:{r['lead_unit']}"
             if uid not in g.nodes:
-                g.add(VizNode(uid, "unit", wrap(r["lead_unit"], 24, 3), r["lead_unit"], text=r["lead_unit"],
-                              units=[r["lead_unit"]], details={"identifier": r["lead_unit"]}))
+                g.add(
+                    VizNode(
+                        uid,
+                        "unit",
+                        wrap(r["lead_unit"], 24, 3),
+                        r["lead_unit"],
+                        text=r["lead_unit"],
+                        units=[r["lead_unit"]],
+                        details={"identifier": r["lead_unit"]},
+                    )
+                )
             g.nodes[uid].count += 1
             g.link(task, uid, "lead", "chủ trì")
     # connect the central anchors to the mandate: a 03/NQ-CP task to the central group it aligns with
@@ -239,8 +307,11 @@ def trace(f: Facts, mandate: str, rows: list[dict]) -> VizGraph:
 # --------------------------------------------------------------------------- units
 def units(f: Facts) -> VizGraph:
     """Units and the tasks they lead or coordinate, each unit sized by its workload."""
-    g = VizGraph("units", "Đơn vị chủ trì và phối hợp",
-                 subtitle="Kích thước theo khối lượng: số nhiệm vụ chủ trì + phối hợp")
+    g = VizGraph(
+        "units",
+        "Đơn vị chủ trì và phối hợp",
+        subtitle="Kích thước theo khối lượng: số nhiệm vụ chủ trì + phối hợp",
+    )
     tasks = sorted(set(f.lead) | set(f.coordinating))
     led: dict[str, int] = defaultdict(int)
     coord: dict[str, int] = defaultdict(int)
@@ -257,7 +328,7 @@ def units(f: Facts) -> VizGraph:
             continue
         node = g.add(part_node(f, part))
         node.label = ""  # dots around their unit; the text is in the tooltip and the details
-        home = (f.lead.get(t) or f.coordinating.get(t))
+        home = f.lead.get(t) or f.coordinating.get(t)
         node.parent = max(home, key=lambda u: (led[u] + coord[u], u)) if home else None
         for u in f.lead.get(t, []):
             g.link(t, u, "lead", "chủ trì")

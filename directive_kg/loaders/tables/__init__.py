@@ -26,7 +26,19 @@ from .pipe import PipeTable, pipe_tables, tasks_from_pipe_table
 from .targets import indicators_from_pipe_table, parse_target_cell
 
 __all__ = [
-    "OcrTaskRow", "OcrTaskTable", "PipeTable", "_deadline_of", "_match_rows", "_resolve_number", "_row_units",
-    "enrich_from_ocr_annex", "indicators_from_ocr_annex", "indicators_from_pipe_table", "parse_target_cell",
-    "pipe_tables", "read_ocr_task_table", "tasks_from_ocr_annex", "tasks_from_pipe_table",
+    "OcrTaskRow",
+    "OcrTaskTable",
+    "PipeTable",
+    "_deadline_of",
+    "_match_rows",
+    "_resolve_number",
+    "_row_units",
+    "enrich_from_ocr_annex",
+    "indicators_from_ocr_annex",
+    "indicators_from_pipe_table",
+    "parse_target_cell",
+    "pipe_tables",
+    "read_ocr_task_table",
+    "tasks_from_ocr_annex",
+    "tasks_from_pipe_table",
 ]

@@ -42,30 +42,71 @@ class OcrTaskTable:
 
 
 # header words of task tables, which repeat on every page of a flattened table
-_HEAD_VOCAB = frozenset(re.findall(r"\w+", "stt ten nhiem noi dung thwe thuc hien chinh quan chu tri chi phdi phoi "
-                                               "hop thoi gian hoan thanh ket qua ghi tiet san pham phong don"))
-_HEAD_PHRASES = ("co quan", "thoi gian", "chu tri", "phoi hop", "ten nhiem vu", "noi dung", "ghi chu", "chi tiet",
-                 "hoan thanh", "ket qua", "thuc hien chinh")
+_HEAD_VOCAB = frozenset(
+    re.findall(
+        r"\w+",
+        "stt ten nhiem noi dung thwe thuc hien chinh quan chu tri chi phdi phoi "
+        "hop thoi gian hoan thanh ket qua ghi tiet san pham phong don",
+    )
+)
+_HEAD_PHRASES = (
+    "co quan",
+    "thoi gian",
+    "chu tri",
+    "phoi hop",
+    "ten nhiem vu",
+    "noi dung",
+    "ghi chu",
+    "chi tiet",
+    "hoan thanh",
+    "ket qua",
+    "thuc hien chinh",
+)
 _HEAD_SHORT = {"tri", "hop", "tiet", "stt"}
-_GROUP_WORDS = re.compile(r"^\W*(?:[ivxlt1]{1,5}\W+)?nh[a-z0-9]{1,3}m\s+(?:c[a-z]{1,2}c\s+)?nhi[a-z0-9]{0,2}m\s*vu\b")
-_TITLE_PREFIX = re.compile(r"^[\W\d_]*(?:[ivxlt1]{1,5}(?![a-z])[\W_]*)?"
-                           r"(?:nh[a-z0-9]{1,3}m\s+(?:c[a-z]{1,2}c\s+)?nhi[a-z0-9]{0,2}m\s*vu\s*(?:ve\s+)?)?\W*")
+_GROUP_WORDS = re.compile(
+    r"^\W*(?:[ivxlt1]{1,5}\W+)?nh[a-z0-9]{1,3}m\s+(?:c[a-z]{1,2}c\s+)?nhi[a-z0-9]{0,2}m\s*vu\b"
+)
+_TITLE_PREFIX = re.compile(
+    r"^[\W\d_]*(?:[ivxlt1]{1,5}(?![a-z])[\W_]*)?"
+    r"(?:nh[a-z0-9]{1,3}m\s+(?:c[a-z]{1,2}c\s+)?nhi[a-z0-9]{0,2}m\s*vu\s*(?:ve\s+)?)?\W*"
+)
 _ROMAN_ONLY = re.compile(r"^\W*[ivxlt1]{1,5}\W*$")
 _LEAD_ROMAN = re.compile(r"^\W*[ivxlt1]{1,5}(?![a-z])\W*")
 # a row number at the start of a line: "5 |Hoan", "2|2 Hoach", "12 4 |", "1 h(gc", "23" (000, 001)
-_ROW_NO = re.compile(r"^[\s|,.;:'\"“”]{0,4}(?P<n>\d{1,2})(?![\d/%,.]\d)"
-                     r"(?:\s*[|.,:;)\]]?\s*\d{1,2}(?![\d/%]))?(?=[\s|.,:;)\]=]|$)")
+_ROW_NO = re.compile(
+    r"^[\s|,.;:'\"“”]{0,4}(?P<n>\d{1,2})(?![\d/%,.]\d)"
+    r"(?:\s*[|.,:;)\]]?\s*\d{1,2}(?![\d/%]))?(?=[\s|.,:;)\]=]|$)"
+)
 _LEAD_JUNK = re.compile(r"^[\s|,.;:'\"“”‘’)\]\\~_=\-]*")
 # a gap between cells: a bar, or an isolated symbol OCR prints for a rule or a shadow ("lanh \ . chuyen")
 _CELL_GAP = re.compile(r"\||(?<=\s)(?:[\\~^_=<>\[\]{}]+|[.:;])(?=\s|$)")
 # a deadline cell's first line at the right edge of a text line: "… don nganh Xuyeén", "… 2025 va"
 # (a word or an event needs the capital a cell starts with; "xuyên" only follows "thường")
-_EDGE_DEADLINE = re.compile(r"\s(?:(?:(?:th[a-z0-9]{1,4}ng|nam|quy)\s+)?(?:\d{1,2}\s*/\s*)?20[2-4]\d(?:\s+va)?"
-                            r"|(?:hang|ca)\s+nam|(?<!th[a-z0-9]ng )(?<!th[a-z0-9]{2}ng )x[a-z]{0,2}y[a-z]{0,3}n"
-                            r"|(?P<word>th[a-z0-9]{1,4}ng|(?:sau\s+)?khi(?:\s+[a-z]{1,8}){0,3}))\s*$")
-_DEADLINE_VOCAB = {"nam", "va", "cac", "cadc", "nhung", "tiep", "theo", "thang", "theng", "quy", "thuong", "xuyen",
-                   "hang", "ca", "trong"}
-_UNIT_LIKE = re.compile(r"(?:Phòng|Phong|Ban|Trung|UBND|VP|Văn phòng|Van phong|Công an|Cong an|Ủy ban|Uy ban)\S*")
+_EDGE_DEADLINE = re.compile(
+    r"\s(?:(?:(?:th[a-z0-9]{1,4}ng|nam|quy)\s+)?(?:\d{1,2}\s*/\s*)?20[2-4]\d(?:\s+va)?"
+    r"|(?:hang|ca)\s+nam|(?<!th[a-z0-9]ng )(?<!th[a-z0-9]{2}ng )x[a-z]{0,2}y[a-z]{0,3}n"
+    r"|(?P<word>th[a-z0-9]{1,4}ng|(?:sau\s+)?khi(?:\s+[a-z]{1,8}){0,3}))\s*$"
+)
+_DEADLINE_VOCAB = {
+    "nam",
+    "va",
+    "cac",
+    "cadc",
+    "nhung",
+    "tiep",
+    "theo",
+    "thang",
+    "theng",
+    "quy",
+    "thuong",
+    "xuyen",
+    "hang",
+    "ca",
+    "trong",
+}
+_UNIT_LIKE = re.compile(
+    r"(?:Phòng|Phong|Ban|Trung|UBND|VP|Văn phòng|Van phong|Công an|Cong an|Ủy ban|Uy ban)\S*"
+)
 
 
 def _words(text: str) -> list[str]:
@@ -128,7 +169,7 @@ def _split_cells(line: str, body_start: int, next_line: str = "") -> tuple[str, 
     deadline."""
     rest = line[body_start:]
     lead = _LEAD_JUNK.match(rest)
-    rest = rest[lead.end():] if lead else rest
+    rest = rest[lead.end() :] if lead else rest
     cut = len(rest)
     gap = _CELL_GAP.search(rest)
     if gap:
@@ -138,15 +179,15 @@ def _split_cells(line: str, body_start: int, next_line: str = "") -> tuple[str, 
         cut = min(cut, units[0][1])
     text, cells = rest[:cut], rest[cut:]
     edge = _EDGE_DEADLINE.search(fold_aligned(text))
-    if edge and (not edge.group("word") or text[edge.start() + 1: edge.start() + 2].isupper()):
-        text, cells = text[:edge.start()], text[edge.start():] + " " + cells
+    if edge and (not edge.group("word") or text[edge.start() + 1 : edge.start() + 2].isupper()):
+        text, cells = text[: edge.start()], text[edge.start() :] + " " + cells
     return text.strip(), cells.strip()
 
 
 def _edge_deadline(cells: str) -> str:
     """The deadline fragment a line's cells end with ("Thuqng", "9/2025", "2025 va"), or ''."""
     edge = _EDGE_DEADLINE.search(" " + fold_aligned(cells))
-    return cells[max(0, edge.start() - 1):].strip() if edge else ""
+    return cells[max(0, edge.start() - 1) :].strip() if edge else ""
 
 
 def _capitalised(text: str) -> bool:
@@ -158,12 +199,18 @@ def _capitalised(text: str) -> bool:
 
 def _deadline_only(text: str) -> bool:
     words = _words(text)
-    return bool(words) and all(w in _DEADLINE_VOCAB or re.fullmatch(r"th\w{1,4}ng|x\w{0,2}y\w{0,3}n", w)
-                               for w in words)
+    return bool(words) and all(
+        w in _DEADLINE_VOCAB or re.fullmatch(r"th\w{1,4}ng|x\w{0,2}y\w{0,3}n", w) for w in words
+    )
 
 
-def read_ocr_task_table(doc: Doc, start: int, end: int, body_tasks: list[Task] | None = None,
-                        body_groups: list[TaskGroup] | None = None) -> OcrTaskTable:
+def read_ocr_task_table(
+    doc: Doc,
+    start: int,
+    end: int,
+    body_tasks: list[Task] | None = None,
+    body_groups: list[TaskGroup] | None = None,
+) -> OcrTaskTable:
     """Rows of a flattened OCR task table (the layout: see the module docstring and docs/extraction.md).
 
     A row is found by its number at a line start ("5 |Hoan thanh…"), read in sequence so that a lost
@@ -211,8 +258,9 @@ def _classify_lines(doc: Doc, start: int, end: int, titles: list[str]) -> tuple[
     return kinds, region
 
 
-def _line_features(doc: Doc, start: int, end: int, region: int, kinds: dict[int, str],
-                   openings: list[str]) -> dict[int, dict]:
+def _line_features(
+    doc: Doc, start: int, end: int, region: int, kinds: dict[int, str], openings: list[str]
+) -> dict[int, dict]:
     """Per content line: its row number (read in sequence), its text and cell parts and the evidence that
     it opens a row (capitalised, after a full stop or a blank, the opening words of a body task)."""
     info: dict[int, dict] = {}
@@ -226,7 +274,7 @@ def _line_features(doc: Doc, start: int, end: int, region: int, kinds: dict[int,
         number = None
         body_start = 0
         if m:
-            alone = not re.search(r"[A-Za-zÀ-ỹ]", line[m.end():])
+            alone = not re.search(r"[A-Za-zÀ-ỹ]", line[m.end() :])
             resolved = _resolve_number(m.group("n"), last_n, alone)
             if resolved is not None:
                 number = last_n = resolved
@@ -236,14 +284,18 @@ def _line_features(doc: Doc, start: int, end: int, region: int, kinds: dict[int,
         words = _words(text)
         prev = prev_text_line
         info[i] = {
-            "alone": bool(m) and number is not None and not line[m.end():].strip(" |.:;,"),
-            "number": number, "printed": m.group("n") if (m and number) else None,
-            "text": text, "cells": cells, "words": len(words),
+            "alone": bool(m) and number is not None and not line[m.end() :].strip(" |.:;,"),
+            "number": number,
+            "printed": m.group("n") if (m and number) else None,
+            "text": text,
+            "cells": cells,
+            "words": len(words),
             "cap": _capitalised(text) and len(words) >= 3 and not _deadline_only(text),
             "after_stop": prev is not None and info[prev]["text"].rstrip().endswith((".", ";")),
             "after_blank": i > start and kinds.get(i - 1) in ("blank", "header"),
-            "opens_body": bool(openings) and len(words) >= 3 and max(
-                fuzz.ratio(_alpha(text)[:45], o[:45]) for o in openings) >= 80,
+            "opens_body": bool(openings)
+            and len(words) >= 3
+            and max(fuzz.ratio(_alpha(text)[:45], o[:45]) for o in openings) >= 80,
         }
         if words:
             prev_text_line = i
@@ -268,7 +320,7 @@ def _row_starts(region: int, end: int, kinds: dict[int, str], info: dict[int, di
         if f["alone"]:
             # a number alone on its line opens its row; the cells follow on the next lines
             starts.add(i)
-            nxt = next((j for j in order[k + 1:] if kinds[j] == "content" and info[j]["words"]), None)
+            nxt = next((j for j in order[k + 1 :] if kinds[j] == "content" and info[j]["words"]), None)
             if nxt is not None:
                 suppressed.add(nxt)
 
@@ -277,17 +329,23 @@ def _row_starts(region: int, end: int, kinds: dict[int, str], info: dict[int, di
         return 3 * f["opens_body"] + 2 * (f["after_stop"] or f["after_blank"]) + (f["number"] is not None)
 
     # a row opens on a capitalised line, or on its number line when that has no text of its own
-    candidates = [i for i in info if i not in suppressed
-                  and (info[i]["cap"] or (info[i]["number"] is not None and info[i]["words"] < 2))]
+    candidates = [
+        i
+        for i in info
+        if i not in suppressed
+        and (info[i]["cap"] or (info[i]["number"] is not None and info[i]["words"] < 2))
+    ]
     anchors = [(i, info[i]["number"]) for i in sorted(info) if info[i]["number"] is not None]
     prev_line, prev_n = region, 0
     for line_no, n in anchors:
         # rows prev_n+1 … n all start in (prev_line, line_no]
         have = [s for s in starts if prev_line < s <= line_no]
         extra = n - prev_n - len(have)
-        pool = sorted((c for c in candidates if prev_line < c <= line_no and c not in starts),
-                      key=lambda c: (-score(c), c))
-        starts.update(pool[:max(0, extra)])
+        pool = sorted(
+            (c for c in candidates if prev_line < c <= line_no and c not in starts),
+            key=lambda c: (-score(c), c),
+        )
+        starts.update(pool[: max(0, extra)])
         if not any(prev_line < s <= line_no for s in starts):
             starts.add(line_no)
         prev_line, prev_n = line_no, n
@@ -295,8 +353,9 @@ def _row_starts(region: int, end: int, kinds: dict[int, str], info: dict[int, di
     return starts
 
 
-def _rows(doc: Doc, region: int, end: int, kinds: dict[int, str],
-          starts: set[int]) -> tuple[list[TaskGroup], list[OcrTaskRow], dict[int, list[int]]]:
+def _rows(
+    doc: Doc, region: int, end: int, kinds: dict[int, str], starts: set[int]
+) -> tuple[list[TaskGroup], list[OcrTaskRow], dict[int, list[int]]]:
     """The annex's groups (numbered I, II, … in order: printed numerals are too damaged) and its rows, each
     with its content lines."""
     groups: list[TaskGroup] = []
@@ -338,13 +397,14 @@ def _group_title(doc: Doc, g: TaskGroup, end: int, kinds: dict[int, str], starts
         j += 1
     title = squash(" ".join(parts))
     prefix = _TITLE_PREFIX.match(fold_aligned(title))
-    title = title[prefix.end():] if prefix else title
+    title = title[prefix.end() :] if prefix else title
     g.title = squash(title.replace("“", "").replace("”", "").replace('"', "").strip(" |:.-"))
     g.lines = [g.lines[0], last]
 
 
-def _read_row(doc: Doc, row: OcrTaskRow, lines: list[int], info: dict[int, dict], main_column: bool,
-              output_column: bool) -> None:
+def _read_row(
+    doc: Doc, row: OcrTaskRow, lines: list[int], info: dict[int, dict], main_column: bool, output_column: bool
+) -> None:
     texts: list[str] = []
     cells: list[str] = []
     edges: list[str] = []  # the deadline column: right-edge fragments and deadline-only lines
@@ -356,8 +416,12 @@ def _read_row(doc: Doc, row: OcrTaskRow, lines: list[int], info: dict[int, dict]
         if f["number"] is not None and row.number is None and f["printed"] == str(f["number"]):
             row.number = str(f["number"])
         text = f["text"]
-        keep = (bool(text) and not closed and not _deadline_only(text)
-                and (f["words"] >= 3 or (kept_prev and f["words"] >= 1)))
+        keep = (
+            bool(text)
+            and not closed
+            and not _deadline_only(text)
+            and (f["words"] >= 3 or (kept_prev and f["words"] >= 1))
+        )
         if not keep and texts and texts[-1].rstrip().endswith("."):
             closed = True
         if keep:
@@ -375,7 +439,7 @@ def _read_row(doc: Doc, row: OcrTaskRow, lines: list[int], info: dict[int, dict]
             edges.append(edge)
         units = find_units(cell)
         if units and output_column:
-            tail = cell[units[-1][2]:].rsplit("|", 1)[-1]  # the cells after the last unit: the output's
+            tail = cell[units[-1][2] :].rsplit("|", 1)[-1]  # the cells after the last unit: the output's
             edge = _EDGE_DEADLINE.search(" " + fold_aligned(tail))
             tail = tail[: max(0, edge.start() - 1)] if edge else tail
             if not _UNIT_LIKE.search(tail):  # another unit's name: the columns are not separable here
@@ -385,7 +449,7 @@ def _read_row(doc: Doc, row: OcrTaskRow, lines: list[int], info: dict[int, dict]
     joined = "\n".join(cells)
     prev_end = 0
     for name, s, e in find_units(joined):
-        segment = joined[max(prev_end, joined.rfind("\n", 0, s) + 1): s]
+        segment = joined[max(prev_end, joined.rfind("\n", 0, s) + 1) : s]
         row.units.append((name, bool(_UNIT_LIKE.search(segment))))
         prev_end = e
     row.deadline, row.recurring = _deadline_of("\n".join(edges))
@@ -411,7 +475,7 @@ def _deadline_of(text: str) -> tuple[str | None, bool]:
     """The deadline in the cells of a row (folded matching, as printed for events)."""
     f = fold_aligned(text)
     for m in _DEADLINE_PHRASE.finditer(f):
-        before = f[max(0, m.start() - 8): m.start()]
+        before = f[max(0, m.start() - 8) : m.start()]
         if re.search(r"\d\s*/\s*$", before) or "ngay" in before:
             continue
         deadline, recurring = parse_deadline(m.group(0))
@@ -420,13 +484,12 @@ def _deadline_of(text: str) -> tuple[str | None, bool]:
     flat = squash(text)
     m = _EVENT_DEADLINE.search(fold_aligned(flat))
     if m:
-        return restore(flat[m.start():m.end()]), False
+        return restore(flat[m.start() : m.end()]), False
     for raw, fl in zip(text.split("\n"), f.split("\n"), strict=True):
         m = _EVENT_AT_LINE_END.search(fl)
         if m:
-            return restore(squash(raw[m.start():m.end()])) + " …", False
+            return restore(squash(raw[m.start() : m.end()])) + " …", False
     return None, False
-
 
 
 # the second half of a verb a line end split off ("Khi tỉnh ban" ⏎ "hành …"): the verbs of event deadlines
@@ -457,8 +520,11 @@ def _complete_event(doc: Doc, lines: list[int], deadline: str) -> str:
 
 _DEADLINE_PHRASE = re.compile(
     r"(?:(?:nam|thang|quy)\s+)?(?:\d{1,2}\s*/\s*)?20[2-4]\d(?:\s*va\s*(?:cac|c\w{1,3})\s*nam\s*tiep\s*theo)?"
-    r"|th\w{1,4}\s*\n?\s*x\w{0,2}y\w{0,3}n|ca\s*nam|hang\s*nam")
+    r"|th\w{1,4}\s*\n?\s*x\w{0,2}y\w{0,3}n|ca\s*nam|hang\s*nam"
+)
 _EVENT_AT_LINE_END = re.compile(r"\b(?:sau khi|khi)(?:\s+[a-z]{1,8}){0,3}\s*$")
-_EVENT_DEADLINE = re.compile(r"(?:sau khi|khi)\s+(?:[a-z]{1,8}\s+){0,8}?(?:ban\s*hanh|phe\s*duyet|co\s*hieu\s*luc)"
-                             r"|trien\s*khai\s*theo\s*h[a-z]{1,2}ng\s*d[a-z]{1,2}n(?:\s+c[a-z]{1,2}\s+c[a-z]p"
-                             r"(?:\s+c[a-z0-9]{1,2}\s+th[a-z]m\s+quy[a-z]{1,2}n)?)?")
+_EVENT_DEADLINE = re.compile(
+    r"(?:sau khi|khi)\s+(?:[a-z]{1,8}\s+){0,8}?(?:ban\s*hanh|phe\s*duyet|co\s*hieu\s*luc)"
+    r"|trien\s*khai\s*theo\s*h[a-z]{1,2}ng\s*d[a-z]{1,2}n(?:\s+c[a-z]{1,2}\s+c[a-z]p"
+    r"(?:\s+c[a-z0-9]{1,2}\s+th[a-z]m\s+quy[a-z]{1,2}n)?)?"
+)

@@ -11,8 +11,12 @@ from ..segment import Doc
 from ..units import find_units
 from .targets import _YEAR_HEAD
 
-_UNIT_TOKEN = re.compile(r"(?<![a-z0-9])(?P<unit>[%&]\s*(?:tong\s*chi|grdp|dan\s*s[o06]|gdp)?|doa\.?r?j?n?h\s*nghiep|san\s*pham)(?=\s)")
-_VALUE_TOKENS = re.compile(r"(?:(?P<cmp>[>=<≥≤]|2(?=\s+\d))\s*)?(?P<num>\d{1,3}(?:[.,]\d+)?)|(?P<dash>[-–—\]])(?=\s|$)")
+_UNIT_TOKEN = re.compile(
+    r"(?<![a-z0-9])(?P<unit>[%&]\s*(?:tong\s*chi|grdp|dan\s*s[o06]|gdp)?|doa\.?r?j?n?h\s*nghiep|san\s*pham)(?=\s)"
+)
+_VALUE_TOKENS = re.compile(
+    r"(?:(?P<cmp>[>=<≥≤]|2(?=\s+\d))\s*)?(?P<num>\d{1,3}(?:[.,]\d+)?)|(?P<dash>[-–—\]])(?=\s|$)"
+)
 _HEADER_WORDS = re.compile(r"\b(stt|ten chi tieu|don vi|co quan chu tri|ket qua)\b")
 
 
@@ -45,15 +49,21 @@ def _row_values(f: str, n_years: int) -> tuple[re.Match[str], list] | None:
     (a word inside the name is not)."""
     best: tuple[re.Match[str], list] | None = None
     for m in _UNIT_TOKEN.finditer(f):
-        rest = f[m.end():]
+        rest = f[m.end() :]
         values: list[tuple[str, float, str] | None] = []
         for v in _VALUE_TOKENS.finditer(rest):
             if re.search(r"[a-z]{3}", rest[: v.start()][-6:]) and values:
                 break
-            values.append(None if v.group("dash") else _ocr_value(v.group("cmp"), v.group("num"), m.group("unit")))
+            values.append(
+                None if v.group("dash") else _ocr_value(v.group("cmp"), v.group("num"), m.group("unit"))
+            )
             if len(values) == n_years:
                 break
-        if len(values) >= max(2, n_years - 1) and any(values) and (best is None or len(values) >= len(best[1])):
+        if (
+            len(values) >= max(2, n_years - 1)
+            and any(values)
+            and (best is None or len(values) >= len(best[1]))
+        ):
             best = (m, values)
     return best
 
@@ -101,13 +111,19 @@ def indicators_from_ocr_annex(doc: Doc, start: int, end: int) -> list[Indicator]
     return out
 
 
-def _ocr_indicator(raw: str, best: tuple[re.Match[str], list], years: list[int], pending: list[str], first: int,
-                   i: int) -> Indicator:
+def _ocr_indicator(
+    raw: str, best: tuple[re.Match[str], list], years: list[int], pending: list[str], first: int, i: int
+) -> Indicator:
     m, values = best
     head = re.sub(r"^\s*[\d.]+\s*\|?\s*", "", raw[: m.start()]).strip(" |")
     targets = [Target(y, v[0], v[1], v[2]) for y, v in zip(years, values, strict=False) if v]
-    unit = squash(raw[m.start(): m.end()]).replace("&", "%") or None
-    tail_units = find_units(raw[m.end():])
-    return Indicator(name=squash(" ".join(pending + [head])), unit=unit,
-                     responsible_unit=tail_units[0][0] if tail_units else None, targets=targets,
-                     lines=[first, i], number=(re.match(r"\s*([\d.]+)", raw) or [None, None])[1])
+    unit = squash(raw[m.start() : m.end()]).replace("&", "%") or None
+    tail_units = find_units(raw[m.end() :])
+    return Indicator(
+        name=squash(" ".join(pending + [head])),
+        unit=unit,
+        responsible_unit=tail_units[0][0] if tail_units else None,
+        targets=targets,
+        lines=[first, i],
+        number=(re.match(r"\s*([\d.]+)", raw) or [None, None])[1],
+    )

@@ -62,8 +62,9 @@ def _row_units(row: OcrTaskRow, main_column: bool, own_text: str = "") -> tuple[
     return lead, coords
 
 
-def tasks_from_ocr_annex(doc: Doc, tasks: list[Task], groups: list[TaskGroup], start: int, end: int,
-                         level_word: str) -> tuple[list[TaskGroup], list[Task]]:
+def tasks_from_ocr_annex(
+    doc: Doc, tasks: list[Task], groups: list[TaskGroup], start: int, end: int, level_word: str
+) -> tuple[list[TaskGroup], list[Task]]:
     """Read an OCR'd annex task table: rows restating a body task give it their units, output and deadline
     (the body task is `source="both"`); the other readable rows are tasks of their own (`source="annex"`) in
     the annex's own groups, which are returned with them."""
@@ -88,11 +89,21 @@ def tasks_from_ocr_annex(doc: Doc, tasks: list[Task], groups: list[TaskGroup], s
         if len(_words(row.text)) < 5 or not _clean_words(row.text, 0.6):
             continue  # a row whose text cannot be read is not made up
         lead, coords = _row_units(row, table.main_column)
-        new_tasks.append(Task(id=f"a{len(new_tasks) + 1}", text=row.text, group=row.group,
-                              lead_unit=lead and localise(lead, level_word),
-                              coordinating_units=[localise(c, level_word) for c in coords],
-                              deadline=row.deadline, output=row.output, lines=[row.start, row.end],
-                              source="annex", number=row.number, recurring=row.recurring))
+        new_tasks.append(
+            Task(
+                id=f"a{len(new_tasks) + 1}",
+                text=row.text,
+                group=row.group,
+                lead_unit=lead and localise(lead, level_word),
+                coordinating_units=[localise(c, level_word) for c in coords],
+                deadline=row.deadline,
+                output=row.output,
+                lines=[row.start, row.end],
+                source="annex",
+                number=row.number,
+                recurring=row.recurring,
+            )
+        )
     used = {t.group for t in new_tasks}
     new_groups = [g for g in table.groups if g.label in used]
     taken = {g.label for g in groups}

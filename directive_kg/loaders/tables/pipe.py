@@ -64,16 +64,20 @@ def bar_tables(doc: Doc, start: int, end: int) -> list[PipeTable]:
     return tables
 
 
-_HEADER_CELL = re.compile(r"^(?:s?tt|(?:ten |noi dung[ /]*)?nhiem vu|noi dung|.*\bchu tri\b.*|.*\bphoi hop\b.*|thoi (?:gian|han)"
-                          r".*|ket qua.*|san pham.*|ghi chu|don vi.*|(?:ten )?chi tieu.*|van ban giao.*|tien do.*"
-                          r"|tinh trang.*|.*thuc hien chinh.*)$")
+_HEADER_CELL = re.compile(
+    r"^(?:s?tt|(?:ten |noi dung[ /]*)?nhiem vu|noi dung|.*\bchu tri\b.*|.*\bphoi hop\b.*|thoi (?:gian|han)"
+    r".*|ket qua.*|san pham.*|ghi chu|don vi.*|(?:ten )?chi tieu.*|van ban giao.*|tien do.*"
+    r"|tinh trang.*|.*thuc hien chinh.*)$"
+)
 
 
 def _header_run(cells: list[str]) -> int | None:
     """Where a row's trailing run of column titles starts (at least three short cells such as "STT",
     "Nhiệm vụ", "Cơ quan chủ trì"): a page may hold the document's text and a table's header in one row."""
     k = len(cells)
-    while k > 0 and len(cells[k - 1]) <= 40 and _HEADER_CELL.match(fold_aligned(cells[k - 1]).lower().strip()):
+    while (
+        k > 0 and len(cells[k - 1]) <= 40 and _HEADER_CELL.match(fold_aligned(cells[k - 1]).lower().strip())
+    ):
         k -= 1
     return k if len(cells) - k >= 3 else None
 
@@ -90,8 +94,11 @@ def _tables_of(rows: list[tuple[int, int, list[str]]], previous: PipeTable | Non
             tables.append(current)
             continue
         if current is None:
-            if previous is not None and len(cells) > 2 and (abs(len(cells) - len(previous.header)) <= 1
-                                                           or _NUM_CELL.match(cells[0])):
+            if (
+                previous is not None
+                and len(cells) > 2
+                and (abs(len(cells) - len(previous.header)) <= 1 or _NUM_CELL.match(cells[0]))
+            ):
                 current = previous
             elif k == 0 and len(rows) >= 2:
                 current = PipeTable(header=[fold_aligned(c) for c in cells], rows=[], start=first)
@@ -171,13 +178,18 @@ _ROMAN_TITLE = re.compile(r"^\s*(?P<r>[IVX]{1,4})\s*[.\-–:]\s*(?=\S)")  # "I. 
 _NUM_CELL = re.compile(r"^\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)\s*\.?\s*$")
 
 
-def tasks_from_pipe_table(doc: Doc, table: PipeTable, level_word: str) -> tuple[list[TaskGroup], list[Task]] | None:
+def tasks_from_pipe_table(
+    doc: Doc, table: PipeTable, level_word: str
+) -> tuple[list[TaskGroup], list[Task]] | None:
     h = table.header
     c_text = _col(h, "nhiem vu", "noi dung", "cong viec")
     # the lead column: "Cơ quan chủ trì"; else the one unit column a table has ("Đơn vị thực hiện", "Cơ quan
     # thực hiện", "Trách nhiệm thực hiện"), never the time column ("Thời gian thực hiện")
-    c_lead = _col(h, "chu tri") if _col(h, "chu tri") is not None else _col(
-        h, "don vi thuc hien", "co quan thuc hien", "trach nhiem", "don vi chu", "phu trach")
+    c_lead = (
+        _col(h, "chu tri")
+        if _col(h, "chu tri") is not None
+        else _col(h, "don vi thuc hien", "co quan thuc hien", "trach nhiem", "don vi chu", "phu trach")
+    )
     if c_text is None or c_lead is None:
         return None
     c_main = _col(h, "thuc hien chinh", "phong thuc hien")
@@ -197,9 +209,15 @@ def tasks_from_pipe_table(doc: Doc, table: PipeTable, level_word: str) -> tuple[
         roman = _ROMAN_CELL.match(num) or (len([c for c in cells if c]) == 1 and _ROMAN_TITLE.match(num))
         if roman:
             group_label = roman.group("r")
-            title = text or num[roman.end():]
-            groups.append(TaskGroup(id=f"g{len(groups) + 1}", label=group_label, title=squash(title),
-                                    lines=[line, table.end_of(line)]))
+            title = text or num[roman.end() :]
+            groups.append(
+                TaskGroup(
+                    id=f"g{len(groups) + 1}",
+                    label=group_label,
+                    title=squash(title),
+                    lines=[line, table.end_of(line)],
+                )
+            )
             continue
         numeric = _NUM_CELL.match(num)
         if not numeric:
@@ -211,10 +229,21 @@ def tasks_from_pipe_table(doc: Doc, table: PipeTable, level_word: str) -> tuple[
         lead = _unit_or_text(lead_cell, level_word)
         coords = _split_units(cell(cells, c_coord), level_word)
         deadline, recurring = deadline_value(cell(cells, c_due))
-        tasks.append(Task(id=f"a{len(tasks) + 1}", text=squash(text), group=group_label, lead_unit=lead,
-                          coordinating_units=coords, deadline=deadline,
-                          output=cell(cells, c_out) or None, lines=[line, table.end_of(line)], source="annex",
-                          number=numeric.group("n"), recurring=recurring))
+        tasks.append(
+            Task(
+                id=f"a{len(tasks) + 1}",
+                text=squash(text),
+                group=group_label,
+                lead_unit=lead,
+                coordinating_units=coords,
+                deadline=deadline,
+                output=cell(cells, c_out) or None,
+                lines=[line, table.end_of(line)],
+                source="annex",
+                number=numeric.group("n"),
+                recurring=recurring,
+            )
+        )
     return groups, tasks
 
 
@@ -236,4 +265,11 @@ def _split_units(text: str, level_word: str) -> list[str]:
     if known:
         return list(dict.fromkeys(name for name, _, _ in known))
     # agencies are listed with commas or semicolons; "và" belongs to names ("Bộ Khoa học và Công nghệ")
-    return [p.strip() for p in re.split(r";\s*|,\s*(?=(?:Bộ|Ban|Sở|Ủy|UBND|Các|Văn phòng|Tổng|Ngân hàng|Viện|Đài|Tập đoàn|Thông tấn|Hội|Phòng|Trung tâm|Công an|VTV|VOV|TTXVN)\b)", text) if p.strip()]
+    return [
+        p.strip()
+        for p in re.split(
+            r";\s*|,\s*(?=(?:Bộ|Ban|Sở|Ủy|UBND|Các|Văn phòng|Tổng|Ngân hàng|Viện|Đài|Tập đoàn|Thông tấn|Hội|Phòng|Trung tâm|Công an|VTV|VOV|TTXVN)\b)",
+            text,
+        )
+        if p.strip()
+    ]

@@ -20,10 +20,15 @@ def parse_target_cell(text: str) -> tuple[str, float] | None:
     t = text.replace("**", "").strip()
     if not t or t in {"-", "—", "–"}:
         return None
-    m = re.match(r"\s*(?P<cmp>≥|>=|≤|<=|>|<|=)?\s*(?:tối thiểu|ít nhất|trên|dưới)?\s*(?P<v>\d+(?:[.,]\d+)?)\s*%?(?P<rest>.*)$", t)
+    m = re.match(
+        r"\s*(?P<cmp>≥|>=|≤|<=|>|<|=)?\s*(?:tối thiểu|ít nhất|trên|dưới)?\s*(?P<v>\d+(?:[.,]\d+)?)\s*%?(?P<rest>.*)$",
+        t,
+    )
     if not m:
         return None
-    cmp = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "=": "="}.get(m.group("cmp") or "", "=")
+    cmp = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "=": "="}.get(
+        m.group("cmp") or "", "="
+    )
     low = t.lower()
     if cmp == "=":
         if "tối thiểu" in low or "ít nhất" in low:
@@ -75,7 +80,14 @@ def indicators_from_pipe_table(doc: Doc, table: PipeTable) -> list[Indicator] | 
         resp = cells[c_resp].strip() if c_resp is not None and c_resp < len(cells) else None
         if unit and "%" in unit and targets and any(t.raw and "%" in t.raw for t in targets):
             unit = unit
-        out.append(Indicator(name=squash(name.replace("**", "")), unit=unit or None,
-                             responsible_unit=resp or None, targets=targets, lines=[line, line],
-                             number=num.strip(" .*") or None))
+        out.append(
+            Indicator(
+                name=squash(name.replace("**", "")),
+                unit=unit or None,
+                responsible_unit=resp or None,
+                targets=targets,
+                lines=[line, line],
+                number=num.strip(" .*") or None,
+            )
+        )
     return out
