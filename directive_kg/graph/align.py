@@ -161,9 +161,16 @@ def align_indicators(local: list[tuple[str, str]], central: list[tuple[str, str]
 # reads as the probability that the task restates the central one. Every candidate at or above
 # RESTATES_THRESHOLD is kept, not only the best.
 
-RESTATES_WEIGHTS = (3.76, 4.51, 2.36, 3.09, 4.22)  # whole cosine, best clause cosine, margin, cover c, cover l
+RESTATES_WEIGHTS = (
+    3.76,
+    4.51,
+    2.36,
+    3.09,
+    4.22,
+)  # whole cosine, best clause cosine, margin, cover c, cover l
 RESTATES_BIAS = -8.21
 RESTATES_THRESHOLD = 0.40  # picked on the gold: the precision/recall curve in docs/alignment.md
+WEAK_THRESHOLD = 0.15  # a candidate below the threshold but above this is a "weak" cover in `gaps`
 CANDIDATES = 5
 _CLAUSE = re.compile(r"[;:.]\s+|\n|…")
 

@@ -16,7 +16,8 @@ from ..catalog import Catalog, CatalogDocument
 from ..loaders.identifiers import find_all
 from ..model import Extraction, Indicator, Task
 from ..text import fold
-from .align import Programme, align_heading, align_indicators
+from .align import RESTATES_THRESHOLD, WEAK_THRESHOLD, Programme, align_heading, align_indicators
+from .applicability import applicability
 from .closure import derive
 from .groups import GroupModel, group_number
 from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
@@ -469,7 +470,9 @@ class Builder:
             if local:
                 heading = [link.target + 1 for link in group_links.get(t.group or "", [])]
                 self._task_alignments(g, node, t, heading, f"{d.identifier or src.relpath}#{t.id}", central)
-            elif own_cp and t.group:
+            elif own_cp:
+                self._applicability(g, node, t, f"{d.identifier}#{t.number or t.id}")
+            if own_cp and t.group:
                 # a programme's tasks serve the central group of the same number
                 number = group_number(t.group)
                 if central_groups and 1 <= number <= len(central_groups) and not is_root:
@@ -532,13 +535,18 @@ class Builder:
                 note = f"review by {reviews.get('reviewer') or '?'} on {reviews.get('date') or '?'}"
                 links[target] = ("manual", 1.0, note)
         restated = False
+        weak: list[tuple[str, float, str]] = []
         if key not in manual:
             for p in central["programmes"]:
-                for r in p["engine"].restatements(t.text):
+                for r in p["engine"].candidates(t.text):
                     target = p["tasks"][r.target][0]
-                    if target not in rejected:
+                    if target in rejected:
+                        continue
+                    if r.score >= RESTATES_THRESHOLD:
                         links.setdefault(target, ("similarity", r.score, r.evidence))
                         restated = True
+                    elif r.score >= WEAK_THRESHOLD and t.kind != "duty":
+                        weak.append((target, r.score, r.evidence))
         model = central["group_model"]
         if model is not None and (t.kind != "duty" or restated):
             for gl in model.classify(t.text, heading):
@@ -547,6 +555,26 @@ class Builder:
                     links.setdefault(target, ("content", gl.score, gl.evidence))
         for k, (target, (method, score, evidence)) in enumerate(links.items()):
             self._align(g, node, target, method, score, k, evidence)
+        # candidates below the threshold: not links, but what `gaps` shows as a weak cover
+        for k, (target, score, evidence) in enumerate(weak):
+            if target in links:
+                continue
+            c = NamedNode(f"{node.value}/candidate/{k}")
+            g.add(node, _n("hasCandidate"), c)
+            g.add(c, A, _n("Candidate"))
+            g.add(c, _n("alignedTo"), NamedNode(target))
+            g.add(c, _n("method"), lit("similarity"))
+            g.add(c, _n("score"), lit(float(score)))
+            g.add(c, _n("evidence"), lit(evidence) if evidence else None)
+
+    def _applicability(self, g: _Graph, node: NamedNode, t: Task, mandate: str) -> None:
+        """The levels a programme task binds (graph/applicability.py), overridable in the corrections file."""
+        a = applicability(t.lead_unit, t.text, self.corrections.get("applicability", {}).get(mandate))
+        for level in a.levels:
+            g.add(node, _n("bindsLevel"), lit(level))
+        g.add(node, _n("applicabilityEvidence"), lit(f"{a.evidence} ({a.source})"))
+        if a.met_by_plan:
+            g.add(node, _n("metByPlan"), lit(True))
 
     def _citations(self, g: _Graph, ex: Extraction, doc: NamedNode) -> None:
         fixes = self.corrections.get("citations", {})
