@@ -50,6 +50,7 @@ def test_every_query_has_both_languages_and_metadata():
         "targets-vs-parent",
         "deadlines",
         "unresolved-references",
+        "alignments",
     ]
     for q in list_queries():
         assert q.description and q.sparql.strip() and q.cypher.strip()
