@@ -191,3 +191,13 @@ def test_gaps_never_list_a_mandate_that_does_not_bind_the_plan(store):
     for r in rows:
         assert r["level"] in {"commune", "province"}
         assert (r["mandate"], r["level"]) in binds  # the mandate binds the plan's own level
+
+
+def test_from_a_year_onwards_is_recurring_from_that_year_not_the_year():
+    # an OCR'd annex deadline cell split over lines: "Nam 2025 va ⏎ cadc nam ti€p"
+    from directive_kg.loaders.dates import normalise_deadline
+    from directive_kg.loaders.tables.ocr_rows import _deadline_of
+
+    deadline, _ = _deadline_of("Nam 2025 va\ncadc nam ti€p")
+    assert deadline == "Năm 2025 và các năm tiếp theo"
+    assert normalise_deadline(deadline).since == 2025
