@@ -170,7 +170,7 @@ RESTATES_WEIGHTS = (
 )  # whole cosine, best clause cosine, margin, cover c, cover l
 RESTATES_BIAS = -8.21
 RESTATES_THRESHOLD = 0.40  # picked on the gold: the precision/recall curve in docs/alignment.md
-WEAK_THRESHOLD = 0.15  # a candidate below the threshold but above this is a "weak" cover in `gaps`
+WEAK_THRESHOLD = 0.03  # a top candidate below the link threshold but above this: a "weak" cover in `gaps`, shown for review
 CANDIDATES = 5
 _CLAUSE = re.compile(r"[;:.]\s+|\n|…")
 

@@ -230,4 +230,8 @@ def shared_wording(index: Index, text: str, target: int, limit: int = 12) -> tup
     if len(order) > limit:
         keep = set(sorted(order, key=lambda s: -w(s))[:limit])
         order = [s for s in order if s in keep]
-    return cover_c, cover_l, " ".join(order)
+    # shown as the central text prints them (diacritics kept), in its order
+    raw: dict[str, str] = {}
+    for word in re.findall(r"\w+", index.texts[target]):
+        raw.setdefault(clean(word), word)
+    return cover_c, cover_l, " ".join(raw.get(s, s) for s in order)
