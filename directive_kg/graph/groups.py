@@ -95,6 +95,18 @@ class GroupModel:
                 total[number - 1] += HEADING_WEIGHT / len(heading)
         return total, content, hits
 
+    def probabilities(self, text: str) -> np.ndarray:
+        """The probability of each group (index 0 = group 1) from the text alone, no heading prior.
+
+        The restatement model (graph/align.py) uses it as a feature: it must not depend on where the
+        plan put the task, or a heading would lend its score to every task under it.
+        """
+        if self.n == 0 or not clean(text):
+            return np.full(self.n, 1 / max(self.n, 1))
+        total, _, _ = self.scores(text, [])
+        probs = np.exp((total - total.max()) / TEMPERATURE)
+        return probs / probs.sum()
+
     def classify(self, text: str, heading: list[int] | None = None) -> list[GroupLink]:
         """The group(s) the text serves, best first, each with its probability and the wording matched."""
         if self.n == 0 or not clean(text):
