@@ -107,7 +107,7 @@ WHERE {
 ALIGNMENTS = (
     PREFIXES
     + """
-SELECT DISTINCT ?task ?kind ?central ?number ?method ?score ?via
+SELECT DISTINCT ?task ?kind ?central ?number ?method ?score ?via ?evidence
 WHERE {
   ?doc dkg:hasTask ?task ;
        dkg:issuerLevel ?level .
@@ -116,6 +116,7 @@ WHERE {
   ?a dkg:alignedTo ?x .
   OPTIONAL { ?a dkg:method ?m BIND(STR(?m) AS ?method) }
   OPTIONAL { ?a dkg:score ?score }
+  OPTIONAL { ?a dkg:evidence ?ev BIND(STR(?ev) AS ?evidence) }
   ?cdoc dkg:issuerLevel "central" ;
         dkg:identifier ?cid .
   { ?cdoc dkg:hasTaskGroup ?x BIND("group" AS ?kind) } UNION { ?cdoc dkg:hasTask ?x BIND("task" AS ?kind) }
@@ -190,6 +191,7 @@ class TaskFacts:
     deadlines: list[str] = field(default_factory=list)
     groups: dict[str, float | None] = field(default_factory=dict)  # 57-NQ/TW group number → best score
     central_tasks: dict[str, float | None] = field(default_factory=dict)  # "03/NQ-CP#62" → score
+    evidence: list[str] = field(default_factory=list)  # each own link: "MANDATE method score: wording"
 
 
 def rows(store, sparql: str) -> list[dict]:
@@ -234,6 +236,9 @@ def gather_tasks(store) -> tuple[dict[str, TaskFacts], dict[str, str]]:
         if t is None:
             continue
         score = float(r["score"]) if r["score"] is not None else None
+        own = f"{r['central']}#{r['number']} {r['method'] or ''} {score or 0:.2f}".replace("  ", " ")
+        if not any(e.startswith(own) for e in t.evidence):  # the task's own link and wording (issue 17 point 7)
+            t.evidence.append(own + (f": {r['evidence']}" if r["evidence"] else ""))
         if r["kind"] == "group" and r["central"] == "57-NQ/TW":
             t.groups[r["number"]] = _best(t.groups.get(r["number"]), score)
         elif r["kind"] == "task":
