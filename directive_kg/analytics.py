@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 from .errors import InputError
+from .ontology.vocab import ROOT_MANDATE
 
 PREFIX = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -56,7 +57,7 @@ SELECT DISTINCT ?s ?kind ?o WHERE {
 
 UP_FORWARD = {"implements", "aligns_with"}
 UP_BACKWARD = {"has_task", "has_group"}
-ROOT = "57-NQ/TW"
+ROOT = ROOT_MANDATE
 
 
 def to_networkx(store: Any) -> nx.DiGraph:

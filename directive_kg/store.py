@@ -26,6 +26,7 @@ from typing import Protocol, TypeVar
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Variable
 
 from .errors import InputError, ServiceError
+from .ontology.vocab import XSD
 
 DEFAULT_STORE = ".dkg/store"
 READ_RETRIES = 5  # a reader restarts when a build swapped generations under it
@@ -93,11 +94,9 @@ def to_term(value: object) -> NamedNode | Literal:
     if isinstance(value, NamedNode | Literal):
         return value
     if isinstance(value, bool):
-        return Literal(
-            "true" if value else "false", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
-        )
+        return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
     if isinstance(value, int):
-        return Literal(str(value), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        return Literal(str(value), datatype=NamedNode(XSD + "integer"))
     return Literal(str(value))
 
 

@@ -15,10 +15,11 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ..catalog import Catalog, CatalogDocument
 from ..loaders.identifiers import find_all
 from ..model import Extraction, Indicator, Task
+from ..ontology.vocab import DKG, PROV, RDF, RDFS, ROOT_MANDATE, XSD
 from ..text import fold
 from .align import align_heading, align_indicators, align_texts
 from .closure import derive
-from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
+from .iris import area_iri, area_path, document_iri, graph_iri, slug, unit_iri
 
 KIND_CLASS = {
     "resolution": "Resolution",
@@ -32,7 +33,7 @@ KIND_CLASS = {
     "submission": "Submission",
 }
 RELATION = {"implements": "implements", "basis": "legalBasis", "mentions": "cites"}
-MANDATE_ROOT = "57-NQ/TW"
+MANDATE_ROOT = ROOT_MANDATE
 
 
 CMP_SLUG = {">=": "ge", ">": "gt", "=": "eq", "<=": "le", "<": "lt"}

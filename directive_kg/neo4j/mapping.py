@@ -30,12 +30,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..ontology.vocab import RDF_TYPE, RDFS_LABEL
 from .values import final_value, literal_value
 
 MAPPING_VERSION = "dkg-neo4j-mapping/2"  # part of every graph checksum: a mapping change re-pushes all
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DEFAULT_GRAPH = "urn:x-dkg:default-graph"
 BNODE_PREFIX = "urn:x-dkg:bnode:"
 

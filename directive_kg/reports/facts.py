@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..ontology.vocab import ROOT_MANDATE
+
 PREFIXES = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
@@ -234,7 +236,7 @@ def gather_tasks(store) -> tuple[dict[str, TaskFacts], dict[str, str]]:
         if t is None:
             continue
         score = float(r["score"]) if r["score"] is not None else None
-        if r["kind"] == "group" and r["central"] == "57-NQ/TW":
+        if r["kind"] == "group" and r["central"] == ROOT_MANDATE:
             t.groups[r["number"]] = _best(t.groups.get(r["number"]), score)
         elif r["kind"] == "task":
             key = f"{r['central']}#{r['number']}"

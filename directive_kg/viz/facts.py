@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..ontology.vocab import ROOT_MANDATE
+
 PREFIX = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
@@ -92,7 +94,7 @@ SELECT DISTINCT ?n ?gn WHERE {
 """
 )
 
-ROOT = "57-NQ/TW"
+ROOT = ROOT_MANDATE
 
 
 @dataclass
