@@ -47,7 +47,7 @@ def command(
     """Extract, link and load CORPUS (files or directories) into the store, atomically."""
     from ..build import build as run_build
     from ..corrections import load_corrections
-    from ..store import open_store
+    from ..stores import open_store
     from .render import print_build_summary
 
     with user_errors():

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Extraction
-from ..store import QueryResult
+from ..stores import QueryResult
 
 UNRESOLVED_SHOWN = (
     10  # cited identifiers listed in the build table; the rest: dkg query unresolved-references
@@ -111,7 +111,7 @@ def unresolved_lines(
 
 
 def answers_line(answers: dict) -> str:
-    """The query answers the build kept beside the store (queries/answers.py), in one or two lines."""
+    """The query answers the build kept beside the store (stores/answers.py), in one or two lines."""
     kept = answers.get("kept", [])
     line = (
         f"{len(kept)} ({sum(a['rows'] for a in kept):,} rows; dkg query reads them, --fresh asks the store)"

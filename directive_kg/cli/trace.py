@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from ..errors import InputError
-from ..store import QueryResult
+from ..stores import QueryResult
 from .errors import user_errors
 from .options import store_option
 
@@ -99,7 +99,7 @@ def trace_command(node: str, up: bool, store_spec: str | None) -> None:
     """Show how MANDATE (57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20) is carried out, or with --up NODE its chain upwards."""
     from ..analytics import to_networkx
     from ..queries import run
-    from ..store import open_store
+    from ..stores import open_store
 
     with user_errors():
         store = open_store(store_spec)

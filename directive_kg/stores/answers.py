@@ -4,8 +4,9 @@ The first questions an auditor asks are the country-wide ones: `implementers` of
 task: 130,000 rows at national scale) and the parameterless queries (`gaps`, `coverage`, …). Oxigraph
 answers them from its indexes at a cost of several microseconds per looked-up value, which at that
 size is 15–30 s however the SPARQL is written (measured, docs/benchmarks.md). The store is immutable
-between builds, so `dkg build` runs those queries once on the new generation, before publishing it, and
-keeps their normalised rows in a companion file `gen-….answers.sqlite` (OxigraphStore.companion).
+between builds, so `dkg build` runs those queries once on the new generation, before publishing it
+(queries/materialise.py), and keeps their normalised rows in a companion file `gen-….answers.sqlite`
+(GraphStore.companion). This module is that cache: its key, writing it, reading it.
 
 An answer is found by a key made of the query's name, its full SPARQL text, the bound parameters and
 this format's version: a changed query text (an upgrade) or another parameter value finds nothing and
@@ -20,33 +21,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import multiprocessing
 import os
 import sqlite3
-import sys
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..store import QueryResult
+from .base import GraphStore, QueryResult
 
 FORMAT = "dkg-answers/1"
 COMPANION = "answers.sqlite"
-PARALLEL_FROM_TASKS = 5000  # below this many tasks the queries take milliseconds: no worker processes
+PACKAGE = Path(__file__).resolve().parent.parent
 
-_DIRECTIVES = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
-SELECT DISTINCT ?id WHERE { ?d dkg:issuerLevel "central" ; dkg:identifier ?id . FILTER EXISTS { ?t dkg:carriesOut ?d } }"""
-_TASKS = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
-SELECT (COUNT(?t) AS ?n) WHERE { ?d dkg:hasTask ?t }"""
-
-
-@dataclass
-class Materialised:
-    """What `materialise` wrote: (query, parameters, rows) per answer, and the answers that failed."""
-
-    answers: list[tuple[str, dict[str, str], int]] = field(default_factory=list)
-    failed: list[tuple[str, dict[str, str], str]] = field(default_factory=list)
+Entry = tuple[str, dict[str, str], QueryResult, str, dict[str, object]]  # name, params, rows, sparql, bound
 
 
 def key(name: str, sparql: str, bound: dict[str, object]) -> str:
@@ -57,43 +43,17 @@ def key(name: str, sparql: str, bound: dict[str, object]) -> str:
 @functools.cache
 def _code_version() -> str:
     """What else shapes a row besides the query text: how values are bound, converted and sorted
-    (queries/__init__.py, store.py) and the engine (pyoxigraph). An upgrade of any finds nothing kept."""
+    (queries/__init__.py, the stores) and the engine (pyoxigraph). An upgrade of any finds nothing kept."""
     import pyoxigraph
 
-    from .. import store
-
     digest = hashlib.sha256(pyoxigraph.__version__.encode())
-    for module in (sys.modules[__package__], store):
-        digest.update(Path(module.__file__).read_bytes())
+    for module in ("queries/__init__.py", "stores/base.py", "stores/oxigraph.py", "stores/sparql.py"):
+        digest.update((PACKAGE / module).read_bytes())
     return digest.hexdigest()
 
 
-def plan(store) -> list[tuple[str, dict[str, str]]]:
-    """The answers worth keeping: `implementers` of each central directive that local tasks carry out,
-    and every named query that needs no parameter, asked without one (the whole country)."""
-    from . import list_queries
-
-    jobs = [("implementers", {"mandate": str(row[0])}) for row in store.query(_DIRECTIVES).rows]
-    jobs.sort(key=lambda job: job[1]["mandate"])
-    jobs += [(q.name, {}) for q in list_queries() if not any(p.required for p in q.params)]
-    return jobs
-
-
-def materialise(store, workers: int | None = None) -> Materialised:
-    """Run the planned queries on `store` (a pinned generation) and write its answers companion.
-
-    A query that fails is left out (it will run live) and reported. With `workers` > 1 the queries run
-    in spawned processes, so a script calling this must guard its `__main__` (as `dkg` does).
-    """
-    target = store.companion(COMPANION)
-    if target is None:
-        return Materialised()
-    jobs = plan(store)
-    if workers is None:
-        tasks = int(store.query(_TASKS).rows[0][0] or 0)
-        workers = 1 if tasks < PARALLEL_FROM_TASKS else min(os.cpu_count() or 1, 2)
-    results = _compute(store, jobs, workers)
-    done = Materialised()
+def write(target: Path, entries: Iterable[Entry]) -> None:
+    """Write the answers companion `target` atomically (a temporary file renamed over it)."""
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
@@ -104,11 +64,7 @@ def materialise(store, workers: int | None = None) -> Materialised:
         )
         con.execute("CREATE TABLE meta (format TEXT NOT NULL)")
         con.execute("INSERT INTO meta VALUES (?)", (FORMAT,))
-        for (name, params), outcome in zip(jobs, results, strict=True):
-            if isinstance(outcome, str):
-                done.failed.append((name, params, outcome))
-                continue
-            sparql, bound, result = outcome
+        for name, params, result, sparql, bound in entries:
             con.execute(
                 "INSERT OR REPLACE INTO answer VALUES (?, ?, ?, ?, ?, ?)",
                 (
@@ -120,7 +76,6 @@ def materialise(store, workers: int | None = None) -> Materialised:
                     len(result.rows),
                 ),
             )
-            done.answers.append((name, params, len(result.rows)))
         con.commit()
         con.close()
         os.replace(tmp, target)
@@ -128,53 +83,15 @@ def materialise(store, workers: int | None = None) -> Materialised:
         con.close()
         tmp.unlink(missing_ok=True)
         raise
-    return done
 
 
-def _compute(store, jobs: list[tuple[str, dict[str, str]]], workers: int) -> list:
-    if workers <= 1 or len(jobs) < 2:
-        return [_answer(store, name, params) for name, params in jobs]
-    # the costliest first, so that the two workers finish together
-    order = sorted(range(len(jobs)), key=lambda i: jobs[i][0] != "implementers" and jobs[i][0] != "gaps")
-    # spawned, not forked: the building process holds the whole dataset in memory (GiBs at national
-    # scale) and the workers need none of it, only the path of the generation
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {i: pool.submit(_answer_at, str(store.path), store.generation, *jobs[i]) for i in order}
-        return [_outcome(futures[i]) for i in range(len(jobs))]
-
-
-def _outcome(future):
-    try:
-        return future.result()
-    except Exception as exc:  # e.g. a worker killed for memory: its answer and the pending ones run live
-        return f"{type(exc).__name__}: {exc}"
-
-
-def _answer_at(path: str, generation: str | None, name: str, params: dict[str, str]):
-    from ..store import OxigraphStore
-
-    return _answer(OxigraphStore(path, generation=generation), name, params)
-
-
-def _answer(store, name: str, params: dict[str, str]):
-    """(sparql, bound, normalised result) of one query, or the reason it failed."""
-    from . import bind, get_query, run
-
-    try:
-        query = get_query(name)
-        return query.sparql, bind(query, params), run(name, params, store, fresh=True)
-    except Exception as exc:  # a shortcut that cannot be made is left out, not fatal
-        return f"{type(exc).__name__}: {exc}"
-
-
-def _kept(store) -> Path | None:
+def _kept(store: GraphStore) -> Path | None:
     """The answers file beside the store's current generation, if it has one (a server store has none)."""
-    companion = getattr(store, "companion", None)
-    path = companion(COMPANION) if companion else None
+    path = store.companion(COMPANION) if store.supports_answers else None
     return path if path is not None and path.exists() else None
 
 
-def lookup(store, name: str, sparql: str, bound: dict[str, object]) -> QueryResult | None:
+def lookup(store: GraphStore, name: str, sparql: str, bound: dict[str, object]) -> QueryResult | None:
     """The materialised answer for this query and these bound values, or None (then run it live)."""
     path = _kept(store)
     if path is None:
@@ -194,7 +111,7 @@ def lookup(store, name: str, sparql: str, bound: dict[str, object]) -> QueryResu
         return None
 
 
-def listing(store) -> Iterable[tuple[str, dict[str, str], int]]:
+def listing(store: GraphStore) -> Iterable[tuple[str, dict[str, str], int]]:
     """(query, parameters, number of rows) of each answer kept beside the store's current generation."""
     path = _kept(store)
     if path is None:
