@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError, ServiceError
 from ..stores.answers import COMPANION, Entry, write
 from ..stores.base import GraphStore, QueryResult
-from .read import read_query
+from .read import central_directives, task_count
 
 PARALLEL_FROM_TASKS = 5000  # below this many tasks the queries take milliseconds: no worker processes
 
@@ -35,8 +35,7 @@ def plan(store: GraphStore) -> list[Job]:
     and every named query that needs no parameter, asked without one (the whole country)."""
     from . import list_queries
 
-    rows = store.query(read_query("central-directives")).rows
-    jobs: list[Job] = [("implementers", {"mandate": str(row[0])}) for row in rows]
+    jobs: list[Job] = [("implementers", {"mandate": mandate}) for mandate in central_directives(store)]
     jobs.sort(key=lambda job: job[1]["mandate"])
     jobs += [(q.name, {}) for q in list_queries() if not any(p.required for p in q.params)]
     return jobs
@@ -53,7 +52,7 @@ def materialise(store: GraphStore, workers: int | None = None) -> Materialised:
         return Materialised()
     jobs = plan(store)
     if workers is None:
-        tasks = int(str(store.query(read_query("task-count")).rows[0][0] or 0))
+        tasks = task_count(store)
         workers = 1 if tasks < PARALLEL_FROM_TASKS else min(os.cpu_count() or 1, 2)
     results = _compute(store, jobs, workers)
     done = Materialised()

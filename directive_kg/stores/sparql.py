@@ -157,7 +157,7 @@ class SparqlStore:
         return int(str(res.rows[0][0]))
 
 
-_SELECT_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+_WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.I)
 
 
 def bind_values(sparql: str, params: dict[str, object]) -> str:
@@ -174,7 +174,7 @@ def bind_values(sparql: str, params: dict[str, object]) -> str:
     names = " ".join(f"?{k}" for k in params)
     values = " ".join(str(to_term(v)) for v in params.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    ends = [m.end() for m in _SELECT_WHERE.finditer(sparql) if _in_code(sparql, m.start())]
+    ends = [m.end() for m in _WHERE_OPEN.finditer(sparql) if _in_code(sparql, m.start())]
     if not ends:
         raise InputError("<query>", "cannot bind parameters: the query has no WHERE clause")
     out, last = [], 0
