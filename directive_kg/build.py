@@ -16,7 +16,7 @@ from .errors import InputError, ServiceError
 from .graph.builder import Builder, Dataset, Source
 from .graph.iris import graph_iri, slug
 from .loaders import extract_file
-from .model import Extraction
+from .model import Extraction, UnresolvedCitation
 from .queries.materialise import Materialised, materialise
 from .stores.base import GraphStore
 
@@ -33,10 +33,15 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)  # seconds: extract, link, load, answers
     answers: Materialised | None = None  # the query answers kept beside the new generation
 
+    @property
+    def unresolved(self) -> list[UnresolvedCitation]:
+        """The citations of documents the graph does not hold, one per citing document."""
+        return list(self.dataset.stats.get("unresolved", [])) if self.dataset else []
+
     def summary(self) -> dict:
         stats = self.dataset.stats if self.dataset else {}
         units = {u.name for s in self.sources for u in s.extraction.units}
-        unresolved = list(stats.get("unresolved", []))
+        unresolved = [str(u) for u in self.unresolved]  # JSON: `IDENTIFIER (in CITING)` strings
         return {
             "documents": len(self.sources),
             "tasks": int(stats.get("tasks", 0)),

@@ -66,7 +66,7 @@ def command(
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        print_build_summary(summary, report.duplicates)
+        print_build_summary(summary, report.duplicates, unresolved=report.unresolved)
     if summary_validation is None:
         summary_validation = len(report.sources) <= SUMMARY_MAX_DOCS
     if not summary_validation:
