@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, Store, Variable
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, Store, Variable
 
 from ..errors import InputError
 from .base import NO_STORE, GraphName, Graphs, GraphStore, QueryResult, T, reject_updates, term_value, to_term
@@ -129,7 +129,7 @@ class OxigraphStore:
             cols = [v.value for v in result.variables]
             rows = [[term_value(sol[c]) for c in cols] for sol in result]
             return QueryResult(cols, rows)
-        if isinstance(result, bool) or hasattr(result, "__bool__") and not hasattr(result, "__iter__"):
+        if isinstance(result, QueryBoolean):
             return QueryResult(["ask"], [[bool(result)]])
         return QueryResult(
             ["subject", "predicate", "object"],
