@@ -442,7 +442,10 @@ class Builder:
         local = not (own_cp or is_root or d.issuer.level == "central")
         items = list(ex.tasks) + [t for t in ex.duties if t.id not in {x.id for x in ex.tasks}]
         for t in items:
-            node = NamedNode(f"{iri}/task/{t.number or t.id}" if own_cp else f"{iri}/task/{t.id}")
+            # a programme's tasks are named by their printed number; its duties ("Tổ chức thực hiện",
+            # numbered in a list of their own) by their id, so that duty 4 never becomes task 4
+            numbered = own_cp and t.kind != "duty"
+            node = NamedNode(f"{iri}/task/{t.number or t.id}" if numbered else f"{iri}/task/{t.id}")
             g.add(doc, _n("hasTask"), node)
             g.add(node, A, _n("Task"))
             if t.kind == "duty":
