@@ -19,7 +19,7 @@ import yaml
 from openpyxl import load_workbook
 
 from directive_kg.review import ABOUT, COLUMNS, SHEET, safe_cell
-from directive_kg.store import open_store
+from directive_kg.stores import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = dict(COLUMNS)

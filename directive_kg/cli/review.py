@@ -40,7 +40,7 @@ def command(
     """Write a plan's links and best rejected candidates to a workbook (--plan ID --out FILE), or apply a
     reviewed workbook's decisions to the corrections file (--apply FILE --corrections FILE)."""
     from ..review import apply_review, read_review, write_review
-    from ..store import open_store
+    from ..stores import open_store
 
     with user_errors():
         if apply_path and (plan or out):
