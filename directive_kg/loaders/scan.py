@@ -44,7 +44,7 @@ OCR_ENV = "DKG_OCR"  # "0"/"off"/"false": a PDF without text layer is refused (-
 CACHE_ENV = "DKG_OCR_CACHE"  # directory of the page cache (default: the user's cache dir)
 WORKERS_ENV = "DKG_OCR_WORKERS"  # worker processes (default: every core)
 PACKAGES = {"tesseract": "tesseract-ocr", "vie": "tesseract-ocr-vie", "pdftoppm": "poppler-utils"}
-ALGORITHM = "scan-1"  # bump when the text this module produces changes: old cache entries are then ignored
+ALGORITHM = "scan-2"  # bump when the text this module produces changes: old cache entries are then ignored
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -211,7 +211,9 @@ def scan_pdf(
     return ScanResult(text, ordered, warnings, time.perf_counter() - started)
 
 
-def _run_pages(pdf: str, numbers: list[int], settings: OcrSettings, workers: int | None) -> Iterator[PageText]:
+def _run_pages(
+    pdf: str, numbers: list[int], settings: OcrSettings, workers: int | None
+) -> Iterator[PageText]:
     count = workers or int(os.environ.get(WORKERS_ENV, "0") or 0) or os.cpu_count() or 1
     count = min(count, len(numbers))
     if count <= 1 or multiprocessing.current_process().daemon:
@@ -249,7 +251,19 @@ def render_page(pdf: str, number: int, dpi: int) -> Any:
     with tempfile.TemporaryDirectory(prefix="dkg-page-") as tmp:
         root = Path(tmp) / "page"
         subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-gray", "-f", str(number), "-l", str(number), "-singlefile", pdf, root],
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-gray",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                "-singlefile",
+                pdf,
+                root,
+            ],
             check=True,
             capture_output=True,
             timeout=300,
@@ -334,7 +348,14 @@ def read_page(image: Any, settings: OcrSettings) -> tuple[str, int]:
                 pieces.append((f"r{len(layout) - 1}c{c}", crop))
     if ink[bottom + 1 :].sum() > 50:
         pieces.append(("below", clean[min(bottom + margin, clean.shape[0] - 1) :]))
-    texts = _ocr_pieces(pieces, settings) if pieces else {}
+    # A narrow first column holds the row numbers (TT): "3.", "II.", "11.1". Stacked, a lone "4"
+    # comes out as "¿" or nothing; side by side on one line Tesseract reads them as a sequence.
+    narrow = grid.cols[1][0] - grid.cols[0][1] < 0.08 * (grid.cols[-1][0] - grid.cols[0][1])
+    numbers = [p for p in pieces if narrow and p[0].endswith("c0") and p[0].startswith("r")]
+    others = [p for p in pieces if not (narrow and p[0].endswith("c0") and p[0].startswith("r"))]
+    texts = _ocr_pieces(others, settings) if others else {}
+    if numbers:
+        texts.update(_ocr_strip(numbers, settings))
     ncols = len(grid.cols) - 1
     lines: list[str] = []
     if texts.get("above"):
@@ -343,6 +364,8 @@ def read_page(image: Any, settings: OcrSettings) -> tuple[str, int]:
         row = [""] * ncols
         for c, (first, _last) in enumerate(cells):
             row[first] = texts.get(f"r{r}c{c}", "")
+        if narrow and row[0]:
+            row[0] = row_number(row[0], group=len(cells) < ncols and cells[-1][1] > cells[-1][0])
         if any(row):
             lines.append(" | ".join(row))
     if texts.get("below"):
@@ -511,6 +534,65 @@ def _ocr_pieces(pieces: list[tuple[str, Any]], settings: OcrSettings) -> dict[st
         texts = [" ".join(w for _, _, w in sorted(ws, key=lambda x: x[1])) for ws in ordered]
         joiner = "\n" if slot in ("above", "below") else " "
         out[slot] = _nfc(joiner.join(texts))
+    del np
+    return out
+
+
+_ARABIC = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
+_ROMAN = str.maketrans({"l": "I", "1": "I", "|": "I", "H": "II"})
+_ARABIC_LIKE = re.compile(r"[\dlI|Oo]+(?:[.,][\dlI|Oo]+)*[.,]?")
+_ROMAN_LIKE = re.compile(r"(?:[IVXl1|]|H)+[.,]?")
+
+
+def row_number(text: str, group: bool) -> str:
+    """A row-number cell read back into what it can be: arabic in a task row, roman in a group row.
+
+    A group heading row is one whose text runs across the columns (merged cells); its number is
+    roman ("I.", "II."), which OCR reads as "1.", "l." or "H."; a task's number is arabic, which
+    OCR reads with "l", "I" or "|" for 1 and "O" for 0. Anything else is left as read.
+    """
+    if group and _ROMAN_LIKE.fullmatch(text) and not re.search(r"\d\d", text):
+        return text.translate(_ROMAN)
+    if not group and _ARABIC_LIKE.fullmatch(text) and any(ch.isdigit() for ch in text):
+        return text.translate(_ARABIC)
+    if not group and text in ("l", "l.", "|", "I", "I."):
+        return text.translate(_ARABIC)
+    return text
+
+
+def _ocr_strip(pieces: list[tuple[str, Any]], settings: OcrSettings) -> dict[str, str]:
+    """Row numbers read in one line, left to right; words sent back by their x.
+
+    Lower-case l, a bar or O inside a number are the digits 1 and 0 (no roman numeral is
+    written in lower case); a capital I stays, it numbers a group.
+    """
+    import numpy as np
+    import pytesseract
+
+    height = max(p.shape[0] for _, p in pieces) + 2 * _GAP
+    width = sum(p.shape[1] for _, p in pieces) + 2 * _GAP * (len(pieces) + 1)
+    sheet = np.full((height, width), 255, dtype=np.uint8)
+    spans: list[tuple[int, int, str]] = []
+    x = 2 * _GAP
+    for slot, piece in pieces:
+        top = (height - piece.shape[0]) // 2
+        sheet[top : top + piece.shape[0], x : x + piece.shape[1]] = piece
+        spans.append((x, x + piece.shape[1], slot))
+        x += piece.shape[1] + 2 * _GAP
+    data = pytesseract.image_to_data(
+        _pil(sheet), lang=settings.lang, config="--psm 7", output_type=pytesseract.Output.DICT
+    )
+    found: dict[str, list[tuple[int, str]]] = {}
+    for i, word in enumerate(data["text"]):
+        if not word or not word.strip() or int(float(data["conf"][i])) < 0:
+            continue
+        middle = data["left"][i] + data["width"][i] // 2
+        slot = next((s for a, b, s in spans if a - _GAP <= middle < b + _GAP), None)
+        if slot is not None:
+            found.setdefault(slot, []).append((data["left"][i], word))
+    out: dict[str, str] = {}
+    for slot, words in found.items():
+        out[slot] = _nfc(" ".join(w for _, w in sorted(words)))
     del np
     return out
 
