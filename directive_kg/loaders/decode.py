@@ -468,7 +468,12 @@ def _scanned_pdf(data: bytes, where: str, page_count: int, warnings: list[str]) 
         result = scan.scan_pdf(data, page_count)
     except scan.OcrUnavailable as exc:
         raise InputError(where, f"no text layer (scanned PDF): {exc}") from None
-    warnings.extend(["text read by OCR (Tesseract); expect OCR errors", *result.warnings])
+    if not result.text.strip():
+        failed = next((p.error for p in result.pages if p.error), None)
+        raise InputError(
+            where, "no text layer (scanned PDF?) and OCR read no text" + (f" ({failed})" if failed else "")
+        )
+    warnings.extend([f"no text layer: {page_count} page(s) read by OCR (Tesseract, vie)", *result.warnings])
     return _finish_text(result.text, where, warnings, binary_check=False), warnings, page_count
 
 

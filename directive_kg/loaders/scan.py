@@ -351,7 +351,9 @@ def read_page(image: Any, settings: OcrSettings) -> tuple[str, int]:
     # A narrow first column holds the row numbers (TT): "3.", "II.", "11.1". Stacked, a lone "4"
     # comes out as "¿" or nothing; side by side on one line Tesseract reads them as a sequence.
     narrow = grid.cols[1][0] - grid.cols[0][1] < 0.08 * (grid.cols[-1][0] - grid.cols[0][1])
-    numbers = [p for p in pieces if narrow and p[0].endswith("c0") and p[0].startswith("r")]
+    numbers = [
+        (slot, _main_blob(p)) for slot, p in pieces if narrow and slot.endswith("c0") and slot.startswith("r")
+    ]
     others = [p for p in pieces if not (narrow and p[0].endswith("c0") and p[0].startswith("r"))]
     texts = _ocr_pieces(others, settings) if others else {}
     if numbers:
@@ -399,6 +401,22 @@ def _trim(crop: Any, level: int) -> Any:
     ys = np.flatnonzero(ink.any(axis=1))
     xs = np.flatnonzero(ink.any(axis=0))
     body = crop[ys[0] : ys[-1] + 1, xs[0] : xs[-1] + 1]
+    return np.pad(body, 10, constant_values=255)
+
+
+def _main_blob(crop: Any) -> Any:
+    """A number cell cut to its one word: the band of rows, then of columns, holding the most ink.
+
+    Specks and dashes left by the scan around a lone "93." would otherwise make a tall piece that
+    Tesseract reads as ": |".
+    """
+    import numpy as np
+
+    ink = crop < 160
+    rows = max(_groups(ink.sum(axis=1) > 0, gap=6), key=lambda g: ink[g[0] : g[1] + 1].sum())
+    band = ink[rows[0] : rows[1] + 1]
+    cols = max(_groups(band.sum(axis=0) > 0, gap=20), key=lambda g: band[:, g[0] : g[1] + 1].sum())
+    body = crop[rows[0] : rows[1] + 1, cols[0] : cols[1] + 1]
     return np.pad(body, 10, constant_values=255)
 
 
@@ -553,9 +571,9 @@ def row_number(text: str, group: bool) -> str:
     """
     if group and _ROMAN_LIKE.fullmatch(text) and not re.search(r"\d\d", text):
         return text.translate(_ROMAN)
-    if not group and _ARABIC_LIKE.fullmatch(text) and any(ch.isdigit() for ch in text):
+    if not group and _ARABIC_LIKE.fullmatch(text) and any(ch.isdigit() for ch in text):  # "l1.1", "2O."
         return text.translate(_ARABIC)
-    if not group and text in ("l", "l.", "|", "I", "I."):
+    if not group and text in ("l", "l.", "|"):
         return text.translate(_ARABIC)
     return text
 
