@@ -175,7 +175,7 @@ def test_no_ocr_refuses_scanned_pdf(tmp_path: Path) -> None:
         extra = ["--store", str(tmp_path / "store")] if command == "build" else []
         res = dkg(command, str(path), "--no-ocr", *extra, env=env)
         assert res.returncode == 2, res.stderr
-        assert f"{path}: no text layer (scanned PDF?)" in res.stderr
+        assert f"error: {path}:" in res.stderr and "no text layer (scanned PDF?)" in res.stderr
         assert "Traceback" not in res.stderr
     assert not (tmp_path / "cache").exists()
 

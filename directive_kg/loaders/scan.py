@@ -44,7 +44,7 @@ OCR_ENV = "DKG_OCR"  # "0"/"off"/"false": a PDF without text layer is refused (-
 CACHE_ENV = "DKG_OCR_CACHE"  # directory of the page cache (default: the user's cache dir)
 WORKERS_ENV = "DKG_OCR_WORKERS"  # worker processes (default: every core)
 PACKAGES = {"tesseract": "tesseract-ocr", "vie": "tesseract-ocr-vie", "pdftoppm": "poppler-utils"}
-ALGORITHM = "scan-2"  # bump when the text this module produces changes: old cache entries are then ignored
+ALGORITHM = "scan-3"  # bump when the text this module produces changes: old cache entries are then ignored
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -62,6 +62,7 @@ class OcrSettings:
     page_psm: int = 3  # prose page: automatic segmentation
     cell_psm: int = 6  # stacked cells: one uniform block of lines
     ink: int = 160  # grey level below which a pixel is ink
+    number_lang: str = "eng"  # model for the row-number column (comes with Debian's tesseract-ocr)
 
 
 @dataclass
@@ -128,9 +129,13 @@ def reporting(callback: Progress | None) -> Iterator[None]:
 
 def check_tools(lang: str = "vie") -> str:
     """The Tesseract version; OcrUnavailable naming the Debian packages when a tool or the model is missing."""
-    missing = [PACKAGES[tool] for tool in ("tesseract", "pdftoppm") if shutil.which(tool) is None]
-    if "tesseract-ocr" not in missing and lang not in _languages(shutil.which("tesseract") or "tesseract"):
-        missing.append(PACKAGES.get(lang, f"tesseract-ocr-{lang}"))
+    model = PACKAGES.get(lang, f"tesseract-ocr-{lang}")
+    binary = shutil.which("tesseract")
+    missing = [] if binary else [PACKAGES["tesseract"], model]
+    if binary and lang not in _languages(binary):
+        missing.append(model)
+    if shutil.which("pdftoppm") is None:
+        missing.append(PACKAGES["pdftoppm"])
     if missing:
         raise OcrUnavailable(
             f"OCR needs {', '.join(missing)} (Debian: apt-get install {' '.join(missing)}); "
@@ -357,7 +362,7 @@ def read_page(image: Any, settings: OcrSettings) -> tuple[str, int]:
     others = [p for p in pieces if not (narrow and p[0].endswith("c0") and p[0].startswith("r"))]
     texts = _ocr_pieces(others, settings) if others else {}
     if numbers:
-        texts.update(_ocr_strip(numbers, settings))
+        texts.update(_read_numbers(numbers, settings))
     ncols = len(grid.cols) - 1
     lines: list[str] = []
     if texts.get("above"):
@@ -367,7 +372,8 @@ def read_page(image: Any, settings: OcrSettings) -> tuple[str, int]:
         for c, (first, _last) in enumerate(cells):
             row[first] = texts.get(f"r{r}c{c}", "")
         if narrow and row[0]:
-            row[0] = row_number(row[0], group=len(cells) < ncols and cells[-1][1] > cells[-1][0])
+            # a heading row (roman number) has text in its second cell only, merged across or not
+            row[0] = row_number(row[0], group=not any(row[2:]))
         if any(row):
             lines.append(" | ".join(row))
     if texts.get("below"):
@@ -384,11 +390,17 @@ def _row_cells(grid: Grid, ink: Any, y0: int, y1: int) -> list[tuple[int, int]]:
     for k in range(1, len(grid.cols) - 1):
         left, right = grid.cols[k]
         strip = inner[:, max(left - 2, 0) : right + 3].any(axis=1)
-        if strip.size and strip.mean() >= 0.7:
+        # a line runs unbroken down the band; the text of a merged cell crossing here does not
+        if strip.size and _longest_run(strip) >= 0.85 * strip.size:
             cells.append((first, k - 1))
             first = k
     cells.append((first, len(grid.cols) - 2))
     return cells
+
+
+def _longest_run(mask: Any) -> int:
+    runs = _groups(mask, gap=1)
+    return max((b - a + 1 for a, b in runs), default=0)
 
 
 def _trim(crop: Any, level: int) -> Any:
@@ -565,7 +577,7 @@ _ROMAN_LIKE = re.compile(r"(?:[IVXl1|]|H)+[.,]?")
 def row_number(text: str, group: bool) -> str:
     """A row-number cell read back into what it can be: arabic in a task row, roman in a group row.
 
-    A group heading row is one whose text runs across the columns (merged cells); its number is
+    A group heading row is one with text in its second cell only; its number is
     roman ("I.", "II."), which OCR reads as "1.", "l." or "H."; a task's number is arabic, which
     OCR reads with "l", "I" or "|" for 1 and "O" for 0. Anything else is left as read.
     """
@@ -578,7 +590,21 @@ def row_number(text: str, group: bool) -> str:
     return text
 
 
-def _ocr_strip(pieces: list[tuple[str, Any]], settings: OcrSettings) -> dict[str, str]:
+def _read_numbers(pieces: list[tuple[str, Any]], settings: OcrSettings) -> dict[str, str]:
+    """Row numbers: Tesseract's English model reads digits better ("10." that `vie` reads "19.").
+
+    Its reading is taken where it holds a digit or a roman numeral; elsewhere (the header's "TT",
+    which it reads "IT") the Vietnamese reading stays. Without the English model, `vie` alone.
+    """
+    texts = _ocr_strip(pieces, settings.lang)
+    if settings.number_lang and settings.number_lang in _languages(shutil.which("tesseract") or "tesseract"):
+        for slot, text in _ocr_strip(pieces, settings.number_lang).items():
+            if any(ch.isdigit() for ch in text) or _ROMAN_LIKE.fullmatch(text):
+                texts[slot] = text
+    return texts
+
+
+def _ocr_strip(pieces: list[tuple[str, Any]], lang: str) -> dict[str, str]:
     """Row numbers read in one line, left to right; words sent back by their x.
 
     Lower-case l, a bar or O inside a number are the digits 1 and 0 (no roman numeral is
@@ -598,7 +624,7 @@ def _ocr_strip(pieces: list[tuple[str, Any]], settings: OcrSettings) -> dict[str
         spans.append((x, x + piece.shape[1], slot))
         x += piece.shape[1] + 2 * _GAP
     data = pytesseract.image_to_data(
-        _pil(sheet), lang=settings.lang, config="--psm 7", output_type=pytesseract.Output.DICT
+        _pil(sheet), lang=lang, config="--psm 7", output_type=pytesseract.Output.DICT
     )
     found: dict[str, list[tuple[int, str]]] = {}
     for i, word in enumerate(data["text"]):
