@@ -23,6 +23,7 @@ warning naming it; the other pages are kept. Nothing here prints: progress goes 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -136,6 +137,15 @@ def check_tools(lang: str = "vie") -> str:
         missing.append(model)
     if shutil.which("pdftoppm") is None:
         missing.append(PACKAGES["pdftoppm"])
+    python = [
+        name
+        for name, module in (("pytesseract", "pytesseract"), ("Pillow", "PIL"), ("numpy", "numpy"))
+        if importlib.util.find_spec(module) is None
+    ]
+    if python:
+        raise OcrUnavailable(
+            f"OCR needs the Python package(s) {', '.join(python)} (pip install {' '.join(python)})"
+        )
     if missing:
         raise OcrUnavailable(
             f"OCR needs {', '.join(missing)} (Debian: apt-get install {' '.join(missing)}); "
