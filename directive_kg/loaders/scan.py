@@ -36,7 +36,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ OCR_ENV = "DKG_OCR"  # "0"/"off"/"false": a PDF without text layer is refused (-
 CACHE_ENV = "DKG_OCR_CACHE"  # directory of the page cache (default: the user's cache dir)
 WORKERS_ENV = "DKG_OCR_WORKERS"  # worker processes (default: every core)
 PACKAGES = {"tesseract": "tesseract-ocr", "vie": "tesseract-ocr-vie", "pdftoppm": "poppler-utils"}
-ALGORITHM = "scan-3"  # bump when the text this module produces changes: old cache entries are then ignored
+ALGORITHM = "scan-5"  # bump when the text this module produces changes: old cache entries are then ignored
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -336,8 +336,6 @@ class Grid:
 
 def read_page(image: Any, settings: OcrSettings) -> tuple[str, int]:
     """(text, table rows) of one page image: a ruled table cell by cell, anything else as a page."""
-    import numpy as np
-
     ink = image < settings.ink
     grid = find_grid(ink)
     if grid is None:
@@ -345,7 +343,7 @@ def read_page(image: Any, settings: OcrSettings) -> tuple[str, int]:
     clean = image.copy()
     clean[grid.lines] = 255
     top, bottom = grid.rows[0][0], grid.rows[-1][1]
-    pieces: list[tuple[str, Any]] = []  # (slot, image): "above", "below" or "r{row}c{col}"
+    pieces: list[tuple[str, Any]] = []  # (slot, image): "above", "below" or "r{row}c{first column}"
     margin = 4
     if ink[:top].sum() > 50:
         pieces.append(("above", clean[: max(top - margin, 1)]))
@@ -356,40 +354,71 @@ def read_page(image: Any, settings: OcrSettings) -> tuple[str, int]:
             continue
         cells = _row_cells(grid, ink, y0, y1)
         layout.append(cells)
-        for c, (first, last) in enumerate(cells):
+        for first, last in cells:
             x0, x1 = grid.cols[first][1] + 1, grid.cols[last + 1][0]
             crop = _trim(clean[y0:y1, x0:x1], settings.ink)
             if crop is not None:
-                pieces.append((f"r{len(layout) - 1}c{c}", crop))
+                pieces.append((f"r{len(layout) - 1}c{first}", crop))
     if ink[bottom + 1 :].sum() > 50:
         pieces.append(("below", clean[min(bottom + margin, clean.shape[0] - 1) :]))
+    ncols = len(grid.cols) - 1
+    width = grid.cols[-1][0] - grid.cols[0][1]
+
+    def column(k: int) -> Callable[[str], bool]:
+        return lambda slot: slot.startswith("r") and slot.endswith(f"c{k}")
+
+    def narrow(k: int, share: float) -> bool:
+        return grid.cols[k + 1][0] - grid.cols[k][1] < share * width
+
     # A narrow first column holds the row numbers (TT): "3.", "II.", "11.1". Stacked, a lone "4"
     # comes out as "¿" or nothing; side by side on one line Tesseract reads them as a sequence.
-    narrow = grid.cols[1][0] - grid.cols[0][1] < 0.08 * (grid.cols[-1][0] - grid.cols[0][1])
-    numbers = [
-        (slot, _main_blob(p)) for slot, p in pieces if narrow and slot.endswith("c0") and slot.startswith("r")
-    ]
-    others = [p for p in pieces if not (narrow and p[0].endswith("c0") and p[0].startswith("r"))]
-    texts = _ocr_pieces(others, settings) if others else {}
-    if numbers:
-        texts.update(_read_numbers(numbers, settings))
-    ncols = len(grid.cols) - 1
-    lines: list[str] = []
-    if texts.get("above"):
-        lines.append(texts["above"])
+    numbered = narrow(0, 0.08)
+    is_number = column(0) if numbered else (lambda slot: False)
+    texts = _ocr_pieces([p for p in pieces if not is_number(p[0])], settings)
+    if numbered:
+        texts.update(_read_numbers([(s, _main_blob(p)) for s, p in pieces if is_number(s)], settings))
+    # A narrow last column of six or more holds the deadlines ("Tháng 5/2025"): their figures are
+    # read again with the English model, which confuses 5 and 3 less than `vie`.
+    if ncols >= 6 and narrow(ncols - 1, 0.12):
+        last = column(ncols - 1)
+        _recheck_figures(texts, [p for p in pieces if last(p[0])], settings)
+    return _assemble(texts, layout, ncols, numbered), sum(1 for cells in layout if cells)
+
+
+def _assemble(texts: dict[str, str], layout: list[list[tuple[int, int]]], ncols: int, numbered: bool) -> str:
+    """The page's lines: text above the table, one ` | ` row per table row, text below."""
+    lines: list[str] = [texts["above"]] if texts.get("above") else []
     for r, cells in enumerate(layout):
         row = [""] * ncols
-        for c, (first, _last) in enumerate(cells):
-            row[first] = texts.get(f"r{r}c{c}", "")
-        if narrow and row[0]:
+        for first, _last in cells:
+            row[first] = texts.get(f"r{r}c{first}", "")
+        if numbered and row[0]:
             # a heading row (roman number) has text in its second cell only, merged across or not
             row[0] = row_number(row[0], group=not any(row[2:]))
         if any(row):
             lines.append(" | ".join(row))
     if texts.get("below"):
         lines.append(texts["below"])
-    del np
-    return "\n".join(lines), sum(1 for cells in layout if cells)
+    return "\n".join(lines)
+
+
+_FIGURE = re.compile(r"\d+(?:[/.,]\d+)*")
+
+
+def _recheck_figures(texts: dict[str, str], pieces: list[tuple[str, Any]], settings: OcrSettings) -> None:
+    """Figures of these cells taken from the English model's reading when it finds as many of them.
+
+    Only the figures change: the words keep the Vietnamese reading (the English model drops the
+    diacritics of "Tháng"). Without the English model nothing changes.
+    """
+    if not pieces or settings.number_lang not in _languages(shutil.which("tesseract") or "tesseract"):
+        return
+    english = _ocr_pieces(pieces, replace(settings, lang=settings.number_lang))
+    for slot, _ in pieces:
+        mine, theirs = texts.get(slot, ""), _FIGURE.findall(english.get(slot, ""))
+        if theirs and len(_FIGURE.findall(mine)) == len(theirs):
+            parts = _FIGURE.split(mine)  # the words around the figures, one more than the figures
+            texts[slot] = "".join(part + figure for part, figure in zip(parts, [*theirs, ""], strict=True))
 
 
 def _row_cells(grid: Grid, ink: Any, y0: int, y1: int) -> list[tuple[int, int]]:
@@ -537,6 +566,8 @@ def _ocr_text(image: Any, psm: int, lang: str) -> str:
 
 def _ocr_pieces(pieces: list[tuple[str, Any]], settings: OcrSettings) -> dict[str, str]:
     """Read every piece in one Tesseract call: stacked top to bottom, words sent back by their y."""
+    if not pieces:
+        return {}
     import numpy as np
     import pytesseract
 
@@ -600,25 +631,37 @@ def row_number(text: str, group: bool) -> str:
     return text
 
 
-def _read_numbers(pieces: list[tuple[str, Any]], settings: OcrSettings) -> dict[str, str]:
-    """Row numbers: Tesseract's English model reads digits better ("10." that `vie` reads "19.").
+_NUMBER_SHAPE = re.compile(r"\(\d{1,3}\)\.?|(?:\d{1,3}(?:\.\d{1,2})?|[IVX]{1,5})[.,]?\.?")
 
-    Its reading is taken where it holds a digit or a roman numeral; elsewhere (the header's "TT",
-    which it reads "IT") the Vietnamese reading stays. Without the English model, `vie` alone.
+
+def _read_numbers(pieces: list[tuple[str, Any]], settings: OcrSettings) -> dict[str, str]:
+    """Row numbers, each checked against the shape of a row number ("12.", "11.1", "(78)", "IV.").
+
+    The cells are read side by side on one line, once with Tesseract's English model (it reads
+    digits better: "10." that `vie` reads "19.") and once with `vie`; the first reading with the
+    shape of a number wins. A cell neither reading gets right (a run of "(79)", "(80)" that one
+    pass glued into one word) is read alone. Anything else (the header's "TT") keeps the `vie`
+    reading.
     """
-    texts = _ocr_strip(pieces, settings.lang)
-    if settings.number_lang and settings.number_lang in _languages(shutil.which("tesseract") or "tesseract"):
-        for slot, text in _ocr_strip(pieces, settings.number_lang).items():
-            if any(ch.isdigit() for ch in text) or _ROMAN_LIKE.fullmatch(text):
-                texts[slot] = text
+    english = settings.number_lang in _languages(shutil.which("tesseract") or "tesseract")
+    langs = [settings.number_lang, settings.lang] if english and settings.number_lang else [settings.lang]
+    readings = [_ocr_strip(pieces, lang) for lang in langs]
+    texts: dict[str, str] = {}
+    for slot, piece in pieces:
+        found = [r[slot] for r in readings if _NUMBER_SHAPE.fullmatch(r.get(slot, ""))]
+        if not found:
+            alone = [_ocr_strip([(slot, piece)], lang).get(slot, "") for lang in langs]
+            found = [t for t in alone if _NUMBER_SHAPE.fullmatch(t)]
+        text = found[0] if found else readings[-1].get(slot, "")
+        if text:
+            texts[slot] = text
     return texts
 
 
 def _ocr_strip(pieces: list[tuple[str, Any]], lang: str) -> dict[str, str]:
-    """Row numbers read in one line, left to right; words sent back by their x.
+    """Cells read in one line, left to right; each word sent back to the cell under it.
 
-    Lower-case l, a bar or O inside a number are the digits 1 and 0 (no roman numeral is
-    written in lower case); a capital I stays, it numbers a group.
+    A word lying over two cells means Tesseract glued them: those cells get nothing here.
     """
     import numpy as np
     import pytesseract
@@ -637,18 +680,22 @@ def _ocr_strip(pieces: list[tuple[str, Any]], lang: str) -> dict[str, str]:
         _pil(sheet), lang=lang, config="--psm 7", output_type=pytesseract.Output.DICT
     )
     found: dict[str, list[tuple[int, str]]] = {}
+    glued: set[str] = set()
     for i, word in enumerate(data["text"]):
         if not word or not word.strip() or int(float(data["conf"][i])) < 0:
             continue
-        middle = data["left"][i] + data["width"][i] // 2
-        slot = next((s for a, b, s in spans if a - _GAP <= middle < b + _GAP), None)
-        if slot is not None:
-            found.setdefault(slot, []).append((data["left"][i], word))
-    out: dict[str, str] = {}
-    for slot, words in found.items():
-        out[slot] = _nfc(" ".join(w for _, w in sorted(words)))
+        left, right = data["left"][i], data["left"][i] + data["width"][i]
+        under = [s for a, b, s in spans if left < b and right > a]
+        if len(under) > 1:
+            glued.update(under)
+        elif under:
+            found.setdefault(under[0], []).append((left, word))
     del np
-    return out
+    return {
+        slot: _nfc(" ".join(w for _, w in sorted(words)))
+        for slot, words in found.items()
+        if slot not in glued
+    }
 
 
 def _pil(array: Any) -> Any:
