@@ -45,7 +45,7 @@ OCR_ENV = "DKG_OCR"  # "0"/"off"/"false": a PDF without text layer is refused (-
 CACHE_ENV = "DKG_OCR_CACHE"  # directory of the page cache (default: the user's cache dir)
 WORKERS_ENV = "DKG_OCR_WORKERS"  # worker processes (default: every core)
 PACKAGES = {"tesseract": "tesseract-ocr", "vie": "tesseract-ocr-vie", "pdftoppm": "poppler-utils"}
-ALGORITHM = "scan-5"  # bump when the text this module produces changes: old cache entries are then ignored
+ALGORITHM = "scan-6"  # bump when the text this module produces changes: old cache entries are then ignored
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -405,8 +405,12 @@ def _assemble(texts: dict[str, str], layout: list[list[tuple[int, int]]], ncols:
 _FIGURE = re.compile(r"\d+(?:[/.,]\d+)*")
 
 
+def _shape(figure: str) -> str:
+    return re.sub(r"\d", "9", figure)
+
+
 def _recheck_figures(texts: dict[str, str], pieces: list[tuple[str, Any]], settings: OcrSettings) -> None:
-    """Figures of these cells taken from the English model's reading when it finds as many of them.
+    """Figures of these cells taken from the English model's reading when it finds the same shapes.
 
     Only the figures change: the words keep the Vietnamese reading (the English model drops the
     diacritics of "Tháng"). Without the English model nothing changes.
@@ -416,7 +420,8 @@ def _recheck_figures(texts: dict[str, str], pieces: list[tuple[str, Any]], setti
     english = _ocr_pieces(pieces, replace(settings, lang=settings.number_lang))
     for slot, _ in pieces:
         mine, theirs = texts.get(slot, ""), _FIGURE.findall(english.get(slot, ""))
-        if theirs and len(_FIGURE.findall(mine)) == len(theirs):
+        # the same figures, digit for digit in shape ("5/2025" for "3/2025", never "2025" for "5/2025")
+        if theirs and [_shape(f) for f in _FIGURE.findall(mine)] == [_shape(f) for f in theirs]:
             parts = _FIGURE.split(mine)  # the words around the figures, one more than the figures
             texts[slot] = "".join(part + figure for part, figure in zip(parts, [*theirs, ""], strict=True))
 
