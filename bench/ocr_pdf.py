@@ -4,8 +4,8 @@ compared with the reference OCR text.
     nice -n 19 .venv/bin/python -m bench.ocr_pdf --cache /work/ocr-cache --out bench/results/ocr.json
 
 The first pass OCRs every page not yet in the cache (cold when the cache is new); the second pass
-must read them all from the cache (pages per second of a rebuild). `--pages 5` times the first
-five pages only. The comparison counts, page by page, the table rows (lines with ` | `) and their
+must read them all from the cache (pages per second of a rebuild). `--pages 5 --start 25` times
+pages 25-29 only. The comparison counts, page by page, the table rows (lines with ` | `) and their
 cells in our text and in `71-NQ-CP.ocr.txt` (pages split at form feeds in both).
 """
 
@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -67,6 +68,12 @@ def compare(ours: str, reference: str) -> dict:
     }
 
 
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pdf", default=str(SHARED / "71-NQ-CP.scanned.pdf"))
@@ -75,7 +82,8 @@ def main() -> None:
         "--cache", help="page cache directory (default: a new temporary one, so pass 1 is cold)"
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--pages", type=int, default=0, help="only the first N pages (0: all)")
+    parser.add_argument("--pages", type=int, default=0, help="only N pages (0: all)")
+    parser.add_argument("--start", type=int, default=1, help="first page of --pages")
     parser.add_argument("--out", help="write the figures as JSON here")
     parser.add_argument("--text", help="write the OCR text here")
     args = parser.parse_args()
@@ -84,7 +92,7 @@ def main() -> None:
 
     data = Path(args.pdf).read_bytes()
     count = len(PdfReader(args.pdf).pages)
-    pages = list(range(1, (args.pages or count) + 1))
+    pages = list(range(args.start, args.start + args.pages)) if args.pages else list(range(1, count + 1))
     temporary = None
     if not args.cache:
         temporary = tempfile.TemporaryDirectory(prefix="dkg-ocr-bench-")
@@ -97,8 +105,11 @@ def main() -> None:
     runs = []
     for label in ("first pass", "second pass (cache)"):
         began = time.perf_counter()
+        cpu_before = _cpu()
+        load = os.getloadavg()[0]
         result = scan.scan_pdf(data, count, pages=pages, workers=args.workers, progress=bar)
         seconds = time.perf_counter() - began
+        cpu = _cpu() - cpu_before
         print(file=sys.stderr)
         runs.append(
             {
@@ -108,6 +119,10 @@ def main() -> None:
                 "cached": result.cached,
                 "seconds": round(seconds, 2),
                 "pages_per_second": round(len(pages) / seconds, 3),
+                # CPU of this process and every worker and Tesseract run (all reaped): what a page costs
+                # whatever else the machine runs; on N free cores, pages/s is about N / cpu_seconds_per_page
+                "cpu_seconds_per_page": round(cpu / len(pages), 3),
+                "load_average_at_start": round(load, 2),
                 "warnings": result.warnings,
             }
         )
