@@ -216,6 +216,13 @@ def test_row_numbers_read_back() -> None:
     ]
 
 
+def test_deadline_figures_swapped_only_when_shapes_agree() -> None:
+    assert scan.swap_figures("Tháng 3/2025", "Thang 5/2025") == "Tháng 5/2025"
+    assert scan.swap_figures("Tháng 5/2025", "Thang 2025") == "Tháng 5/2025"  # "5/" lost by eng: kept
+    assert scan.swap_figures("Thường xuyên", "Thuong xuyén") == "Thường xuyên"
+    assert scan.swap_figures("Quý II/2025", "Quy 11/2025") == "Quý II/2025"
+
+
 def test_page_that_fails_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page whose image cannot be rendered (a PDF whose page 2 is broken) is named; page 1 is kept."""
     pytest.importorskip("pytesseract")

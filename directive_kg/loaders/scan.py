@@ -10,7 +10,8 @@ the scan's own resolution (`pdftoppm`), then:
   to the cell it was cropped from. A row comes out as one line, its cells joined by ` | `, a cell
   merged across columns (a group heading) giving its text to its first column and empty cells
   after it — the shape of `71-NQ-CP.ocr.txt`, so one annex parser reads both. The text above
-  and below the table is read as plain lines;
+  and below the table is read as plain lines. Row numbers and deadline figures, where `vie`
+  misreads digits most, are read again with Tesseract's English model (`read_page`);
 - any other page is read whole (Tesseract's automatic page segmentation).
 
 Pages run in parallel in worker processes (Tesseract itself is held to one thread each, so N
@@ -419,11 +420,19 @@ def _recheck_figures(texts: dict[str, str], pieces: list[tuple[str, Any]], setti
         return
     english = _ocr_pieces(pieces, replace(settings, lang=settings.number_lang))
     for slot, _ in pieces:
-        mine, theirs = texts.get(slot, ""), _FIGURE.findall(english.get(slot, ""))
-        # the same figures, digit for digit in shape ("5/2025" for "3/2025", never "2025" for "5/2025")
-        if theirs and [_shape(f) for f in _FIGURE.findall(mine)] == [_shape(f) for f in theirs]:
-            parts = _FIGURE.split(mine)  # the words around the figures, one more than the figures
-            texts[slot] = "".join(part + figure for part, figure in zip(parts, [*theirs, ""], strict=True))
+        texts[slot] = swap_figures(texts.get(slot, ""), english.get(slot, ""))
+
+
+def swap_figures(mine: str, theirs: str) -> str:
+    """`mine` with its figures taken from `theirs` when both hold the same figures in shape.
+
+    "Tháng 3/2025" + "Thang 5/2025" → "Tháng 5/2025"; "Tháng 5/2025" + "Thang 2025" is kept.
+    """
+    figures = _FIGURE.findall(theirs)
+    if not figures or [_shape(f) for f in _FIGURE.findall(mine)] != [_shape(f) for f in figures]:
+        return mine
+    parts = _FIGURE.split(mine)  # the words around the figures, one more than the figures
+    return "".join(part + figure for part, figure in zip(parts, [*figures, ""], strict=True))
 
 
 def _row_cells(grid: Grid, ink: Any, y0: int, y1: int) -> list[tuple[int, int]]:
