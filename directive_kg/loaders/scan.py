@@ -381,8 +381,8 @@ def read_page(image: Any, settings: OcrSettings) -> tuple[str, int]:
     # A narrow last column of six or more holds the deadlines ("Tháng 5/2025"): their figures are
     # read again with the English model, which confuses 5 and 3 less than `vie`.
     if ncols >= 6 and narrow(ncols - 1, 0.12):
-        last = column(ncols - 1)
-        _recheck_figures(texts, [p for p in pieces if last(p[0])], settings)
+        in_last = column(ncols - 1)
+        _recheck_figures(texts, [p for p in pieces if in_last(p[0])], settings)
     return _assemble(texts, layout, ncols, numbered), sum(1 for cells in layout if cells)
 
 
@@ -605,11 +605,11 @@ def _ocr_pieces(pieces: list[tuple[str, Any]], settings: OcrSettings) -> dict[st
         if not word or not word.strip() or int(float(data["conf"][i])) < 0:
             continue
         middle = data["top"][i] + data["height"][i] // 2
-        slot = next((s for a, b, s in spans if a - _GAP // 2 <= middle < b + _GAP // 2), None)
-        if slot is None:
+        target = next((s for a, b, s in spans if a - _GAP // 2 <= middle < b + _GAP // 2), None)
+        if target is None:
             continue
         line = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        words.setdefault(slot, []).append((hash(line), data["top"][i], data["left"][i], word))
+        words.setdefault(target, []).append((hash(line), data["top"][i], data["left"][i], word))
     out: dict[str, str] = {}
     for slot, found in words.items():
         lines: dict[int, list[tuple[int, int, str]]] = {}
