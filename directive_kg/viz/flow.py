@@ -20,8 +20,9 @@ from typing import Any
 
 from ..errors import InputError
 
-COLUMN_BUDGET = 36  # boxes per column: 900 px / 36 leaves 25 px a box for its label
-WIDTH, HEIGHT = 1880, 900
+COLUMN_BUDGET = 30  # boxes per column: each needs LABEL_PX for its label, the rest of HEIGHT is for the bands
+WIDTH, HEIGHT = 1880, 960
+LABEL_PX = 17
 NODE_W = 14
 PAD = 6  # px between boxes of a column
 COLUMNS = ["mandate", "group", "ctask", "province", "plan"]
@@ -206,7 +207,8 @@ def _labels(f: Any, paths: list[dict], root_iri: str, names: dict[str, str]) -> 
 def _merge(paths: list[dict], columns: list[str], labels: dict[str, tuple[str, str]]) -> None:
     """Merge the small boxes of crowded columns: keep the largest, fold the rest by their parent box."""
     counts = {c: Counter(p[c] for p in paths) for c in columns}
-    for column, parent in (("ctask", "group"), ("plan", "province"), ("province", None)):
+    # provinces are never merged: there are 34 (and "unknown"), each worth its own box
+    for column, parent in (("ctask", "group"), ("plan", "province")):
         if column not in columns or len(counts[column]) <= COLUMN_BUDGET:
             continue
         keep_n = COLUMN_BUDGET - (len({p[parent] for p in paths}) if parent and parent in columns else 1)
@@ -313,8 +315,10 @@ def _layout(flow: Flow) -> None:
         incoming[link.target].append((link.source, link.value))
     for gap in [n for n in flow.nodes.values() if n.gap and n.members]:
         incoming[gap.id].append((gap.members[0], 0))
-    tallest = max(sum(n.value for n in ns) + PAD * len(ns) for ns in by_col.values())
-    scale = max(0.5, (HEIGHT - 40 - PAD * max(len(ns) for ns in by_col.values())) / max(1, tallest - 0))
+    # every box takes at least LABEL_PX (its label's line); the bands share what is left of HEIGHT
+    crowded = max(len(ns) for ns in by_col.values())
+    tallest = max(sum(n.value for n in ns) for ns in by_col.values()) or 1
+    scale = max(0.01, (HEIGHT - 40 - LABEL_PX * crowded) / tallest)
     for ci, c in enumerate(cols):
         ns = by_col[c]
 
@@ -332,10 +336,10 @@ def _layout(flow: Flow) -> None:
         y = 30.0
         for n in ns:
             n.x = 10 + ci * x_step
-            n.h = max(4.0, n.value * scale) if not n.gap else 12.0
+            n.h = max(3.0, n.value * scale) if not n.gap else 12.0
             n.y = y
             order[n.id] = y + n.h / 2
-            y += n.h + max(PAD, 18 - n.h if n.h < 18 else PAD)
+            y += max(n.h + PAD, LABEL_PX)
     out_off: dict[str, float] = defaultdict(float)
     in_off: dict[str, float] = defaultdict(float)
     for link in sorted(flow.links, key=lambda k: (order[k.source], order[k.target])):
@@ -368,7 +372,12 @@ def _tree(flow: Flow, paths: list[dict], labels: dict, columns: list[str]) -> li
         for level in levels[:-1]:
             key = p[level]
             node = node["children"].setdefault(
-                key, {"children": {}, "count": 0, "label": labels.get(key, (key, key))[1]}
+                key,
+                {
+                    "children": {},
+                    "count": 0,
+                    "label": labels.get(key, (key, key))[0 if key.startswith("other:") else 1],
+                },
             )
             node["count"] += 1
         if shown < MAX_TREE_TASKS:
