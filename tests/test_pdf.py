@@ -153,6 +153,10 @@ def test_workbook_prints_readably_from_libreoffice(store_path, tmp_path):
         assert print_scale(ws) >= 0.99, ws.title
     tasks = wb["Nhiệm vụ"]
     assert tasks["H2"].alignment.wrap_text  # the task text wraps
+    codes = {c for kind in ("level", "rule") for c in VALUES[kind]}
+    cells = {str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None}
+    assert not cells & codes, cells & codes  # the workbook in Vietnamese words too
+    assert "cấp xã" in cells and "Nhiệm vụ có đơn vị chủ trì" in cells
     proc = subprocess.run(
         [
             soffice,

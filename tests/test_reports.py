@@ -78,7 +78,7 @@ HEADERS_VI = {
         "Giá trị cấp trên",
         "Chênh lệch",
         "Thấp hơn cấp trên",
-        "Căn cứ liên kết",
+        "Nguồn chỉ tiêu cấp trên",
     ],
     "Đơn vị": ["Đơn vị", "Kế hoạch", "Chủ trì", "Phối hợp", "Quá hạn (chủ trì)"],
     "Phát hiện": [
@@ -196,10 +196,12 @@ def test_row_counts_match_named_queries(wb, store):
     assert {t["Kế hoạch"] for t in targets} <= plans
     named_rows = [r for r in named("targets-vs-parent", store) if r["plan"] in plans]
     from_query = [
-        t for t in targets if t["Chỉ tiêu cấp trên"] and t["Căn cứ liên kết"] != "suy ra theo độ tương đồng"
+        t
+        for t in targets
+        if t["Chỉ tiêu cấp trên"] and t["Nguồn chỉ tiêu cấp trên"] != "suy ra theo độ tương đồng"
     ]
     assert len(from_query) == len(named_rows)
-    assert len([t for t in targets if t["Căn cứ liên kết"] == "đồ thị"]) == len(
+    assert len([t for t in targets if t["Nguồn chỉ tiêu cấp trên"] == "văn bản cấp trên nêu rõ"]) == len(
         [r for r in named_rows if r["parent_value"] is not None]
     )
     # every other local target is listed too, without a parent (none is derived on this corpus)

@@ -52,7 +52,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "parent_value": {"vi": "Giá trị cấp trên", "en": "Parent value"},
     "difference": {"vi": "Chênh lệch", "en": "Difference"},
     "below_parent": {"vi": "Thấp hơn cấp trên", "en": "Less ambitious"},
-    "parent_basis": {"vi": "Căn cứ liên kết", "en": "Parent link"},
+    "parent_basis": {"vi": "Nguồn chỉ tiêu cấp trên", "en": "Parent target from"},
     "unit": {"vi": "Đơn vị", "en": "Unit"},
     "led": {"vi": "Chủ trì", "en": "Led"},
     "coordinated": {"vi": "Phối hợp", "en": "Coordinated"},
@@ -80,7 +80,7 @@ WORDS: dict[str, dict[str, str]] = {
     "violation": {"vi": "vi phạm", "en": "violation"},
     "warning": {"vi": "cảnh báo", "en": "warning"},
     "info": {"vi": "thông tin", "en": "info"},
-    "graph": {"vi": "đồ thị", "en": "graph"},
+    "graph": {"vi": "văn bản cấp trên nêu rõ", "en": "stated by the parent document"},
     "derived": {"vi": "suy ra theo độ tương đồng", "en": "derived by similarity"},
     "no_rows": {"vi": "Không có dòng nào.", "en": "No rows."},
     "legend": {
@@ -132,6 +132,8 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
         "task": {"vi": "nhiệm vụ", "en": "task"},
     },
     "status": {
+        "gap": {"vi": "chưa có nhiệm vụ", "en": "gap"},
+        "weak": {"vi": "chỉ có liên kết yếu, cần xem lại", "en": "weak link only"},
         "open": {"vi": "chưa khắc phục", "en": "open"},
         "closed": {"vi": "đã khắc phục", "en": "closed"},
         "resolved": {"vi": "đã khắc phục", "en": "resolved"},
@@ -285,3 +287,13 @@ PRINT: dict[str, dict[str, str]] = {
         "en": "{n} rule violations, most often: {rule}.",
     },
 }
+
+
+CODED_COLUMNS = {"level": "level", "rule": "rule"}  # table column → VALUES kind of the codes it holds
+
+
+def shown(key: str, v: object, lang: str) -> object:
+    """A cell as the reader sees it: a coded column (level, rule) in words, anything else unchanged."""
+    if key in CODED_COLUMNS and isinstance(v, str):
+        return value(CODED_COLUMNS[key], v, lang)
+    return v

@@ -100,8 +100,9 @@ def print_model(data: ReportData, store: Any, roots: list[Path]) -> dict[str, An
     # ---- gaps of the plans in scope (status when the alignment issue's column exists)
     gaps_result = run("gaps", {}, store)
     gap_rows = [dict(zip(gaps_result.columns, r, strict=True)) for r in gaps_result.rows]
-    gap_rows = [r for r in gap_rows if r["plan"] in scope_keys]
-    statuses = Counter(value("status", r.get("status") or "open", lang) for r in gap_rows)
+    # the gaps query lists every applicable mandate with its status; a covered one is no gap
+    gap_rows = [r for r in gap_rows if r["plan"] in scope_keys and (r.get("status") or "gap") != "covered"]
+    statuses = Counter(value("status", r.get("status") or "gap", lang) for r in gap_rows)
 
     # ---- suspect links, when the graph has a query for them
     from ..viz.board import suspect_query
@@ -324,7 +325,7 @@ def _sections(
                     g["mandate"],
                     value("kind", g["kind"], lang),
                     g["title"] or "",
-                    value("status", g.get("status") or "open", lang),
+                    value("status", g.get("status") or "gap", lang),
                 ]
                 for g in gaps
             ],

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .data import ReportData, Table
-from .labels import ORDER, column, section, word
+from .labels import ORDER, column, section, shown, word
 from .period import Period
 
 MAX_CELL = 32_000  # Excel holds at most 32 767 characters in a cell
@@ -239,7 +239,7 @@ def _sheet(ws: Worksheet, table: Table, data: ReportData) -> None:
         wrapped = []
         for c, (key, value) in enumerate(zip(table.columns, row, strict=True), start=1):
             kind = table.kinds.get(key, "") or ("long" if key in WRAPPED else "")
-            _put(ws, r, c, value, kind, n_groups)
+            _put(ws, r, c, shown(key, value, data.lang), kind, n_groups)
             if isinstance(value, str) and ws.cell(row=r, column=c).alignment.wrap_text:
                 wrapped.append((value, _width(ws, c)))
         _fit_height(ws, r, wrapped)

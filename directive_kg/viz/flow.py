@@ -213,7 +213,7 @@ def _merge(paths: list[dict], columns: list[str], labels: dict[str, tuple[str, s
             continue
         keep_n = COLUMN_BUDGET - (len({p[parent] for p in paths}) if parent and parent in columns else 1)
         keep = {
-            k for k, _ in sorted(counts[column].items(), key=lambda kv: (-kv[1], kv[0]))[: max(keep_n, 5)]
+            k for k, _ in sorted(counts[column].items(), key=lambda kv: (-kv[1], kv[0]))[: max(keep_n, 1)]
         }
         merged: dict[str, list[str]] = defaultdict(list)
         for p in paths:
@@ -271,10 +271,16 @@ def _ctask_gaps(store: Any, f: Any, nodes: dict[str, FlowNode], columns: list[st
 
     res = run("gaps", {}, store)
     gi = {c: i for i, c in enumerate(res.columns)}
-    plans = {r[gi["plan"]] for r in res.rows}
-    lacking: Counter = Counter(r[gi["mandate"]] for r in res.rows if r[gi["kind"]] == "task")
-    n_plans = len(run("coverage", {}, store).rows)
-    nowhere = [m for m, n in lacking.items() if n >= n_plans and plans]
+    status = gi.get("status")  # covered / weak / gap per plan and applicable mandate (alignment issue)
+    listed: set[str] = set()
+    covered: set[str] = set()
+    for r in res.rows:
+        if r[gi["kind"]] != "task":
+            continue
+        listed.add(r[gi["mandate"]])
+        if status is not None and r[status] == "covered":
+            covered.add(r[gi["mandate"]])
+    nowhere = sorted(listed - covered)
     by_group: dict[str, list[str]] = defaultdict(list)
     cp = {
         p.number: p for p in f.parts.values() if p.kind == "task" and f.docs[p.doc].identifier == "03/NQ-CP"

@@ -7,6 +7,7 @@
   const COV = 5 + G; // index of "groups covered" in a plan row
   const LEVEL = { province: 'cấp tỉnh', commune: 'cấp xã', central: 'trung ương' };
   const KIND = { group: 'nhóm nhiệm vụ', task: 'nhiệm vụ' };
+  const STATUS = { gap: 'chưa có nhiệm vụ', weak: 'chỉ có liên kết yếu, cần xem lại' };
   const MAX_ROWS = 2000;
 
   function fmt(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.'); }
@@ -45,7 +46,7 @@
       if (!pred(g)) continue;
       const p = D.plans[g[0]], m = D.mandates[g[1]];
       const row = [p[0], LEVEL[p[1]] || p[1], p[2] || '', p[3] || '', m[0], KIND[m[1]] || m[1], m[2]];
-      if (D.gapStatus) row.push(g[2] || '');
+      if (D.gapStatus) row.push(STATUS[g[2]] || g[2] || '');
       rows.push(row);
     }
     return { title, columns: GAP_COLS, rows };
