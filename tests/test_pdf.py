@@ -177,3 +177,14 @@ def test_workbook_prints_readably_from_libreoffice(store_path, tmp_path):
     assert all(is_a4(b) for b in page_boxes(pdf))
     small = [(p, round(s, 2), t[:30]) for p, s, t in text_sizes(pdf) if s < 8.95]
     assert small == [], small[:5]
+
+
+def test_suspect_changes_in_vietnamese():
+    from directive_kg.reports.labels import change_text
+
+    # the builder's wording of a suspect link (programme issue): fields and "dropped by" in English
+    assert change_text("lead Bộ A → Bộ B; deadline 2025 → 2026 (71/NQ-CP#12)", "vi") == (
+        "đơn vị chủ trì Bộ A → Bộ B; thời hạn 2025 → 2026 (71/NQ-CP#12)"
+    )
+    assert change_text("dropped by 71/NQ-CP", "vi") == "bị bỏ trong 71/NQ-CP"
+    assert change_text("dropped by 71/NQ-CP", "en") == "dropped by 71/NQ-CP"

@@ -22,7 +22,7 @@ from jinja2 import Environment, select_autoescape
 
 from ..errors import InputError
 from .data import ReportData, Table
-from .labels import PRINT, column, value, word
+from .labels import PRINT, change_text, column, value, word
 from .period import Period
 
 MAX_EXCERPT = 6  # lines quoted for one task; a longer span prints its first and last lines
@@ -339,7 +339,10 @@ def _sections(
                 "suspects",
                 _t("suspects", lang),
                 [column(k, lang) for k in cols],
-                [[_cell(r[k], lang) for k in cols] for r in suspects],
+                [
+                    [change_text(r[k], lang) if k == "change" else _cell(r[k], lang) for k in cols]
+                    for r in suspects
+                ],
             )
         )
     t = data.table("tasks")

@@ -190,8 +190,19 @@ def board_data(store: Any, as_of: dt.date | None = None) -> Board:
     sq = suspect_query()
     suspects: dict[str, Any] | None = None
     if sq:
+        from ..reports.labels import change_text, column
+
         res = run(sq, {}, store)
-        suspects = {"columns": list(res.columns), "rows": [[_plain(v) for v in r] for r in res.rows]}
+        suspects = {
+            "columns": [column(c, "vi") for c in res.columns],
+            "rows": [
+                [
+                    change_text(v, "vi") if c == "change" else _plain(v)
+                    for c, v in zip(res.columns, r, strict=True)
+                ]
+                for r in res.rows
+            ],
+        }
 
     # ---- tiles
     gaps_per_plan = Counter(g[0] for g in gaps)
