@@ -44,10 +44,11 @@ def test_hierarchy_labels_grow_when_zoomed_out_and_tasks_speak_when_zoomed_in(br
     def node(i):
         return page.evaluate("(id) => window.dkgNetwork.body.data.nodes.get(id)", i)
 
-    page.evaluate("(id) => window.dkgNetwork.focus(id, {scale: 2.0})", task)
+    page.evaluate("(id) => window.dkgNetwork.focus(id, {scale: 3.0})", task)
     page.evaluate("window.dkgRelabel()")
     words = data["meta"][task]["text"].split()[:2]
     assert all(w in node(task)["label"] for w in words)  # the number and the start of the text
+    assert node(task)["font"]["size"] * 3.0 >= 14  # on screen (5 units at scale 3: 15 px)
     page.evaluate("window.dkgNetwork.moveTo({scale: 0.3})")
     page.evaluate("window.dkgRelabel()")
     assert node(group)["font"]["size"] * 0.3 >= 7  # drawn (vis-network hides labels under 7 px)

@@ -251,7 +251,7 @@
     }
     function relabel() {
       var s = network.getScale();
-      var bucket = s >= 1.4 ? 'near' : (s >= 0.8 ? 'mid' : (s >= 0.45 ? 'far' : 'vfar'));
+      var bucket = s >= 2.4 ? 'near' : (s >= 0.8 ? 'mid' : (s >= 0.45 ? 'far' : 'vfar'));
       if (bucket === zoomBucket) { return; }
       zoomBucket = bucket;
       var grow = {near: 1, mid: 1, far: 1.5, vfar: 2.2}[bucket];
@@ -264,8 +264,9 @@
         f.size = Math.round(((n.font || {}).size || 12) * grow);
         original[n.id].font = f;
         var u = {id: n.id, font: f};
-        if (m.kind === 'task') {
-          u.label = bucket === 'near' ? ((n.label || '').trim() ? n.label + '. ' : '') + wrapText(m.text || m.label, 30, 3) : n.label;
+        if (m.kind === 'task') {  // zoomed in: small type under the dot, ~14 px on screen, narrow enough for the grid
+          u.label = bucket === 'near' ? ((n.label || '').trim() ? n.label + '. ' : '') + wrapText(m.text || m.label, 9, 2) : n.label;
+          if (bucket === 'near') { f.size = 5; }
         }
         upd.push(u);
       });
