@@ -188,3 +188,21 @@ def test_suspect_changes_in_vietnamese():
     )
     assert change_text("dropped by 71/NQ-CP", "vi") == "bị bỏ trong 71/NQ-CP"
     assert change_text("dropped by 71/NQ-CP", "en") == "dropped by 71/NQ-CP"
+
+
+def test_hostile_text_prints_as_text(tmp_path):
+    _chromium_or_skip()
+    from test_board import HOSTILE
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.md").write_text(HOSTILE.read_text("utf-8"), encoding="utf-8")
+    (corpus / "57-NQ-TW.md").write_text(
+        (CORPUS / "central" / "57-NQ-TW.md").read_text("utf-8"), encoding="utf-8"
+    )
+    _build(corpus, tmp_path / "store")
+    pdf = tmp_path / "hostile.pdf"
+    write_report(str(pdf), str(tmp_path / "store"), as_of=AS_OF, roots=[corpus])
+    text = " ".join(pdf_text(pdf).split())
+    assert "<script>alert(1)</script>" in text  # printed as the document wrote it, not run
+    assert "<img src=x onerror=alert(3)>" in text
