@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
-    from directive_kg.store import open_store
+    from directive_kg.stores import open_store
     from directive_kg.viz.board import build_board
     from directive_kg.viz.flow import build_flow
 

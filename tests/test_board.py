@@ -13,7 +13,7 @@ import pytest
 from test_viz import ARTIFACTS, CORPUS, ROOT, _build, open_offline
 
 from directive_kg.queries import run
-from directive_kg.store import open_store
+from directive_kg.stores import open_store
 from directive_kg.viz.board import build_board, quarter, register
 
 AS_OF = dt.date(2025, 9, 15)  # the quarter 1/7–30/9/2025: the example plans have tasks due in it

@@ -10,7 +10,7 @@ from test_board import HOSTILE
 from test_viz import ARTIFACTS, CORPUS, _build, open_offline
 
 from directive_kg.queries import run
-from directive_kg.store import open_store
+from directive_kg.stores import open_store
 from directive_kg.viz import flow as flow_module
 from directive_kg.viz.flow import build_flow
 

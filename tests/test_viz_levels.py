@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_viz import CORPUS, _build, open_offline
 
-from directive_kg.store import open_store
+from directive_kg.stores import open_store
 from directive_kg.viz import build_page
 
 TASKS_OF_PLAN = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>

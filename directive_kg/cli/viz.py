@@ -71,7 +71,7 @@ def command(
     as_of: str | None,
 ) -> None:
     """Draw VIEW (board, flow --mandate X, hierarchy, trace --mandate X, coverage, units) as one offline page."""
-    from ..store import open_store
+    from ..stores import open_store
     from ..viz import build_page
 
     with user_errors():

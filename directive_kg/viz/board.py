@@ -121,17 +121,16 @@ def _natural(value: str) -> tuple:
 
 def board_data(store: Any, as_of: dt.date | None = None) -> Board:
     """Gather the board from the named queries; optional columns (gap status, suspect links) when present."""
-    from ..queries import run
-    from .facts import load_facts
-    from .views import central_group_names
+    from ..queries import read, run
 
     day = as_of or dt.date.today()
-    f = load_facts(store)
-    names = central_group_names(f)
+    # only the documents' places and the central groups' titles: the read model's two small queries,
+    # not the views' whole fact base (every group and task: most of the time at national scale)
+    names = {g.number: g.text or "" for g in read.central_groups(store)}
     groups = [(str(i), names.get(str(i), "")) for i in range(1, N_GROUPS + 1)]
     by_key: dict[str, Any] = {}
-    for d in f.docs.values():
-        by_key.setdefault(d.identifier or d.iri, d)
+    for d in read.documents(store):
+        by_key.setdefault(d.identifier or d.d, d)
 
     # ---- plans: the coverage query's rows (every local plan with tasks), placed by the register
     cov = _rows(run("coverage", {}, store))
@@ -143,11 +142,16 @@ def board_data(store: Any, as_of: dt.date | None = None) -> Board:
     for r in cov:
         d = by_key.get(r["plan"])
         prov = d.province if d else None
+        name = (
+            d.identifier or f"(không số) {d.commune or d.province or d.d.rsplit('/', 1)[-1]}"
+            if d
+            else r["plan"]
+        )
         counts = [int(r[f"group{i}"] or 0) for i in range(1, N_GROUPS + 1)]
         plan_index[r["plan"]] = len(plans)
         plans.append(
             [
-                d.name if d else r["plan"],
+                name,
                 r["level"],
                 prov,
                 d.commune if d else None,
