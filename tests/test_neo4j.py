@@ -122,7 +122,10 @@ def snapshot(conn) -> dict:
         sources = d.execute_query("MATCH (s:SourceGraph) RETURN s.iri AS iri, properties(s) AS props").records
     return {
         "nodes": {
-            r["iri"]: json.dumps([sorted(r["labels"]), r["props"]], sort_keys=True, ensure_ascii=False)
+            # default=str: dates are Neo4j Dates (mapping /3)
+            r["iri"]: json.dumps(
+                [sorted(r["labels"]), r["props"]], sort_keys=True, ensure_ascii=False, default=str
+            )
             for r in nodes
         },
         "rels": sorted(
