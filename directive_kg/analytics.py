@@ -9,6 +9,12 @@ DiGraph whose edges keep the RDF direction and carry a `kind`:
 * ``aligns_with``  task / group → central group or 03/NQ-CP task
 * ``lead`` / ``coordinating``  task → unit
 
+With ``indicators=True`` (the notebook API, directive_kg.Graph) it also holds indicators and targets:
+
+* ``has_indicator`` document → indicator;  ``has_target`` indicator → target (year, comparator, value)
+* ``contributes_to`` indicator → central indicator;  ``parent_target`` target → the parent's target
+* ``responsible``  indicator → unit
+
 An implementation path climbs implements, aligns_with and the inverse of has_task/has_group.
 """
 
@@ -54,19 +60,66 @@ SELECT DISTINCT ?s ?kind ?o WHERE {
 """
 )
 
+INDICATOR_NODES = (
+    PREFIX
+    + """
+SELECT ?n ?kind (MIN(STR(?l)) AS ?label) (MIN(?y) AS ?year) (MIN(STR(?c)) AS ?comparator) (MIN(?v) AS ?value)
+       (MIN(STR(?mu)) AS ?measure_unit) WHERE {
+  { ?n a dkg:Indicator . BIND("indicator" AS ?kind) } UNION { ?n a dkg:Target . BIND("target" AS ?kind) }
+  OPTIONAL { ?n rdfs:label ?l }
+  OPTIONAL { ?n dkg:year ?y }
+  OPTIONAL { ?n dkg:comparator ?c }
+  OPTIONAL { ?n dkg:value ?v }
+  OPTIONAL { ?n dkg:measureUnit ?mu }
+} GROUP BY ?n ?kind
+"""
+)
+
+INDICATOR_EDGES = (
+    PREFIX
+    + """
+SELECT DISTINCT ?s ?kind ?o WHERE {
+  { ?s dkg:hasIndicator ?o . BIND("has_indicator" AS ?kind) }
+  UNION { ?s dkg:hasTarget ?o . BIND("has_target" AS ?kind) }
+  UNION { ?s dkg:contributesTo ?o . BIND("contributes_to" AS ?kind) }
+  UNION { ?s dkg:parentTarget ?o . BIND("parent_target" AS ?kind) }
+  UNION { ?s a dkg:Indicator ; dkg:responsibleUnit ?o . BIND("responsible" AS ?kind) }
+}
+"""
+)
+
 UP_FORWARD = {"implements", "aligns_with"}
 UP_BACKWARD = {"has_task", "has_group"}
 ROOT = "57-NQ/TW"
 
 
-def to_networkx(store: Any) -> nx.DiGraph:
-    """Documents, groups, tasks and units of the store as a DiGraph with typed edges."""
+def to_networkx(store: Any, indicators: bool = False) -> nx.DiGraph:
+    """Documents, groups, tasks and units of the store as a DiGraph with typed edges (+ indicators, targets)."""
     G = nx.DiGraph()
     for n, kind, label, identifier, level in store.query(NODES).rows:
         if n in G and G.nodes[n].get("kind") == "document":
             continue  # a document typed twice keeps its document attributes
         G.add_node(n, kind=kind, label=label or identifier or n, identifier=identifier, level=level)
-    for s, kind, o in store.query(EDGES).rows:
+    edges = list(store.query(EDGES).rows)
+    if indicators:
+        for n, kind, label, year, comparator, value, measure_unit in store.query(INDICATOR_NODES).rows:
+            if kind == "target" and value is not None:
+                label = f"{year}: {comparator or ''} {value:g} {measure_unit or ''}".replace(
+                    "  ", " "
+                ).strip()
+            G.add_node(
+                n,
+                kind=kind,
+                label=label or n,
+                identifier=None,
+                level=None,
+                year=year,
+                comparator=comparator,
+                value=value,
+                measure_unit=measure_unit,
+            )
+        edges += store.query(INDICATOR_EDGES).rows
+    for s, kind, o in edges:
         for node in (s, o):
             if node not in G:
                 G.add_node(node, kind="other", label=node, identifier=None, level=None)
