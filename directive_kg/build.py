@@ -16,6 +16,7 @@ from .graph.builder import Builder, Dataset, Source
 from .graph.iris import graph_iri, slug
 from .loaders import extract_file
 from .model import Extraction
+from .ontology.standard import add_vocabularies
 from .queries.answers import Materialised, materialise
 
 
@@ -144,6 +145,7 @@ def build(
             report.answers = Materialised(failed=[("all", {}, f"{type(exc).__name__}: {exc}")])
         report.timings["answers"] = time.perf_counter() - began
 
+    add_vocabularies(report.dataset.graphs)  # the ontology and the standard terms it entails (issue 19)
     report.triples = sum(len(q) for q in report.dataset.graphs.values())
     store.replace_all(report.dataset.graphs, prepare=prepare if answers else None)
     report.timings["load"] = (

@@ -335,3 +335,17 @@ def test_the_query_page_works_offline_in_chromium(server):
     finally:
         browser.close()
         pw.stop()
+
+
+def test_void_and_context_at_the_endpoint(server):
+    import rdflib
+
+    status, ctype, body = _get(f"{server.url}/void", "text/turtle")
+    assert status == 200 and ctype.startswith("text/turtle")
+    g = rdflib.Graph().parse(data=body, format="turtle")
+    dataset = rdflib.URIRef("https://w3id.org/directive-kg/dataset")
+    assert g.value(dataset, rdflib.URIRef("http://rdfs.org/ns/void#sparqlEndpoint")) == rdflib.URIRef(
+        f"{server.url}/sparql"
+    )
+    status, ctype, body = _get(f"{server.url}/context.jsonld")
+    assert status == 200 and json.loads(body)["@context"]["dkg"] == DKG_NS

@@ -127,6 +127,8 @@ def project(quads: Iterable[Any]) -> Projection:
     """Turn pyoxigraph quads into the property-graph projection (pure Python, no Neo4j)."""
     from pyoxigraph import BlankNode, Literal, NamedNode
 
+    from ..ontology.standard import derived_graphs
+
     lines: dict[str, list[str]] = defaultdict(list)
     graphs: dict[str, GraphPart] = {}
     labels: dict[str, set[str]] = defaultdict(set)
@@ -137,9 +139,12 @@ def project(quads: Iterable[Any]) -> Projection:
     prop_names: dict[str, str] = {}  # predicate -> property name
     rel_types: dict[str, str | None] = {}  # predicate -> relationship type (None: skipped)
     with_tasks: set[str] = set()  # subjects with tasks or task groups of their own
+    skipped_graphs = derived_graphs()  # the ontology and the standard terms it entails: not documents' facts
     for q in quads:  # 3.4 M quads at national scale: names are cached, terms read once
         graph_name, subject, predicate, o = q.graph_name, q.subject, q.predicate, q.object
         g = graph_name.value if type(graph_name) is NamedNode else DEFAULT_GRAPH
+        if g in skipped_graphs:
+            continue
         kind = type(subject)
         if kind is NamedNode:
             s = subject.value

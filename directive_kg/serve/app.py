@@ -8,6 +8,8 @@ Routes:
 - `/`: the query page (YASGUI, vendored in assets/, no network), the named queries as examples.
 - `/views/NAME`: the `dkg viz` views of the current generation, built once per generation.
 - `/assets/FILE`: the vendored editor.
+- `/void` (also `/.well-known/void`): the VoID/DCAT description of the current generation (Turtle,
+  or N-Triples / JSON-LD by Accept); `/context.jsonld`: the JSON-LD @context of the exports.
 
 Without `default-graph-uri` the default graph is the union of the named graphs: the embedded store
 materialises it at build time (store.py), so a standard client's `SELECT … WHERE { ?s ?p ?o }` sees
@@ -53,6 +55,7 @@ class Site:
     findings: bool = True
     _views: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
     _views_lock: threading.Lock = field(default_factory=threading.Lock)
+    _void: dict[tuple[str, str], list] = field(default_factory=dict)
 
 
 def _text(status: int, message: str, **headers: str) -> Reply:
@@ -121,6 +124,13 @@ def _route(site: Site, environ: dict) -> Reply:
     if path.startswith("/assets/") and path[8:] in ASSETS:
         body = resources.files(__package__).joinpath("assets", path[8:]).read_bytes()
         return Reply(200, ASSETS[path[8:]], body, headers={"Cache-Control": "max-age=3600"})
+    if path in ("/void", "/.well-known/void"):
+        return _void(site, environ)
+    if path == "/context.jsonld":
+        from ..ontology.void import jsonld_context
+
+        body = json.dumps({"@context": jsonld_context()}, ensure_ascii=False, indent=1).encode("utf-8")
+        return Reply(200, "application/ld+json; charset=utf-8", body)
     if path in ("/views", "/views/"):
         return Reply(200, "text/html; charset=utf-8", _views_index().encode("utf-8"))
     if path.startswith("/views/"):
@@ -216,6 +226,28 @@ def _view(site: Site, name: str, params: dict[str, list[str]]) -> Reply:
             site._views[key] = html.encode("utf-8")
         body = site._views[key]
     return Reply(200, "text/html; charset=utf-8", body)
+
+
+def _void(site: Site, environ: dict) -> Reply:
+    """The dataset's VoID/DCAT description, computed once per generation, in the negotiated RDF format."""
+    from pyoxigraph import Triple
+
+    from ..ontology.void import describe
+    from .results import negotiate, write_graph
+
+    requested = (_params(environ.get("QUERY_STRING", "")).get("format") or [None])[0]
+    fmt = negotiate("graph", environ.get("HTTP_ACCEPT"), requested) or negotiate("graph", None)
+    assert fmt is not None
+    generation = site.engine.generation()
+    endpoint = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}/sparql"
+    with site._views_lock:
+        quads = site._void.get((generation, endpoint))
+        if quads is None:
+            store = OxigraphStore(site.engine.path, generation=Path(generation).name)
+            quads = describe(store, endpoint)
+            site._void = {(generation, endpoint): quads}
+    body = write_graph(fmt, [Triple(q.subject, q.predicate, q.object) for q in quads])
+    return Reply(200, f"{fmt.media_type}; charset=utf-8", body)
 
 
 def _views_index() -> str:
