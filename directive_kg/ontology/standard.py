@@ -25,7 +25,7 @@ from importlib import resources
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
-from ..graph.iris import graph_iri
+from ..graph.iris import base_iri, graph_iri
 
 DKG = "https://w3id.org/directive-kg/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -51,14 +51,17 @@ def derived_graphs() -> set[str]:
 
 @lru_cache(maxsize=1)
 def _ontology_triples() -> tuple:
-    """dkg.ttl's triples; its blank nodes (owl:unionOf lists) numbered in file order, so two builds
-    export byte-identical N-Quads (a parser's blank node ids differ from run to run)."""
+    """dkg.ttl's triples, its blank nodes (the owl:unionOf lists) skolemised to IRIs numbered in file
+    order: two builds export byte-identical N-Quads, and a SPARQL server gives the graph back
+    unchanged (a parser's or a server's blank node labels differ from run to run)."""
     data = resources.files("directive_kg.ontology").joinpath("dkg.ttl").read_bytes()
-    names: dict[str, BlankNode] = {}
+    names: dict[str, NamedNode] = {}
 
     def stable(term: object) -> object:
         if isinstance(term, BlankNode):
-            return names.setdefault(term.value, BlankNode(f"dkgonto{len(names)}"))
+            if term.value not in names:
+                names[term.value] = NamedNode(f"{base_iri()}.well-known/genid/ontology-{len(names)}")
+            return names[term.value]
         return term
 
     return tuple(
