@@ -26,7 +26,7 @@ from pathlib import Path
 
 from directive_kg.serve import Limits, Server
 from directive_kg.serve.examples import bound_text
-from directive_kg.store import OxigraphStore
+from directive_kg.stores import OxigraphStore
 
 
 def _p(values: list[float], q: float) -> float:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .store import QueryResult, open_store
+from .stores import QueryResult, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx

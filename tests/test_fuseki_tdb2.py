@@ -16,7 +16,7 @@ from services import _unavailable
 
 from directive_kg.queries import list_queries, run
 from directive_kg.serve.examples import EXAMPLE_PARAMS, bound_text
-from directive_kg.store import _json_value
+from directive_kg.stores.base import json_value as _json_value
 from tests.conftest import DKG, ROOT
 
 SCRIPT = ROOT / "scripts" / "fuseki.sh"
@@ -87,7 +87,7 @@ def test_every_named_query_gives_dkg_query_rows_through_sparqlwrapper(fuseki, st
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
     from directive_kg.queries import _normalise
-    from directive_kg.store import QueryResult
+    from directive_kg.stores import QueryResult
 
     url, _ = fuseki
     for q in list_queries():

@@ -23,7 +23,8 @@ import pytest
 from directive_kg.queries import list_queries, run
 from directive_kg.serve import Limits, Server
 from directive_kg.serve.examples import EXAMPLE_PARAMS, bound_text
-from directive_kg.store import OxigraphStore, _json_value
+from directive_kg.stores import OxigraphStore
+from directive_kg.stores.base import json_value as _json_value
 from tests.conftest import DKG, ROOT
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
@@ -58,7 +59,7 @@ def _q(server, query: str, **extra: str) -> str:
 def _rows_like_dkg(columns: list[str], rows: list[list[object]]) -> list[list[object]]:
     """The normalisation `dkg query` applies (q_ columns dropped, rounded, deduplicated, sorted)."""
     from directive_kg.queries import _normalise
-    from directive_kg.store import QueryResult
+    from directive_kg.stores import QueryResult
 
     return _normalise(QueryResult(columns, rows)).rows
 
@@ -231,7 +232,7 @@ def test_a_result_over_the_cap_is_refused_not_truncated(store_path):
 
 def test_dkg_sparql_store_url_reads_the_endpoint(server, store):
     """`--store http://…` (the SPARQL server store) works against dkg serve: /query, graph parameters."""
-    from directive_kg.store import SparqlStore
+    from directive_kg.stores import SparqlStore
 
     remote = SparqlStore(server.url)
     got = run("lineage", {"node": "10/KH-UBND"}, remote)

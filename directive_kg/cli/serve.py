@@ -55,7 +55,7 @@ def command(
     import os
 
     from ..serve import Limits, Server
-    from ..store import DEFAULT_STORE
+    from ..stores import DEFAULT_STORE
 
     with user_errors():
         spec = store_spec or os.environ.get("DKG_STORE") or DEFAULT_STORE

@@ -26,14 +26,10 @@ from importlib import resources
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from ..graph.iris import base_iri, graph_iri
+from .vocab import DKG, OWL, RDF_TYPE, RDFS, RDFS_LABEL, SKOS
 
-DKG = "https://w3id.org/directive-kg/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 SUB_PROPERTY = RDFS + "subPropertyOf"
 SUB_CLASS = RDFS + "subClassOf"
-OWL = "http://www.w3.org/2002/07/owl#"
 
 
 def ontology_graph() -> str:
@@ -129,7 +125,7 @@ def standard_quads(graphs: dict[str, list[Quad]]) -> list[Quad]:
     props, classes = super_terms()
     inverses = inverse_terms()
     target = NamedNode(standard_graph())
-    rdf_type, label = NamedNode(RDF_TYPE), RDFS + "label"
+    rdf_type, label = NamedNode(RDF_TYPE), RDFS_LABEL
     unit = DKG + "Unit"
     out: set[Quad] = set()
     units: set[object] = set()

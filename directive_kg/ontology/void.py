@@ -21,30 +21,13 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ..graph.iris import base_iri, graph_iri
+from .vocab import BASE, DCAT, DCTERMS, DKG, OWL, RDF, VOID, XSD
+from .vocab import PREFIXES as DECLARED
 
-DKG = "https://w3id.org/directive-kg/ontology#"
-PREFIXES = {
-    "dkg": DKG,
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "org": "http://www.w3.org/ns/org#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#",
-    "cito": "http://purl.org/spar/cito/",
-    "oslc_rm": "http://open-services.net/ns/rm#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "vann": "http://purl.org/vocab/vann/",
-    "vs": "http://www.w3.org/2003/06/sw-vocab-status/ns#",
-}
-CONTEXT_URL = "https://w3id.org/directive-kg/context.jsonld"  # served by dkg serve at /context.jsonld
+# the ontology's prefixes and the two the dataset description uses
+PREFIXES = {**DECLARED, "dcat": DCAT, "void": VOID}
+CONTEXT_URL = BASE + "context.jsonld"  # served by dkg serve at /context.jsonld
 LICENSE = "https://opensource.org/licenses/MIT"
-XSD = PREFIXES["xsd"]
 
 
 @lru_cache(maxsize=1)
@@ -52,8 +35,8 @@ def jsonld_context() -> dict[str, Any]:
     """The JSON-LD @context: the prefixes and a short term per dkg: property and class (from dkg.ttl)."""
     from .standard import _ontology_triples
 
-    rdf_type = PREFIXES["rdf"] + "type"
-    owl = PREFIXES["owl"]
+    rdf_type = RDF + "type"
+    owl = OWL
     kinds: dict[str, str] = {}
     for t in _ontology_triples():
         if t.predicate.value == rdf_type and t.subject.value.startswith(DKG):
@@ -95,7 +78,7 @@ def describe(store: Any, endpoint: str | None = None) -> list[Quad]:
 
     g = NamedNode(void_graph())
     ds = NamedNode(base_iri() + "dataset")
-    rdf, dcterms, void, dcat = PREFIXES["rdf"], PREFIXES["dcterms"], PREFIXES["void"], PREFIXES["dcat"]
+    rdf, dcterms, void, dcat = RDF, DCTERMS, VOID, DCAT
     out: list[Quad] = []
 
     def add(s: NamedNode, p: str, o: NamedNode | Literal) -> None:

@@ -29,7 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..store import UPDATE_WORDS, OxigraphStore
+from ..ontology.vocab import ROOT_MANDATE
+from ..stores import OxigraphStore
+from ..stores.base import UPDATE_WORDS
 from .engine import Engine
 from .examples import examples
 from .worker import Reply
@@ -215,7 +217,7 @@ def _view(site: Site, name: str, params: dict[str, list[str]]) -> Reply:
         return _text(404, f"no such view: {name} (the views are: {', '.join(VIEW_NAMES)})")
     mandate = (params.get("mandate") or [""])[0].strip()
     if name == "trace" and not mandate:
-        mandate = "57-NQ/TW"
+        mandate = ROOT_MANDATE
     generation = site.engine.generation()
     key = (generation, name, mandate)
     with site._views_lock:  # one build at a time: a view is CPU-bound and cached per generation

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from ..queries import bind, get_query, list_queries
-from ..store import bind_values
+from ..stores import bind_values
 
 # the parameters of the examples in docs/queries.md (examples/corpus)
 EXAMPLE_PARAMS: dict[str, dict[str, str]] = {

@@ -19,10 +19,10 @@ from xml.sax.saxutils import escape, quoteattr
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 # prefixes bound in Turtle output: the project's one list (the ontology's and the standard vocabularies)
+from ..ontology.vocab import XSD
 from ..ontology.void import PREFIXES
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = XSD + "string"
 
 
 @dataclass(frozen=True)
