@@ -64,7 +64,7 @@ def _generation_time(store: Any) -> dt.datetime | None:
     if not m:
         return None
     stamp = dt.datetime.strptime(m.group(1), "%Y%m%d%H%M%S")
-    # store.py names generations with time.strftime (local time): convert to UTC
+    # stores/oxigraph.py names generations with time.strftime (local time): convert to UTC
     return stamp.astimezone(dt.UTC)
 
 
@@ -126,39 +126,29 @@ def describe(store: Any, endpoint: str | None = None) -> list[Quad]:
         add(service, rdf + "type", NamedNode(dcat + "DataService"))
         add(service, dcat + "endpointURL", NamedNode(endpoint))
     add(ds, void + "dataDump", NamedNode(base_iri() + "dump.nq"))  # what `dkg export` writes
-    per_graph = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
-    sources = dict(
-        store.query(
-            "SELECT ?g (MIN(?p) AS ?path) WHERE { GRAPH ?g { ?d <https://w3id.org/directive-kg/ontology#sourcePath> ?p } } GROUP BY ?g"
-        ).rows
-    )
+    from ..queries import read
+
+    sources = {r.g: r.path for r in read.void_sources(store)}
     total = 0
-    for graph, n in sorted(per_graph, key=lambda r: str(r[0])):
-        sub = NamedNode(str(graph))
+    for row in sorted(read.void_graphs(store), key=lambda r: str(r.g)):
+        sub = NamedNode(str(row.g))
         add(ds, void + "subset", sub)
         add(sub, rdf + "type", NamedNode(void + "Dataset"))
-        add(sub, void + "triples", integer(n))
-        if str(graph) in derived_graphs():
+        add(sub, void + "triples", integer(row.n))
+        if str(row.g) in derived_graphs():
             add(
                 sub,
                 dcterms + "description",
                 Literal("derived at build time (directive_kg/ontology/standard.py)", language="en"),
             )
-        elif graph in sources:
-            add(sub, dcterms + "source", Literal(str(sources[graph])))
-        total += int(n)
+        elif row.g in sources:
+            add(sub, dcterms + "source", Literal(str(sources[row.g])))
+        total += int(row.n)
     add(ds, void + "triples", integer(total))
-    add(
-        ds,
-        void + "distinctSubjects",
-        integer(store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]),
-    )
-    classes = store.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(STRSTARTS(STR(?c), STR(<https://w3id.org/directive-kg/ontology#>))) } GROUP BY ?c"
-    ).rows
-    for cls, n in sorted(classes, key=lambda r: str(r[0])):
-        part = NamedNode(f"{base_iri()}dataset/class/{str(cls)[len(DKG) :]}")
+    add(ds, void + "distinctSubjects", integer(read.void_subjects(store)))
+    for cls in sorted(read.void_classes(store), key=lambda r: str(r.c)):
+        part = NamedNode(f"{base_iri()}dataset/class/{str(cls.c)[len(DKG) :]}")
         add(ds, void + "classPartition", part)
-        add(part, void + "class", NamedNode(str(cls)))
-        add(part, void + "entities", integer(n))
+        add(part, void + "class", NamedNode(str(cls.c)))
+        add(part, void + "entities", integer(cls.n))
     return out

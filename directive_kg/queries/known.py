@@ -14,24 +14,13 @@ from typing import Any
 
 from ..text import fold, nfc
 
-DKG = "PREFIX dkg: <https://w3id.org/directive-kg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 SHOWN = 5
 
-_LEVELS = DKG + "SELECT DISTINCT ?v WHERE { ?d dkg:issuerLevel ?v }"
-_PLANS = (
-    DKG
-    + "SELECT DISTINCT ?v WHERE { ?d dkg:identifier ?v . { ?d dkg:hasTask ?t } UNION { ?d dkg:hasTaskGroup ?t } }"
-)
-_DIRECTIVES = DKG + "SELECT DISTINCT ?v WHERE { ?d dkg:identifier ?v ; dkg:mandate true }"
-_PARTS = DKG + (
-    "SELECT DISTINCT ?v WHERE { ?d dkg:identifier ?id ; dkg:mandate true . "
-    "{ ?d dkg:hasTaskGroup ?p } UNION { ?d dkg:hasTask ?p } ?p dkg:number ?n BIND(CONCAT(?id, '#', STR(?n)) AS ?v) }"
-)
-_UNITS = DKG + "SELECT DISTINCT ?v WHERE { ?u a dkg:Unit ; rdfs:label ?v }"
 
+def _values(store: Any, kind: str) -> list[str]:
+    from .read import known_values
 
-def _values(store: Any, query: str) -> list[str]:
-    return sorted({nfc(str(r[0])) for r in store.query(query).rows if r[0] is not None})
+    return sorted({nfc(v) for v in known_values(store, kind)})
 
 
 def nearest(value: str, known: list[str], limit: int = SHOWN) -> list[str]:
@@ -73,31 +62,31 @@ def _message(label: str, value: str, known: list[str]) -> str:
 def _mandate(store: Any, params: dict[str, str]) -> str | None:
     value = nfc(params.get("mandate", "")).strip()
     doc, _, part = value.partition("#")
-    directives = _values(store, _DIRECTIVES)
+    directives = _values(store, "directives")
     if (msg := _check_exact("mandate", doc.strip(), directives)) is not None:
         return msg
     if part.strip():
-        return _check_exact("mandate", f"{doc.strip()}#{part.strip()}", _values(store, _PARTS))
+        return _check_exact("mandate", f"{doc.strip()}#{part.strip()}", _values(store, "parts"))
     return None
 
 
 def _level(store: Any, params: dict[str, str]) -> str | None:
     value = params.get("level", "").strip().lower()
-    return _check_exact("level", value, _values(store, _LEVELS)) if value else None
+    return _check_exact("level", value, _values(store, "levels")) if value else None
 
 
 def _plan(store: Any, params: dict[str, str], key: str = "plan") -> str | None:
     value = nfc(params.get(key, "")).strip()
     if not value or "://" in value:
         return None
-    return _check_exact("plan", value, _values(store, _PLANS))
+    return _check_exact("plan", value, _values(store, "plans"))
 
 
 def _unit(store: Any, params: dict[str, str]) -> str | None:
     value = fold(params.get("unit", ""))
     if not value:
         return None
-    units = _values(store, _UNITS)
+    units = _values(store, "units")
     if any(value in fold(u) for u in units):
         return None
     return _message("unit", params["unit"].strip(), units)
@@ -107,6 +96,7 @@ CHECKS: dict[str, Callable[[Any, dict[str, str]], str | None]] = {
     "implementers": _mandate,
     "coverage": _level,
     "gaps": _plan,
+    "alignments": _plan,
     "lineage": lambda store, p: _plan(store, p, "node"),
     "responsibilities": _unit,
 }

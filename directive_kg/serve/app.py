@@ -12,7 +12,7 @@ Routes:
   or N-Triples / JSON-LD by Accept); `/context.jsonld`: the JSON-LD @context of the exports.
 
 Without `default-graph-uri` the default graph is the union of the named graphs: the embedded store
-materialises it at build time (store.py), so a standard client's `SELECT … WHERE { ?s ?p ?o }` sees
+materialises it at build time (stores/oxigraph.py), so a standard client's `SELECT … WHERE { ?s ?p ?o }` sees
 the whole dataset, with no vendor-specific graph name.
 """
 

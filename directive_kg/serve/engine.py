@@ -2,7 +2,7 @@
 
 Every request is answered from the generation `STORE/current` points to when it arrives: the
 path is resolved per request, so a `dkg build` is picked up without a restart, and the build keeps
-the previous generation on disk while readers may still be on it (store.py), so a request that
+the previous generation on disk while readers may still be on it (stores/oxigraph.py), so a request that
 started before the swap finishes on intact files. Should a generation vanish under a reader anyway
 (two builds during one query), the worker says so and the request starts again on `current`.
 

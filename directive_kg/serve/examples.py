@@ -12,9 +12,10 @@ from pyoxigraph import NamedNode
 from ..queries import bind, get_query, list_queries
 from ..stores import bind_values
 
-# the parameters of the examples in docs/queries.md (examples/corpus)
+# the parameters of the examples in docs/queries.md (examples/corpus); implementers asks for a central
+# task group, which local plans of the example corpus carry out
 EXAMPLE_PARAMS: dict[str, dict[str, str]] = {
-    "implementers": {"mandate": "03/NQ-CP#62"},
+    "implementers": {"mandate": "57-NQ/TW#3"},
     "lineage": {"node": "10/KH-UBND"},
     "coverage": {},
     "gaps": {"plan": "536/QĐ-UBND"},
@@ -22,6 +23,7 @@ EXAMPLE_PARAMS: dict[str, dict[str, str]] = {
     "targets-vs-parent": {"indicator": "doanh nghiep"},
     "deadlines": {"from": "2025-06-01", "to": "2025-06-30"},
     "unresolved-references": {},
+    "alignments": {"plan": "108/KH-UBND"},
 }
 
 
