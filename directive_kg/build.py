@@ -17,6 +17,7 @@ from .graph.builder import Builder, Dataset, Source
 from .graph.iris import graph_iri, slug
 from .loaders import extract_file
 from .model import Extraction, UnresolvedCitation
+from .ontology.standard import add_vocabularies
 from .queries.materialise import Materialised, materialise
 from .stores.base import GraphStore
 
@@ -152,6 +153,7 @@ def build(
             report.answers = Materialised(failed=[("all", {}, f"{type(exc).__name__}: {exc}")])
         report.timings["answers"] = time.perf_counter() - began
 
+    add_vocabularies(report.dataset.graphs)  # the ontology and the standard terms it entails (issue 19)
     report.triples = sum(len(q) for q in report.dataset.graphs.values())
     store.replace_all(report.dataset.graphs, prepare=prepare if answers else None)
     report.timings["load"] = (

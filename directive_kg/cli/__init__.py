@@ -36,6 +36,7 @@ COMMANDS = [
     "report:command",
     "synth:command",
     "review:command",
+    "serve:command",
 ]
 
 

@@ -16,8 +16,11 @@ from .options import format_option, store_option
 @store_option
 @format_option(["table", "csv", "json"])
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds (SPARQL servers).")
+@click.option(
+    "--excel", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark (implies --format csv)."
+)
 def command(
-    query: str | None, query_file: str | None, store_spec: str | None, fmt: str, timeout: float
+    query: str | None, query_file: str | None, store_spec: str | None, fmt: str, timeout: float, excel: bool
 ) -> None:
     """Run a read-only SPARQL query (updates are rejected)."""
     from ..stores import open_store
@@ -29,4 +32,4 @@ def command(
         fail("give a QUERY or -f FILE")
     with user_errors():
         result = open_store(store_spec).query(query, timeout=timeout)
-    print_result(result, fmt)
+    print_result(result, "csv" if excel else fmt, excel=excel)
