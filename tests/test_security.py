@@ -251,7 +251,7 @@ def test_viz_html_escapes_the_hostile_corpus(hostile_store: Path, tmp_path: Path
             "--corpus",
             str(HOSTILE),
         ]
-        if view == "trace":
+        if view in ("trace", "flow"):
             args += ["--mandate", "57-NQ/TW"]
         res = CliRunner().invoke(main, args)
         assert res.exit_code == 0, (view, res.output)
