@@ -46,6 +46,7 @@ def test_every_registered_command_is_on_the_group() -> None:
         "viz",
         "report",
         "synth",
+        "review",
     } <= names
     assert len(names) == len(COMMANDS)
 

@@ -57,6 +57,7 @@ HEADERS_VI = {
         "Điểm nhóm",
         "Nhiệm vụ 03/NQ-CP",
         "Điểm nhiệm vụ",
+        "Căn cứ",  # each own link: method, score, wording matched (issue 17 point 7)
         "Nội dung nhiệm vụ",
         "Đơn vị chủ trì",
         "Đơn vị phối hợp",
@@ -171,7 +172,7 @@ def test_sheets_and_headers(wb, reports):
 
 def test_tasks_sheet_filter_and_widths(wb):
     ws = wb["Nhiệm vụ"]
-    assert ws.auto_filter.ref == f"A1:O{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:P{ws.max_row}"
     header = [c.value for c in ws[1]]
     text_col = openpyxl.utils.get_column_letter(header.index("Nội dung nhiệm vụ") + 1)
     # the widest column, yet narrowed so that the sheet prints one page wide at 9 pt or more (test_pdf.py)

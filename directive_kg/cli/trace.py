@@ -1,8 +1,9 @@
 """`dkg trace`: a mandate's implementation as a tree, down to commune tasks, or a node's chain up to the mandates.
 
 Down: mandate → the central groups / 03/NQ-CP tasks local tasks align with → plans → their tasks
-(lead unit, deadline), from the `implementers` named query. Up: the `lineage` named query, shown as a
-tree from the node towards the central mandates. A node's label is read for that node only
+(lead unit, deadline) with each task's own link — method, score and the wording matched — from the
+`implementers` named query opened into its links (queries/links.py). Up: the `lineage` named query, shown
+as a tree from the node towards the central mandates. A node's label is read for that node only
 (queries/read.node_label): the graph is never loaded whole to name a tree's branches.
 """
 
@@ -60,10 +61,13 @@ def down_tree(mandate: str, rows: list[dict], label: Labeller | None = None) -> 
                     continue
                 seen.add(r["task"])
                 extra = " · ".join(x for x in (r["lead_unit"], r["deadline"]) if x)
-                score = f" [dim]({r['method']} {r['score']:.2f})[/]" if r["score"] is not None else ""
-                pnode.add(
+                # the task's own evidence for this link, never its heading's
+                score = f" [dim]({escape(r['method'])} {r['score']:.2f})[/]" if r["score"] is not None else ""
+                task = pnode.add(
                     escape(_short(r["text"])) + (f" [dim]— {escape(extra)}[/]" if extra else "") + score
                 )
+                if r.get("evidence"):
+                    task.add(f"[dim]khớp: {escape(_short(r['evidence'], 120))}[/]")
     return tree
 
 
@@ -104,6 +108,7 @@ def _as_dicts(result: QueryResult) -> list[dict]:
 def trace_command(node: str, up: bool, store_spec: str | None) -> None:
     """Show how MANDATE (57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20) is carried out, or with --up NODE its chain upwards."""
     from ..queries import run
+    from ..queries.links import implementer_links
     from ..queries.read import node_label
     from ..stores import open_store
 
@@ -116,7 +121,7 @@ def trace_command(node: str, up: bool, store_spec: str | None) -> None:
                 raise InputError(node, "no such task or plan, or nothing above it")
             tree = up_tree(node, rows, label)
         else:
-            rows = _as_dicts(run("implementers", {"mandate": node}, store))
+            rows = implementer_links(store, node)
             if not rows:
                 raise InputError(node, "no local task carries out this mandate (or no such mandate)")
             tree = down_tree(node, rows, label)

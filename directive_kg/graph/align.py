@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -156,21 +157,28 @@ def align_indicators(local: list[tuple[str, str]], central: list[tuple[str, str]
 # ---------------------------------------------------------------------------------------------- programmes
 # Restatement of central programme tasks (03/NQ-CP, 71/NQ-CP, any list of numbered tasks). Candidates come
 # from TF-IDF (graph/retrieval.py) on the whole task and on each of its clauses, a local task often being
-# several central tasks in one sentence; the top candidates are scored by a logistic model of five
+# several central tasks in one sentence; the top candidates are scored by a logistic model of six
 # features, fitted on ../shared/gold/tasks (scripts/align_curve.py, docs/alignment.md), so the score
-# reads as the probability that the task restates the central one. Every candidate at or above
+# reads as the probability that an auditor accepts the link. Every candidate at or above
 # RESTATES_THRESHOLD is kept, not only the best.
+#
+# The sixth feature is the group prior: the probability (graph/groups.py, the task's own text, no heading)
+# that the local task serves the 57-NQ/TW group the central task is filed under. A paraphrase that shares
+# few words with its central task still serves the same group; a task that shares the refrain
+# "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số" with a law-drafting task of another group does not.
 
 RESTATES_WEIGHTS = (
-    3.76,
-    4.51,
-    2.36,
-    3.09,
-    4.22,
-)  # whole cosine, best clause cosine, margin, cover c, cover l
-RESTATES_BIAS = -8.21
-RESTATES_THRESHOLD = 0.40  # picked on the gold: the precision/recall curve in docs/alignment.md
-WEAK_THRESHOLD = 0.03  # a top candidate below the link threshold but above this: a "weak" cover in `gaps`, shown for review
+    2.51,
+    0.44,
+    6.31,
+    1.55,
+    2.13,
+    1.89,
+)  # whole cosine, best clause cosine, margin, cover c, cover l, group prior
+RESTATES_BIAS = -5.31
+RESTATES_THRESHOLD = 0.76  # picked on the leave-one-document-out curve in docs/alignment.md
+NO_GROUP_PRIOR = 1 / 7  # the group prior when the central task has no group or no group model is given
+WEAK_THRESHOLD = 0.04  # below the link threshold, above this: a "weak" cover in `gaps`, shown for review
 CANDIDATES = 5
 _CLAUSE = re.compile(r"[;:.]\s+|\n|…")
 
@@ -191,13 +199,22 @@ def clauses(text: str) -> list[str]:
 class Programme:
     """A central programme's numbered tasks, indexed once; aligns any plan's tasks against it."""
 
-    def __init__(self, identifier: str, texts: list[str]) -> None:
+    def __init__(self, identifier: str, texts: list[str], groups: list[int] | None = None) -> None:
         self.identifier = identifier
         self.texts = texts
+        self.groups = groups or [0] * len(
+            texts
+        )  # the 57-NQ/TW group (1..7) each task is filed under, 0 = none
         self.index = Index(texts)
 
-    def candidates(self, text: str, k: int = CANDIDATES) -> list[Restatement]:
-        """The k closest central tasks, each scored as a probability, best first (threshold not applied)."""
+    def candidates(
+        self, text: str, k: int = CANDIDATES, group_probs: Sequence[float] | None = None
+    ) -> list[Restatement]:
+        """The k closest central tasks, each scored as a probability, best first (threshold not applied).
+
+        `group_probs` is the probability of each group (index 0 = group 1) for the local task, from
+        `GroupModel.probabilities`; without it the group prior is neutral.
+        """
         import numpy as np
 
         if not self.texts or len(_clean(text)) < 20:
@@ -211,13 +228,23 @@ class Programme:
         out = []
         for j, i in enumerate(order):
             others = [float(combined[o]) for jj, o in enumerate(order) if jj != j]
-            margin = float(combined[i]) - (max(others) if others else 0.0)
+            # over the mean of the others, not the best other: a task restating two central tasks has
+            # two close candidates, and each of them still stands out of the rest
+            margin = float(combined[i]) - (sum(others) / len(others) if others else 0.0)
             cover_c, cover_l, words = shared_wording(self.index, text, i)
-            feats = (float(whole[i]), float(best_clause[i]), margin, cover_c, cover_l)
+            group = self.groups[i]
+            prior = (
+                float(group_probs[group - 1])
+                if group_probs is not None and 1 <= group <= len(group_probs)
+                else NO_GROUP_PRIOR
+            )
+            feats = (float(whole[i]), float(best_clause[i]), margin, cover_c, cover_l, prior)
             z = RESTATES_BIAS + sum(w * f for w, f in zip(RESTATES_WEIGHTS, feats, strict=True))
             out.append(Restatement(i, round(1 / (1 + math.exp(-z)), 3), words, feats))
         return sorted(out, key=lambda r: -r.score)
 
-    def restatements(self, text: str, threshold: float = RESTATES_THRESHOLD) -> list[Restatement]:
+    def restatements(
+        self, text: str, threshold: float = RESTATES_THRESHOLD, group_probs: Sequence[float] | None = None
+    ) -> list[Restatement]:
         """Every central task the text restates (score at or above the threshold), best first."""
-        return [r for r in self.candidates(text) if r.score >= threshold]
+        return [r for r in self.candidates(text, group_probs=group_probs) if r.score >= threshold]

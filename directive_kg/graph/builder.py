@@ -311,7 +311,9 @@ class Builder:
                         "doc": doc,
                         "tasks": tasks,
                         "engine": Programme(
-                            ex.document.identifier or src.relpath, [t.text for _, t in tasks]
+                            ex.document.identifier or src.relpath,
+                            [t.text for _, t in tasks],
+                            [group_number(t.group) for _, t in tasks],
                         ),
                     }
                 )
@@ -542,9 +544,11 @@ class Builder:
                 links[target] = ("manual", 1.0, note)
         restated = False
         weak: list[tuple[str, float, str]] = []
+        model = central["group_model"]
         if key not in manual:
+            probs = model.probabilities(t.text) if model is not None and central["programmes"] else None
             for p in central["programmes"]:
-                for r in p["engine"].candidates(t.text):
+                for r in p["engine"].candidates(t.text, group_probs=probs):
                     target = p["tasks"][r.target][0]
                     if target in rejected:
                         continue
@@ -553,7 +557,6 @@ class Builder:
                         restated = True
                     elif r.score >= WEAK_THRESHOLD and t.kind != "duty":
                         weak.append((target, r.score, r.evidence))
-        model = central["group_model"]
         if model is not None and (t.kind != "duty" or restated):
             for gl in model.classify(t.text, heading):
                 target = central["groups"][gl.number - 1][0]

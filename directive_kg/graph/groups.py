@@ -58,12 +58,15 @@ class GroupLink:
     evidence: str
 
 
+_KEYWORDS_CLEAN = {number: [(w, f" {clean(w)} ") for w in words] for number, words in GROUP_KEYWORDS.items()}
+
+
 def keyword_hits(text: str) -> dict[int, list[str]]:
     """The subject words of each group the text uses (folded), in the order of GROUP_KEYWORDS."""
     folded = f" {clean(text)} "
     out: dict[int, list[str]] = {}
-    for number, words in GROUP_KEYWORDS.items():
-        found = [w for w in words if f" {clean(w)} " in folded]
+    for number, words in _KEYWORDS_CLEAN.items():
+        found = [w for w, cw in words if cw in folded]
         if found:
             out[number] = found
     return out
@@ -77,15 +80,27 @@ class GroupModel:
         self.labels = np.array([i + 1 for i in range(self.n)] + [g for g, _ in texts], dtype=np.int64)
         self.texts = list(titles) + [t for _, t in texts]
         self.index = index or Index(self.texts)
+        self._last: tuple[str, np.ndarray, np.ndarray, dict[int, list[str]]] | None = None
+
+    def _sims(self, text: str) -> np.ndarray:
+        return self._content(text)[0]
+
+    def _content(self, text: str) -> tuple[np.ndarray, np.ndarray, dict[int, list[str]]]:
+        """(cosines with every central text, content score per group, subject words used); the builder asks
+        for one task three times in a row (probabilities for the restatement model, classify, its
+        evidence), so the last answer is kept."""
+        if self._last is None or self._last[0] != text:
+            sims = self.index.cosines(text)
+            content = np.zeros(self.n, dtype=np.float64)
+            for k in range(self.n):
+                mine = np.sort(sims[self.labels == k + 1])[-TOP:]
+                content[k] = float(mine.mean()) if len(mine) else 0.0
+            self._last = (text, sims, content, keyword_hits(text))
+        return self._last[1], self._last[2], self._last[3]
 
     def scores(self, text: str, heading: list[int]) -> tuple[np.ndarray, np.ndarray, dict[int, list[str]]]:
         """Per group (index 0 = group 1): the total score, the content part, and the subject words used."""
-        sims = self.index.cosines(text)
-        content = np.zeros(self.n, dtype=np.float64)
-        for k in range(self.n):
-            mine = np.sort(sims[self.labels == k + 1])[-TOP:]
-            content[k] = float(mine.mean()) if len(mine) else 0.0
-        hits = keyword_hits(text)
+        _, content, hits = self._content(text)
         total = content.copy()
         for number, words in hits.items():
             if number <= self.n:
@@ -94,6 +109,18 @@ class GroupModel:
             if 1 <= number <= self.n:
                 total[number - 1] += HEADING_WEIGHT / len(heading)
         return total, content, hits
+
+    def probabilities(self, text: str) -> np.ndarray:
+        """The probability of each group (index 0 = group 1) from the text alone, no heading prior.
+
+        The restatement model (graph/align.py) uses it as a feature: it must not depend on where the
+        plan put the task, or a heading would lend its score to every task under it.
+        """
+        if self.n == 0 or not clean(text):
+            return np.full(self.n, 1 / max(self.n, 1))
+        total, _, _ = self.scores(text, [])
+        probs = np.exp((total - total.max()) / TEMPERATURE)
+        return probs / probs.sum()
 
     def classify(self, text: str, heading: list[int] | None = None) -> list[GroupLink]:
         """The group(s) the text serves, best first, each with its probability and the wording matched."""
@@ -114,7 +141,7 @@ class GroupModel:
 
     def _evidence(self, text: str, k: int, hits: dict[int, list[str]], heading: list[int]) -> str:
         """The matched wording: the closest central text's shared words, the subject words, the heading."""
-        sims = self.index.cosines(text)
+        sims = self._sims(text)
         mine = np.flatnonzero(self.labels == k + 1)
         parts = []
         if len(mine):

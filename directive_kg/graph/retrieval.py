@@ -70,6 +70,7 @@ class Lexicon:
 
     expansions: dict[str, str] = field(default_factory=dict)
     runs: Counter[str] = field(default_factory=Counter)  # runs of 2-5 syllables of the central texts
+    _normalised: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def learn(cls, texts: list[str]) -> Lexicon:
@@ -111,7 +112,18 @@ class Lexicon:
         return best[0] if best else None
 
     def normalise(self, text: str) -> str:
-        """Folded, cleaned text with each acronym followed by its long form ("KHCN" → "khcn khoa hoc cong nghe")."""
+        """Folded, cleaned text with each acronym followed by its long form ("KHCN" → "khcn khoa hoc cong nghe").
+
+        Kept per text: aligning one task normalises it about ten times (whole, clauses, wording, groups).
+        """
+        cached = self._normalised.get(text)
+        if cached is None:
+            if len(self._normalised) > 4096:
+                self._normalised.clear()
+            cached = self._normalised[text] = self._normalise(text)
+        return cached
+
+    def _normalise(self, text: str) -> str:
         # an acronym has two capitals or more ("KHCN", "CĐS", "IoT", "KH&CN"); "Tham" is a word
         acronyms = {
             clean(m.group(1).replace("&", ""))
@@ -174,6 +186,7 @@ class Index:
             if norm:
                 self.matrix[row] /= norm
         self.syllables = [set(t.split()) - STOP for t in self.normalised]
+        self._raw: dict[int, dict[str, str]] = {}
 
     def _weights(self, f: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
         keys = [k for k in f if k in self.vocab]
@@ -191,6 +204,15 @@ class Index:
             return []
         order = np.argsort(-sims)[:k]
         return [Hit(int(i), float(sims[i])) for i in order if sims[i] > 0]
+
+    def raw_words(self, target: int) -> dict[str, str]:
+        """Folded syllable → the word as the candidate text prints it (computed once per candidate)."""
+        if target not in self._raw:
+            raw: dict[str, str] = {}
+            for word in re.findall(r"\w+", self.texts[target]):
+                raw.setdefault(clean(word), word)
+            self._raw[target] = raw
+        return self._raw[target]
 
     def idf_of(self, syllable: str) -> float:
         i = self.vocab.get("w:" + syllable)
@@ -231,7 +253,5 @@ def shared_wording(index: Index, text: str, target: int, limit: int = 12) -> tup
         keep = set(sorted(order, key=lambda s: -w(s))[:limit])
         order = [s for s in order if s in keep]
     # shown as the central text prints them (diacritics kept), in its order
-    raw: dict[str, str] = {}
-    for word in re.findall(r"\w+", index.texts[target]):
-        raw.setdefault(clean(word), word)
+    raw = index.raw_words(target)
     return cover_c, cover_l, " ".join(raw.get(s, s) for s in order)

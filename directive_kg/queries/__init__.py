@@ -24,6 +24,9 @@ from ..text import fold, nfc
 NONE_IRI = "urn:dkg:none"
 _PARAM_LINE = re.compile(r"^(?:#|//)\s*param:\s*(\S+)\s+(required|optional)\s*(?:—|--|-)?\s*(.*)$")
 _DESC_LINE = re.compile(r"^#\s*description:\s*(.*)$")
+# "# list: COLUMN …": columns holding several values joined by "; " (GROUP_CONCAT in SPARQL, collect in
+# Cypher), whose parts the runner sorts so both engines (and every run) give the same text
+_LIST_LINE = re.compile(r"^#\s*list:\s*(.*)$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
 
@@ -42,6 +45,7 @@ class NamedQuery:
     sparql: str
     cypher: str
     iri_params: frozenset[str] = field(default_factory=frozenset)
+    list_columns: frozenset[str] = field(default_factory=frozenset)
 
 
 # ------------------------------------------------------------------ parameter binding (per query)
@@ -142,15 +146,25 @@ def _read(name: str) -> str:
 def _parse(name: str) -> NamedQuery:
     sparql = _read(f"{name}.rq")
     cypher = _read(f"{name}.cypher")
-    description, params = "", []
+    description, params, lists = "", [], set()
     for line in sparql.splitlines():
         if not line.startswith("#"):
             break
-        if m := _DESC_LINE.match(line):
+        if m := _LIST_LINE.match(line):
+            lists.update(m.group(1).split())
+        elif m := _DESC_LINE.match(line):
             description = m.group(1).strip()
         elif m := _PARAM_LINE.match(line):
             params.append(Param(m.group(1), m.group(2) == "required", m.group(3).strip()))
-    return NamedQuery(name, description, tuple(params), sparql, cypher, IRI_VARIABLES.get(name, frozenset()))
+    return NamedQuery(
+        name,
+        description,
+        tuple(params),
+        sparql,
+        cypher,
+        IRI_VARIABLES.get(name, frozenset()),
+        frozenset(lists),
+    )
 
 
 _CACHE: dict[str, NamedQuery] = {}
@@ -199,8 +213,9 @@ def _sort_key(row: list[object]) -> tuple:
     )
 
 
-def _normalise(result: QueryResult) -> QueryResult:
+def _normalise(result: QueryResult, lists: frozenset[str] = frozenset()) -> QueryResult:
     keep = [i for i, c in enumerate(result.columns) if not c.startswith("q_")]
+    listed = {i for i in keep if result.columns[i] in lists}
     rows = []
     for row in result.rows:
         out = []
@@ -208,8 +223,12 @@ def _normalise(result: QueryResult) -> QueryResult:
             v = row[i]
             if isinstance(v, float):
                 v = round(v, 6)
-            elif isinstance(v, list):  # a multi-valued property from Neo4j
+            elif isinstance(v, list):  # a multi-valued property or a collect() from Neo4j
                 v = "; ".join(sorted(map(str, v)))
+            elif i in listed and isinstance(v, str):  # a GROUP_CONCAT from SPARQL
+                v = "; ".join(sorted(part for part in v.split("; ") if part))
+            if i in listed and v == "":
+                v = None  # nothing listed: no value, whichever engine answered
             out.append(v)
         rows.append(out)
     unique = {tuple(r): r for r in rows}
@@ -249,4 +268,4 @@ def run(
         result = run_cypher(query.cypher, bound, **(neo4j or {}))
     else:
         raise InputError(name, f"unknown engine {engine!r} (sparql or neo4j)")
-    return _normalise(result)
+    return _normalise(result, query.list_columns)

@@ -20,6 +20,14 @@ CALL (mdoc) {
 WITH DISTINCT pdoc, t, a
 WHERE pdoc.issuerLevel <> 'central'
 OPTIONAL MATCH (a)-[:ALIGNED_TO]->(x)
+OPTIONAL MATCH (xdoc:Resource)-[:HAS_TASK_GROUP|HAS_TASK]->(x)
+WHERE xdoc.identifier IS NOT NULL AND x.number IS NOT NULL
+// one row per local task: its alignments as "MANDATE method score%", sorted by the runner
+WITH pdoc, t, max(a.score) AS best_score,
+     collect(DISTINCT CASE WHEN x IS NOT NULL THEN
+       coalesce((CASE WHEN xdoc.identifier IS :: LIST<ANY> NOT NULL THEN xdoc.identifier[0] ELSE xdoc.identifier END)
+         + '#' + toString(x.number), x.iri)
+       + ' ' + a.method + ' ' + toString(toInteger(round(a.score * 100))) + '%' END) AS mandates
 OPTIONAL MATCH (pdoc)-[:JURISDICTION]->(area)
 OPTIONAL MATCH (area)-[:LOCATED_IN]->(prov)
 OPTIONAL MATCH (t)-[:LEAD_UNIT]->(lu)
@@ -32,7 +40,6 @@ RETURN coalesce(pdoc.identifier, pdoc.iri) AS plan,
        t.text AS text,
        min(lead_label) AS lead_unit,
        coalesce(t.deadline, CASE WHEN t.recurring THEN 'recurring' END) AS deadline,
-       x.iri AS aligned_to,
-       a.method AS method,
-       a.score AS score
-ORDER BY plan, task, aligned_to
+       mandates,
+       best_score
+ORDER BY plan, task

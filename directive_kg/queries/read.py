@@ -205,6 +205,7 @@ class TaskAlignmentRow:
     method: str | None
     score: float | None
     via: str | None
+    evidence: str | None  # the wording matched (dkg:evidence)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class TaskFacts:
     deadlines: list[str] = field(default_factory=list)
     groups: dict[str, float | None] = field(default_factory=dict)  # 57-NQ/TW group number → best score
     central_tasks: dict[str, float | None] = field(default_factory=dict)  # "03/NQ-CP#62" → score
+    evidence: list[str] = field(default_factory=list)  # each own link: "MANDATE method score: wording"
 
 
 def rows(store: GraphStore, sparql: str) -> list[dict]:
@@ -84,6 +85,9 @@ def _align(t: TaskFacts | None, a: read.TaskAlignmentRow) -> None:
     if t is None:
         return
     score = float(a.score) if a.score is not None else None
+    own = f"{a.central}#{a.number} {a.method or ''} {score or 0:.2f}".replace("  ", " ")
+    if not any(e.startswith(own) for e in t.evidence):  # the task's own link and wording (issue 17 point 7)
+        t.evidence.append(own + (f": {a.evidence}" if a.evidence else ""))
     if a.kind == "group" and a.central == ROOT_MANDATE:
         t.groups[a.number] = _best(t.groups.get(a.number), score)
     elif a.kind == "task":

@@ -34,6 +34,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "group_score": {"vi": "Điểm nhóm", "en": "Group score"},
     "central_task": {"vi": "Nhiệm vụ 03/NQ-CP", "en": "03/NQ-CP task"},
     "task_score": {"vi": "Điểm nhiệm vụ", "en": "Task score"},
+    "evidence": {"vi": "Căn cứ (phương pháp, điểm, từ ngữ khớp)", "en": "Evidence (method, score, wording)"},
     "number": {"vi": "Số TT", "en": "No."},
     "text": {"vi": "Nội dung nhiệm vụ", "en": "Task"},
     "lead_unit": {"vi": "Đơn vị chủ trì", "en": "Lead unit"},

@@ -134,6 +134,7 @@ DETAIL_COLUMNS = (
     "line_start",
     "group_score",
     "task_score",
+    "evidence",  # each task's own links (issue 17): a detail the printed sheet can leave out
     "source",
     "infos",
     "parent_comparator",

@@ -64,8 +64,9 @@ def build_page(
     elif view == "units":
         g = units(f)
     else:
-        result = run("implementers", {"mandate": mandate or ""}, store)
-        g = trace(f, mandate or "", [dict(zip(result.columns, r, strict=True)) for r in result.rows])
+        from ..queries.links import implementer_links  # each task's own links (issue 17 point 7)
+
+        g = trace(f, mandate or "", implementer_links(store, mandate or ""))
     apply_budget(g, budget or int(os.environ.get("DKG_VIZ_BUDGET", DEFAULT_BUDGET)))
     layout(g)
     if findings:

@@ -282,7 +282,8 @@ def _trace_row(g: VizGraph, f: Facts, root: str, r: dict) -> None:
         if r["aligned_to"] not in g.nodes:
             g.add(_central(f, r["aligned_to"]))
         score = f" {r['score']:.2f}" if r["score"] is not None else ""
-        g.link(r["aligned_to"], task, "aligns", f"căn chỉnh ({r['method'] or ''}{score})")
+        why = f"; khớp: {r['evidence']}" if r.get("evidence") else ""  # the task's own wording matched
+        g.link(r["aligned_to"], task, "aligns", f"căn chỉnh ({r['method'] or ''}{score}{why})")
     elif doc is not None:
         g.link(root, doc.iri, "implements", "triển khai")
     if r["lead_unit"]:
