@@ -93,7 +93,8 @@ def ocr_pipe_tables(doc: Doc, start: int, end: int) -> list[PipeTable]:
         if line.count("|") < 3:
             continue  # page numbers, rule debris, prose: the table goes on over them
         cells = _split(line)
-        head = _header_kind(cells)
+        # a Markdown table opens with a bar ("| TT | Tên nhiệm vụ |"): that is `pipe.py`'s; OCR rows do not
+        head = None if line.lstrip().startswith("|") else _header_kind(cells)
         if head is not None:
             if head != kind or current is None:
                 header = [fold_aligned(c) for c in cells if c.strip()]

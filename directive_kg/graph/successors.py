@@ -1,0 +1,129 @@
+"""Successor links: which task of a later programme carries on each task of the earlier one, and how.
+
+71/NQ-CP replaced 03/NQ-CP's programme; most tasks carried on (often with an earlier deadline, or a
+lead renamed after the 2025 ministry mergers), some were split in two or merged, some dropped, and new
+ones added. Each earlier task is compared with every later task on folded text (the OCR'd text of 71
+loses diacritics, folding makes that harmless): the best match above `LINK` is its successor; a second
+match of its own (one no other earlier task claims) above `SPLIT` makes it a split; two earlier tasks
+whose best match is the same later task are merged into it; no match is dropped; later tasks nobody
+carries on are new. A successor that keeps text, lead and deadline is `same`, otherwise `changed` with
+the fields and their old and new values. An auditor overrides the pairing in the corrections file:
+`successors: {"03/NQ-CP#14": "71/NQ-CP#17"}` (a list for a split, "" or "dropped" for dropped).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from ..model import Task
+from ..text import fold
+
+LINK = 0.62  # combined similarity for a successor
+SPLIT = 0.80  # … for a second successor (a split)
+SAME_TEXT = 0.93  # folded text this close is the same text (OCR noise, punctuation)
+
+
+@dataclass
+class Change:
+    field: str  # text | lead | deadline
+    old: str | None
+    new: str | None
+
+
+@dataclass
+class Succession:
+    old: str | None  # "03/NQ-CP#14", None for a new task
+    new: str | None  # "71/NQ-CP#17", None when dropped
+    relation: str  # same | changed | split | merged | dropped | new
+    score: float
+    method: str = "similarity"  # similarity | manual
+    changes: list[Change] = field(default_factory=list)
+
+
+def _clean(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", fold(text)).split())
+
+
+def similarity(a: str, b: str) -> float:
+    """How far two task texts say the same thing: the mean of token-set and plain ratio on folded text
+    (token-set alone calls a short text a perfect match of any text containing its words)."""
+    x, y = _clean(a)[:400], _clean(b)[:400]
+    if not x or not y:
+        return 0.0
+    return (fuzz.token_set_ratio(x, y) + fuzz.ratio(x, y)) / 200
+
+
+def _unit_key(name: str | None) -> str:
+    return _clean(name or "")
+
+
+def changes(old: Task, new: Task) -> list[Change]:
+    """Which of text, lead and deadline the later task changed, with the old and new values."""
+    out = []
+    if similarity(old.text, new.text) < SAME_TEXT:
+        out.append(Change("text", old.text, new.text))
+    if _unit_key(old.lead_unit) != _unit_key(new.lead_unit):
+        out.append(Change("lead", old.lead_unit, new.lead_unit))
+    if (old.deadline or "") != (new.deadline or ""):
+        out.append(Change("deadline", old.deadline, new.deadline))
+    return out
+
+
+def link_programmes(
+    old_id: str,
+    old_tasks: list[Task],
+    new_id: str,
+    new_tasks: list[Task],
+    manual: dict[str, object] | None = None,
+) -> list[Succession]:
+    """Every earlier task's successor(s) and every new task, in programme order."""
+    old_key = {f"{old_id}#{t.number}": t for t in old_tasks if t.number}
+    new_key = {f"{new_id}#{t.number}": t for t in new_tasks if t.number}
+    olds, news = list(old_key), list(new_key)
+    scores = [[similarity(old_key[o].text, new_key[n].text) for n in news] for o in olds]
+    pairs: dict[str, list[tuple[str, float, str]]] = {}
+    for i, o in enumerate(olds):
+        override = (manual or {}).get(o)
+        if override is not None:
+            targets = override if isinstance(override, list) else [override]
+            pairs[o] = [(str(t), 1.0, "manual") for t in targets if str(t) and str(t) != "dropped"]
+            continue
+        ranked = sorted(range(len(news)), key=lambda j: -scores[i][j])
+        best = [(news[j], scores[i][j], "similarity") for j in ranked[:1] if scores[i][j] >= LINK]
+        pairs[o] = best
+    claimed = {n for ps in pairs.values() for n, _, _ in ps}
+    for i, o in enumerate(olds):
+        if not pairs[o] or pairs[o][0][2] == "manual":
+            continue
+        for j in sorted(range(len(news)), key=lambda j: -scores[i][j])[1:3]:
+            if scores[i][j] >= SPLIT and news[j] not in claimed:
+                pairs[o].append((news[j], scores[i][j], "similarity"))
+                claimed.add(news[j])
+    by_new: dict[str, list[str]] = {}
+    for o, ps in pairs.items():
+        for n, _, _ in ps:
+            by_new.setdefault(n, []).append(o)
+    out: list[Succession] = []
+    for o in olds:
+        ps = pairs[o]
+        if not ps:
+            out.append(Succession(o, None, "dropped", 0.0, "manual" if o in (manual or {}) else "similarity"))
+            continue
+        for n, score, method in ps:
+            if n not in new_key:
+                continue  # a correction naming a task the later programme does not have
+            ch = changes(old_key[o], new_key[n])
+            if len(ps) > 1:
+                relation = "split"
+            elif len(by_new[n]) > 1:
+                relation = "merged"
+            else:
+                relation = "changed" if ch else "same"
+            out.append(Succession(o, n, relation, round(score, 3), method, ch))
+    for n in news:
+        if n not in by_new:
+            out.append(Succession(None, n, "new", 0.0))
+    return out
