@@ -5,6 +5,12 @@ Format (docs/graph.md):
     units:        {"Phòng VH-XH": "Phòng Văn hóa - Xã hội"}
     citations:    {"193/2025/QH12": "193/2025/QH15"}
     alignments:   {"10/KH-UBND#t5": "03/NQ-CP#11"}   # plan#task → 03/NQ-CP task or 57-NQ/TW#group
+    successors:   {"03/NQ-CP#19": ["71/NQ-CP#23", "71/NQ-CP#25"], "03/NQ-CP#94": "dropped"}
+    cleared:      {"10/KH-UBND#t5": "deadline 2025-06 → 2025-04"}  # a suspect link an auditor checked
+
+A `cleared` value is the change the auditor saw (as `dkg query suspects` prints it): the flag stays
+cleared while the central task's change is that one, and comes back when a later programme changes it
+again.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ import yaml
 
 from .errors import InputError
 
-SECTIONS = {"units", "citations", "alignments"}
+SECTIONS = {"units", "citations", "alignments", "successors", "cleared"}
+LISTS = {"successors"}  # a split names several successors
 
 
 def load_corrections(path: str | Path | None) -> dict:
@@ -33,18 +40,25 @@ def load_corrections(path: str | Path | None) -> dict:
     except UnicodeDecodeError:
         raise InputError(str(p), "not UTF-8 text") from None
     if not isinstance(data, dict):
-        raise InputError(str(p), "expected a mapping with sections: units, citations, alignments")
+        raise InputError(
+            str(p), "expected a mapping with sections: units, citations, alignments, successors, cleared"
+        )
     unknown = set(data) - SECTIONS
     if unknown:
         raise InputError(
             str(p),
-            f"unknown section(s): {', '.join(sorted(unknown))} (allowed: units, citations, alignments)",
+            f"unknown section(s): {', '.join(sorted(unknown))} (allowed: units, citations, alignments, successors, cleared)",
         )
     out: dict = {}
     for section in SECTIONS:
         value = data.get(section) or {}
         if not isinstance(value, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            isinstance(k, str)
+            and (
+                isinstance(v, str)
+                or (section in LISTS and isinstance(v, list) and all(isinstance(x, str) for x in v))
+            )
+            for k, v in value.items()
         ):
             raise InputError(str(p), f"section '{section}' must map strings to strings")
         out[section] = value

@@ -18,6 +18,8 @@ from ..model import Extraction, Indicator, Task
 from ..text import fold
 from .align import align_heading, align_indicators, align_texts
 from .closure import derive
+from .programmes import programme_in_force, programmes
+from .successors import link_programmes
 from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
 
 KIND_CLASS = {
@@ -273,9 +275,12 @@ class Builder:
     def _central_index(self, sources: list[Source]) -> dict[str, list]:
         """The 7 central task groups (from 57-NQ/TW, else 03/NQ-CP), the 03/NQ-CP tasks, central indicators."""
         groups: list[tuple[str, str]] = []
-        cp_tasks: list[tuple[str, Task]] = []
         cp_group_of: dict[str, str] = {}
         indicators: list[tuple[str, Indicator, str]] = []
+        # the Government's programmes (03/NQ-CP, then 71/NQ-CP which replaced it): their tasks, by programme
+        chain = {p.identifier: p for p in programmes(self.catalog)}
+        by_programme: dict[str, list[tuple[str, Task]]] = {}
+        programme_doc: dict[str, str] = {}
         by_id = {src.extraction.document.identifier: (k, src) for k, src in enumerate(sources)}
         root = by_id.get(MANDATE_ROOT) or by_id.get("03/NQ-CP")
         if root:
@@ -289,12 +294,19 @@ class Builder:
             doc = self.doc_iris[k]
             for n, ind in enumerate(ex.indicators, 1):
                 indicators.append((f"{doc}/indicator/{n}", ind, ex.document.identifier or ""))
-            if ex.document.identifier == "03/NQ-CP":
-                for t in ex.tasks:
-                    iri = f"{doc}/task/{t.number or t.id}"
-                    cp_tasks.append((iri, t))
+            if ex.document.identifier in chain:
+                tasks = [(f"{doc}/task/{t.number or t.id}", t) for t in ex.tasks]
+                by_programme[ex.document.identifier] = tasks
+                programme_doc[ex.document.identifier] = doc
+                for iri, t in tasks:
                     cp_group_of[iri] = t.group or ""
-        return {"groups": groups, "cp_tasks": cp_tasks, "cp_group_of": cp_group_of, "indicators": indicators}
+        return {
+            "groups": groups,
+            "cp_group_of": cp_group_of,
+            "indicators": indicators,
+            "programmes": by_programme,
+            "programme_doc": programme_doc,
+        }
 
     @staticmethod
     def _group_iri(doc: str, label: str) -> str:
@@ -398,14 +410,18 @@ class Builder:
             for k, link in enumerate(links):
                 self._align(g, gnode, central_groups[link.target][0], link.method, link.score, k)
 
-        # tasks
-        cp_tasks = central["cp_tasks"]
-        own_cp = bool(cp_tasks) and cp_tasks[0][0].startswith(iri + "/")
-        task_links = (
-            [None] * len(ex.tasks)
-            if own_cp or is_root or d.issuer.level == "central"
-            else align_texts([t.text for t in ex.tasks], [t.text for _, t in cp_tasks])
-        )
+        # tasks, aligned with the programme in force on the plan's date and with any programme it cites
+        by_programme = central["programmes"]
+        own_cp = d.identifier in by_programme
+        targets: list[str] = []
+        if not (own_cp or is_root or d.issuer.level == "central") and by_programme:
+            in_force = programme_in_force(d.date, set(by_programme), self.catalog)
+            cited = [r.identifier for r in ex.references if r.identifier in by_programme]
+            targets = list(dict.fromkeys(([in_force] if in_force else []) + cited))
+        links_by = {
+            p: align_texts([t.text for t in ex.tasks], [t.text for _, t in by_programme[p]]) for p in targets
+        }
+        task_links = [[(p, links_by[p][n]) for p in targets if links_by[p][n]] for n in range(len(ex.tasks))]
         manual = self.corrections.get("alignments", {})
         for t, link in zip(ex.tasks, task_links, strict=True):
             node = NamedNode(f"{iri}/task/{t.number or t.id}" if own_cp else f"{iri}/task/{t.id}")
@@ -435,10 +451,10 @@ class Builder:
             if key in manual:
                 self._align(g, node, manual[key], "manual", 1.0, k)
                 k += 1
-            elif link is not None:
-                cp_iri = cp_tasks[link.target][0]
-                self._align(g, node, cp_iri, link.method, link.score, k)
-                k += 1
+            else:
+                for prog, link in link:
+                    self._align(g, node, by_programme[prog][link.target][0], link.method, link.score, k)
+                    k += 1
             # a task serves the central groups its own group serves
             for link2 in group_links.get(t.group or "", []):
                 self._align(g, node, central_groups[link2.target][0], link2.method, link2.score, k)
@@ -453,6 +469,9 @@ class Builder:
                 # central tasks are the assignments a central programme makes (with a lead agency);
                 # 57-NQ/TW's solution paragraphs are the content of its task groups, not assignments
                 self.stats["central_tasks"] += 1
+
+        if own_cp:
+            self._successions(g, doc, d.identifier, central)
 
         # indicators and their parents
         self._indicators(g, ex, doc, iri, scope, area, central)
@@ -469,6 +488,48 @@ class Builder:
             self._unit(g, u.name, scope, area)
         self.stats["documents"] += 1
         return g
+
+    def _successions(self, g: _Graph, doc: NamedNode, ident: str, central: dict) -> None:
+        """The programme this one replaced (with the date) and, task by task, what carried on how."""
+        chain = {p.identifier: p for p in programmes(self.catalog)}
+        me = chain.get(ident)
+        by_programme = central["programmes"]
+        if me is None or not me.replaces or me.replaces not in by_programme:
+            return
+        old_id = me.replaces
+        g.add(doc, _n("replaces"), NamedNode(central["programme_doc"][old_id]))
+        g.add(doc, _n("inForceFrom"), date_lit(me.in_force_from))
+        iri_of = {f"{p}#{t.number}": iri for p in (old_id, ident) for iri, t in by_programme[p] if t.number}
+        olds = [t for _, t in by_programme[old_id] if t.number]
+        news = [t for _, t in by_programme[ident] if t.number]
+        manual = {
+            k: v for k, v in self.corrections.get("successors", {}).items() if k.startswith(old_id + "#")
+        }
+        for n, s in enumerate(link_programmes(old_id, olds, ident, news, manual), 1):
+            node = NamedNode(f"{doc.value}/succession/{n}")
+            g.add(node, A, _n("Succession"))
+            g.add(node, _n("relation"), lit(s.relation))
+            g.add(node, _n("score"), lit(float(s.score)))
+            g.add(node, _n("method"), lit(s.method))
+            g.add(doc, _n("hasSuccession"), node)
+            old, new = (
+                NamedNode(iri_of[s.old]) if s.old else None,
+                NamedNode(iri_of[s.new]) if s.new else None,
+            )
+            g.add(node, _n("fromTask"), old)
+            g.add(node, _n("toTask"), new)
+            if old is not None and new is not None:
+                g.add(old, _n("succeededBy"), new)
+            for c in s.changes:
+                cn = NamedNode(f"{node.value}/change/{c.field}")
+                g.add(node, _n("hasChange"), cn)
+                g.add(cn, A, _n("Change"))
+                g.add(cn, _n("changedField"), lit(c.field))
+                g.add(cn, _n("oldValue"), lit(c.old or ""))
+                g.add(cn, _n("newValue"), lit(c.new or ""))
+                note = f"{c.field} {c.old or '–'} → {c.new or '–'}" if c.field != "text" else "text"
+                g.add(node, _n("changeNote"), lit(note))
+            self.stats[f"successions_{s.relation}"] += 1
 
     def _citations(self, g: _Graph, ex: Extraction, doc: NamedNode) -> None:
         fixes = self.corrections.get("citations", {})
