@@ -18,9 +18,9 @@ from ..model import Extraction, Indicator, Task
 from ..text import fold
 from .align import align_heading, align_indicators, align_texts
 from .closure import derive
+from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
 from .programmes import programme_in_force, programmes
 from .successors import link_programmes
-from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
 
 KIND_CLASS = {
     "resolution": "Resolution",
@@ -300,7 +300,10 @@ class Builder:
                 programme_doc[ex.document.identifier] = doc
                 for iri, t in tasks:
                     cp_group_of[iri] = t.group or ""
+        successions, suspect_of = self._link_programmes(by_programme)
         return {
+            "successions": successions,
+            "suspect_of": suspect_of,
             "groups": groups,
             "cp_group_of": cp_group_of,
             "indicators": indicators,
@@ -423,7 +426,7 @@ class Builder:
         }
         task_links = [[(p, links_by[p][n]) for p in targets if links_by[p][n]] for n in range(len(ex.tasks))]
         manual = self.corrections.get("alignments", {})
-        for t, link in zip(ex.tasks, task_links, strict=True):
+        for t, prog_links in zip(ex.tasks, task_links, strict=True):
             node = NamedNode(f"{iri}/task/{t.number or t.id}" if own_cp else f"{iri}/task/{t.id}")
             g.add(doc, _n("hasTask"), node)
             g.add(node, A, _n("Task"))
@@ -452,8 +455,10 @@ class Builder:
                 self._align(g, node, manual[key], "manual", 1.0, k)
                 k += 1
             else:
-                for prog, link in link:
-                    self._align(g, node, by_programme[prog][link.target][0], link.method, link.score, k)
+                for prog, link in prog_links:
+                    target = by_programme[prog][link.target][0]
+                    self._align(g, node, target, link.method, link.score, k)
+                    self._suspect(g, node, k, target, key, central)
                     k += 1
             # a task serves the central groups its own group serves
             for link2 in group_links.get(t.group or "", []):
@@ -489,23 +494,60 @@ class Builder:
         self.stats["documents"] += 1
         return g
 
+    def _link_programmes(self, by_programme: dict[str, list[tuple[str, Task]]]) -> tuple[dict, dict]:
+        """Successions of every loaded programme that replaced a loaded one, and the earlier tasks whose
+        lead or deadline the later programme changed (or that it dropped): {task IRI: what changed}."""
+        out: dict[str, tuple] = {}
+        suspect_of: dict[str, str] = {}
+        for me in programmes(self.catalog):
+            if me.identifier not in by_programme or me.replaces not in by_programme:
+                continue
+            old_id = me.replaces
+            iri_of = {
+                f"{p}#{t.number}": iri
+                for p in (old_id, me.identifier)
+                for iri, t in by_programme[p]
+                if t.number
+            }
+            olds = [t for _, t in by_programme[old_id] if t.number]
+            news = [t for _, t in by_programme[me.identifier] if t.number]
+            manual = {
+                k: v for k, v in self.corrections.get("successors", {}).items() if k.startswith(old_id + "#")
+            }
+            links = link_programmes(old_id, olds, me.identifier, news, manual)
+            out[me.identifier] = (old_id, iri_of, links)
+            for s in links:
+                if not s.old:
+                    continue
+                notes = [f"{c.field} {c.old or '–'} → {c.new or '–'}" for c in s.changes if c.field != "text"]
+                if s.relation == "dropped":
+                    notes = [f"dropped by {me.identifier}"]
+                if notes:
+                    key = iri_of[s.old]
+                    reason = "; ".join(notes) + (f" ({s.new})" if s.new else "")
+                    suspect_of[key] = f"{suspect_of[key]}; {reason}" if key in suspect_of else reason
+        return out, suspect_of
+
+    def _suspect(self, g: _Graph, node: NamedNode, k: int, target: str, key: str, central: dict) -> None:
+        """Flag an alignment to a task a later programme changed (lead, deadline) or dropped, unless an
+        auditor cleared this very change (`cleared:` in the corrections file): a new change flags it again."""
+        reason = central["suspect_of"].get(target)
+        if not reason or self.corrections.get("cleared", {}).get(key) == reason:
+            return
+        a = NamedNode(f"{node.value}/alignment/{k}")
+        g.add(a, _n("suspect"), lit(True))
+        g.add(a, _n("suspectReason"), lit(reason))
+        self.stats["suspect_links"] += 1
+
     def _successions(self, g: _Graph, doc: NamedNode, ident: str, central: dict) -> None:
         """The programme this one replaced (with the date) and, task by task, what carried on how."""
-        chain = {p.identifier: p for p in programmes(self.catalog)}
-        me = chain.get(ident)
-        by_programme = central["programmes"]
-        if me is None or not me.replaces or me.replaces not in by_programme:
+        me = next((p for p in programmes(self.catalog) if p.identifier == ident), None)
+        if me is None or ident not in central["successions"]:
             return
-        old_id = me.replaces
+        old_id, iri_of, successions = central["successions"][ident]
         g.add(doc, _n("replaces"), NamedNode(central["programme_doc"][old_id]))
         g.add(doc, _n("inForceFrom"), date_lit(me.in_force_from))
-        iri_of = {f"{p}#{t.number}": iri for p in (old_id, ident) for iri, t in by_programme[p] if t.number}
-        olds = [t for _, t in by_programme[old_id] if t.number]
-        news = [t for _, t in by_programme[ident] if t.number]
-        manual = {
-            k: v for k, v in self.corrections.get("successors", {}).items() if k.startswith(old_id + "#")
-        }
-        for n, s in enumerate(link_programmes(old_id, olds, ident, news, manual), 1):
+        for n, s in enumerate(successions, 1):
             node = NamedNode(f"{doc.value}/succession/{n}")
             g.add(node, A, _n("Succession"))
             g.add(node, _n("relation"), lit(s.relation))
