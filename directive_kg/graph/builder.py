@@ -270,7 +270,44 @@ class Builder:
                     g.add(node, _n("amends"), NamedNode(self.catalog_iri(t)))
             if d.source:
                 g.add(node, _n("note"), lit(f"catalog source: {d.source}"))
+            self._catalog_life(g, node, d)
         return g
+
+    def _catalog_life(self, g: _Graph, node: NamedNode, d: CatalogDocument) -> None:
+        """A mandate's life as the catalog dates it: the programme it replaced and from when, its dated
+        effects (passed, implemented by, partly repealed), the reporting it asks for; each with its source."""
+        raw = next(
+            (r for r in self.catalog.raw.get("documents") or [] if r.get("identifier") == d.identifier), {}
+        )
+        for target in raw.get("replaces") or []:
+            t = self.catalog.find(target)
+            if t:
+                g.add(node, _n("replaces"), NamedNode(self.catalog_iri(t)))
+        if raw.get("replaces") and raw.get("in_force_from"):
+            g.add(node, _n("inForceFrom"), date_lit(str(raw["in_force_from"])))
+        for n, e in enumerate(raw.get("effects") or [], 1):
+            en = NamedNode(f"{node.value}/effect/{n}")
+            g.add(node, _n("hasEffect"), en)
+            g.add(en, A, _n("Effect"))
+            g.add(en, _n("effectKind"), lit(e["kind"]))
+            g.add(en, _n("effectiveDate"), date_lit(str(e["date"])))
+            if e.get("by"):
+                by = self.catalog.find(e["by"])
+                g.add(en, _n("effectBy"), NamedNode(self.catalog_iri(by)) if by else None)
+                g.add(en, _n("effectByIdentifier"), lit(e["by"]))
+            if e.get("articles"):
+                g.add(en, _n("articles"), lit(str(e["articles"])))
+            g.add(en, _n("note"), lit(e.get("note") or e["kind"]))
+            g.add(en, _n("note"), lit(f"catalog source: {e.get('source')}"))
+        for n, r in enumerate(raw.get("reporting") or [], 1):
+            rn = NamedNode(f"{node.value}/reporting/{n}")
+            g.add(node, _n("hasReportingDuty"), rn)
+            g.add(rn, A, _n("ReportingDuty"))
+            g.add(rn, _n("reportingPeriod"), lit(r["period"]))
+            g.add(rn, _n("reportsTo"), Literal(r["to"], language="vi"))
+            if r.get("due"):
+                g.add(rn, _n("note"), lit(r["due"]))
+            g.add(rn, _n("note"), lit(f"catalog source: {r.get('source')}"))
 
     def _central_index(self, sources: list[Source]) -> dict[str, list]:
         """The 7 central task groups (from 57-NQ/TW, else 03/NQ-CP), the 03/NQ-CP tasks, central indicators."""
