@@ -5,6 +5,9 @@ Format (docs/graph.md):
     units:        {"Phòng VH-XH": "Phòng Văn hóa - Xã hội"}
     citations:    {"193/2025/QH12": "193/2025/QH15"}
     alignments:   {"10/KH-UBND#t5": "03/NQ-CP#11"}   # plan#task → 03/NQ-CP task or 57-NQ/TW#group
+    applicability: {"03/NQ-CP#63": "province"}      # mandate → the levels it binds (central, province, commune)
+    reviews:      {"10/KH-UBND#t5": {"accept": ["03/NQ-CP#11"], "reject": ["03/NQ-CP#99"],
+                                     "reviewer": "…", "date": "2026-12-03"}}   # written by `dkg review --apply`
     successors:   {"03/NQ-CP#19": ["71/NQ-CP#23", "71/NQ-CP#25"], "03/NQ-CP#94": "dropped"}
     cleared:      {"10/KH-UBND#t5": "deadline 2025-06 → 2025-04"}  # a suspect link an auditor checked
 
@@ -21,7 +24,8 @@ import yaml
 
 from .errors import InputError
 
-SECTIONS = {"units", "citations", "alignments", "successors", "cleared"}
+SECTIONS = {"units", "citations", "alignments", "applicability", "reviews", "successors", "cleared"}
+FLAT = ("units", "citations", "alignments", "applicability", "successors", "cleared")
 LISTS = {"successors"}  # a split names several successors
 
 
@@ -47,10 +51,10 @@ def load_corrections(path: str | Path | None) -> dict:
     if unknown:
         raise InputError(
             str(p),
-            f"unknown section(s): {', '.join(sorted(unknown))} (allowed: units, citations, alignments, successors, cleared)",
+            f"unknown section(s): {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(SECTIONS))})",
         )
     out: dict = {}
-    for section in SECTIONS:
+    for section in FLAT:
         value = data.get(section) or {}
         if not isinstance(value, dict) or not all(
             isinstance(k, str)
@@ -62,4 +66,20 @@ def load_corrections(path: str | Path | None) -> dict:
         ):
             raise InputError(str(p), f"section '{section}' must map strings to strings")
         out[section] = value
+    out["reviews"] = _reviews(p, data.get("reviews") or {})
     return out
+
+
+def _reviews(p: Path, value: object) -> dict:
+    """`reviews:` maps plan#task to {accept: [mandate…], reject: [mandate…], reviewer, date}."""
+    if not isinstance(value, dict):
+        raise InputError(str(p), "section 'reviews' must map plan#task to {accept, reject, reviewer, date}")
+    for key, item in value.items():
+        ok = isinstance(key, str) and isinstance(item, dict)
+        ok = ok and all(
+            isinstance(item.get(f, []), list) and all(isinstance(m, str) for m in item.get(f, []))
+            for f in ("accept", "reject")
+        )
+        if not ok:
+            raise InputError(str(p), f"reviews: {key!r} must have lists 'accept' and 'reject' of mandates")
+    return value

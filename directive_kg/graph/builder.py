@@ -16,10 +16,12 @@ from ..catalog import Catalog, CatalogDocument
 from ..loaders.identifiers import find_all
 from ..model import Extraction, Indicator, Task
 from ..text import fold
-from .align import align_heading, align_indicators, align_texts
+from .align import RESTATES_THRESHOLD, WEAK_THRESHOLD, Programme, align_heading, align_indicators
+from .applicability import applicability
 from .closure import derive
+from .groups import GroupModel, group_number
 from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
-from .programmes import programme_in_force, programmes
+from .programmes import programmes as programme_chain
 from .successors import link_programmes
 
 KIND_CLASS = {
@@ -309,21 +311,106 @@ class Builder:
                 g.add(rn, _n("note"), lit(r["due"]))
             g.add(rn, _n("note"), lit(f"catalog source: {r.get('source')}"))
 
-    def _central_index(self, sources: list[Source]) -> dict[str, list]:
-        """The 7 central task groups (from 57-NQ/TW, else 03/NQ-CP), the 03/NQ-CP tasks, central indicators."""
+    def _link_programmes(self, by_programme: dict[str, list[tuple[str, Task]]]) -> tuple[dict, dict]:
+        """Successions of every loaded programme that replaced a loaded one, and the earlier tasks whose
+        lead or deadline the later programme changed (or that it dropped): {task IRI: what changed}."""
+        out: dict[str, tuple] = {}
+        suspect_of: dict[str, str] = {}
+        for me in programme_chain(self.catalog):
+            if me.identifier not in by_programme or me.replaces not in by_programme:
+                continue
+            old_id = me.replaces
+            iri_of = {
+                f"{p}#{t.number}": iri
+                for p in (old_id, me.identifier)
+                for iri, t in by_programme[p]
+                if t.number
+            }
+            olds = [t for _, t in by_programme[old_id] if t.number]
+            news = [t for _, t in by_programme[me.identifier] if t.number]
+            manual = {
+                k: v for k, v in self.corrections.get("successors", {}).items() if k.startswith(old_id + "#")
+            }
+            links = link_programmes(old_id, olds, me.identifier, news, manual)
+            out[me.identifier] = (old_id, iri_of, links)
+            for s in links:
+                if not s.old:
+                    continue
+                notes = [f"{c.field} {c.old or '–'} → {c.new or '–'}" for c in s.changes if c.field != "text"]
+                if s.relation == "dropped":
+                    notes = [f"dropped by {me.identifier}"]
+                if notes:
+                    key = iri_of[s.old]
+                    reason = "; ".join(notes) + (f" ({s.new})" if s.new else "")
+                    suspect_of[key] = f"{suspect_of[key]}; {reason}" if key in suspect_of else reason
+        return out, suspect_of
+
+    def _suspect(self, g: _Graph, node: NamedNode, k: int, target: str, key: str, central: dict) -> None:
+        """Flag an alignment to a task a later programme changed (lead, deadline) or dropped, unless an
+        auditor cleared this very change (`cleared:` in the corrections file): a new change flags it again."""
+        reason = central["suspect_of"].get(target)
+        if not reason or self.corrections.get("cleared", {}).get(key) == reason:
+            return
+        a = NamedNode(f"{node.value}/alignment/{k}")
+        g.add(a, _n("suspect"), lit(True))
+        g.add(a, _n("suspectReason"), lit(reason))
+        self.stats["suspect_links"] += 1
+
+    def _successions(self, g: _Graph, doc: NamedNode, ident: str, central: dict) -> None:
+        """The programme this one replaced (with the date) and, task by task, what carried on how."""
+        me = next((p for p in programme_chain(self.catalog) if p.identifier == ident), None)
+        if me is None or ident not in central["successions"]:
+            return
+        old_id, iri_of, successions = central["successions"][ident]
+        g.add(doc, _n("replaces"), NamedNode(central["programme_doc"][old_id]))
+        g.add(doc, _n("inForceFrom"), date_lit(me.in_force_from))
+        for n, s in enumerate(successions, 1):
+            node = NamedNode(f"{doc.value}/succession/{n}")
+            g.add(node, A, _n("Succession"))
+            g.add(node, _n("relation"), lit(s.relation))
+            g.add(node, _n("score"), lit(float(s.score)))
+            g.add(node, _n("method"), lit(s.method))
+            g.add(doc, _n("hasSuccession"), node)
+            old, new = (
+                NamedNode(iri_of[s.old]) if s.old else None,
+                NamedNode(iri_of[s.new]) if s.new else None,
+            )
+            g.add(node, _n("fromTask"), old)
+            g.add(node, _n("toTask"), new)
+            if old is not None and new is not None:
+                g.add(old, _n("succeededBy"), new)
+            for c in s.changes:
+                cn = NamedNode(f"{node.value}/change/{c.field}")
+                g.add(node, _n("hasChange"), cn)
+                g.add(cn, A, _n("Change"))
+                g.add(cn, _n("changedField"), lit(c.field))
+                g.add(cn, _n("oldValue"), lit(c.old or ""))
+                g.add(cn, _n("newValue"), lit(c.new or ""))
+                note = f"{c.field} {c.old or '–'} → {c.new or '–'}" if c.field != "text" else "text"
+                g.add(node, _n("changeNote"), lit(note))
+            self.stats[f"successions_{s.relation}"] += 1
+
+    def _central_index(self, sources: list[Source]) -> dict:
+        """The 7 central task groups (from 57-NQ/TW, else 03/NQ-CP), the central programmes, central indicators.
+
+        A programme is a central document that numbers its tasks (03/NQ-CP, 71/NQ-CP): any such list is
+        aligned against (graph/align.py `Programme`), its tasks named by their printed number. The group
+        model (graph/groups.py) reads the group titles, 57-NQ/TW's paragraphs under each group and the
+        programme tasks filed under each.
+        """
         groups: list[tuple[str, str]] = []
-        cp_group_of: dict[str, str] = {}
+        programmes: list[dict] = []
         indicators: list[tuple[str, Indicator, str]] = []
-        # the Government's programmes (03/NQ-CP, then 71/NQ-CP which replaced it): their tasks, by programme
-        chain = {p.identifier: p for p in programmes(self.catalog)}
-        by_programme: dict[str, list[tuple[str, Task]]] = {}
-        programme_doc: dict[str, str] = {}
+        group_texts: list[tuple[int, str]] = []
         by_id = {src.extraction.document.identifier: (k, src) for k, src in enumerate(sources)}
         root = by_id.get(MANDATE_ROOT) or by_id.get("03/NQ-CP")
         if root:
             k, src = root
             for g in src.extraction.groups[:7]:
                 groups.append((self._group_iri(self.doc_iris[k], g.label), g.title))
+            for t in src.extraction.tasks:
+                if 1 <= group_number(t.group) <= 7:
+                    group_texts.append((group_number(t.group), t.text))
         for k, src in enumerate(sources):
             ex = src.extraction
             if ex.document.issuer.level != "central":
@@ -331,21 +418,33 @@ class Builder:
             doc = self.doc_iris[k]
             for n, ind in enumerate(ex.indicators, 1):
                 indicators.append((f"{doc}/indicator/{n}", ind, ex.document.identifier or ""))
-            if ex.document.identifier in chain:
+            if _is_programme(ex) and ex.document.identifier != MANDATE_ROOT:
                 tasks = [(f"{doc}/task/{t.number or t.id}", t) for t in ex.tasks]
-                by_programme[ex.document.identifier] = tasks
-                programme_doc[ex.document.identifier] = doc
-                for iri, t in tasks:
-                    cp_group_of[iri] = t.group or ""
+                programmes.append(
+                    {
+                        "identifier": ex.document.identifier or src.relpath,
+                        "doc": doc,
+                        "tasks": tasks,
+                        "engine": Programme(
+                            ex.document.identifier or src.relpath, [t.text for _, t in tasks]
+                        ),
+                    }
+                )
+                for _, t in tasks:
+                    if 1 <= group_number(t.group) <= 7:
+                        group_texts.append((group_number(t.group), t.text))
+        model = GroupModel([t for _, t in groups], group_texts) if groups else None
+        by_programme = {p["identifier"]: p["tasks"] for p in programmes}
         successions, suspect_of = self._link_programmes(by_programme)
         return {
             "successions": successions,
             "suspect_of": suspect_of,
+            "programme_doc": {p["identifier"]: p["doc"] for p in programmes},
             "groups": groups,
-            "cp_group_of": cp_group_of,
+            "programmes": programmes,
+            "programme_docs": {p["doc"] for p in programmes},
+            "group_model": model,
             "indicators": indicators,
-            "programmes": by_programme,
-            "programme_doc": programme_doc,
         }
 
     @staticmethod
@@ -369,8 +468,18 @@ class Builder:
             g.add(node, _n("lineStart"), lit(int(min(lines))))
             g.add(node, _n("lineEnd"), lit(int(max(lines))))
 
-    def _align(self, g: _Graph, node: NamedNode, target: str, method: str, score: float, k: int) -> None:
+    def _align(
+        self,
+        g: _Graph,
+        node: NamedNode,
+        target: str,
+        method: str,
+        score: float,
+        k: int,
+        evidence: str | None = None,
+    ) -> None:
         a = NamedNode(f"{node.value}/alignment/{k}")
+        g.add(a, _n("evidence"), lit(evidence) if evidence else None)
         g.add(node, _n("alignsWith"), NamedNode(target))
         g.add(node, _n("hasAlignment"), a)
         g.add(a, A, _n("Alignment"))
@@ -450,23 +559,16 @@ class Builder:
             for k, link in enumerate(links):
                 self._align(g, gnode, central_groups[link.target][0], link.method, link.score, k)
 
-        # tasks, aligned with the programme in force on the plan's date and with any programme it cites
-        by_programme = central["programmes"]
-        own_cp = d.identifier in by_programme
-        targets: list[str] = []
-        if not (own_cp or is_root or d.issuer.level == "central") and by_programme:
-            in_force = programme_in_force(d.date, set(by_programme), self.catalog)
-            cited = [r.identifier for r in ex.references if r.identifier in by_programme]
-            targets = list(dict.fromkeys(([in_force] if in_force else []) + cited))
-        links_by = {
-            p: align_texts([t.text for t in ex.tasks], [t.text for _, t in by_programme[p]]) for p in targets
-        }
-        task_links = [[(p, links_by[p][n]) for p in targets if links_by[p][n]] for n in range(len(ex.tasks))]
-        manual = self.corrections.get("alignments", {})
-        for t, prog_links in zip(ex.tasks, task_links, strict=True):
+        # tasks (and the duties "Tổ chức thực hiện" assigns, kind duty) with their own alignments
+        own_cp = iri in central["programme_docs"]
+        local = not (own_cp or is_root or d.issuer.level == "central")
+        items = list(ex.tasks) + [t for t in ex.duties if t.id not in {x.id for x in ex.tasks}]
+        for t in items:
             node = NamedNode(f"{iri}/task/{t.number or t.id}" if own_cp else f"{iri}/task/{t.id}")
             g.add(doc, _n("hasTask"), node)
             g.add(node, A, _n("Task"))
+            if t.kind == "duty":
+                g.add(node, A, _n("Duty"))
             g.add(node, _n("text"), Literal(t.text, language="vi"))
             g.add(node, LABEL, Literal(t.text[:80], language="vi"))
             if t.raw_text:
@@ -480,32 +582,27 @@ class Builder:
             g.add(node, _n("leadUnit"), lead)
             for c in t.coordinating_units:
                 g.add(node, _n("coordinatingUnit"), self._unit(g, c, scope, area))
-            if t.deadline == "recurring" or t.recurring:
+            if t.deadline == "recurring" or t.recurring or t.recurring_from:
                 g.add(node, _n("recurring"), lit(True))
+                if t.recurring_from:
+                    g.add(node, _n("recurringFrom"), date_lit(str(t.recurring_from)))
             else:
                 g.add(node, _n("deadline"), date_lit(t.deadline))
             g.add(node, _n("output"), lit(t.output) if t.output else None)
             self._span(g, node, t.lines, doc)
-            k = 0
-            key = f"{d.identifier or src.relpath}#{t.id}"
-            if key in manual:
-                self._align(g, node, manual[key], "manual", 1.0, k)
-                k += 1
-            else:
-                for prog, link in prog_links:
-                    target = by_programme[prog][link.target][0]
-                    self._align(g, node, target, link.method, link.score, k)
-                    self._suspect(g, node, k, target, key, central)
-                    k += 1
-            # a task serves the central groups its own group serves
-            for link2 in group_links.get(t.group or "", []):
-                self._align(g, node, central_groups[link2.target][0], link2.method, link2.score, k)
-                k += 1
+            if local:
+                heading = [link.target + 1 for link in group_links.get(t.group or "", [])]
+                self._task_alignments(g, node, t, heading, f"{d.identifier or src.relpath}#{t.id}", central)
+            elif own_cp:
+                self._applicability(g, node, t, f"{d.identifier}#{t.number or t.id}")
             if own_cp and t.group:
-                # 03/NQ-CP tasks serve the central group of the same number
-                number = _roman(t.group)
+                # a programme's tasks serve the central group of the same number
+                number = group_number(t.group)
                 if central_groups and 1 <= number <= len(central_groups) and not is_root:
-                    self._align(g, node, central_groups[number - 1][0], "heading", 1.0, k)
+                    self._align(g, node, central_groups[number - 1][0], "heading", 1.0, 0)
+            if t.kind == "duty":
+                self.stats["duties"] += 1
+                continue
             self.stats["tasks"] += 1
             if d.issuer.level == "central" and t.lead_unit:
                 # central tasks are the assignments a central programme makes (with a lead agency);
@@ -531,84 +628,81 @@ class Builder:
         self.stats["documents"] += 1
         return g
 
-    def _link_programmes(self, by_programme: dict[str, list[tuple[str, Task]]]) -> tuple[dict, dict]:
-        """Successions of every loaded programme that replaced a loaded one, and the earlier tasks whose
-        lead or deadline the later programme changed (or that it dropped): {task IRI: what changed}."""
-        out: dict[str, tuple] = {}
-        suspect_of: dict[str, str] = {}
-        for me in programmes(self.catalog):
-            if me.identifier not in by_programme or me.replaces not in by_programme:
+    def _mandate_iri(self, mandate: str, central: dict) -> str | None:
+        """The IRI of a mandate written `57-NQ/TW#3` or `03/NQ-CP#12` (an IRI is taken as it is)."""
+        doc, _, number = mandate.partition("#")
+        if doc.strip() == MANDATE_ROOT and number.strip().isdigit():
+            n = int(number)
+            groups = central["groups"]
+            return groups[n - 1][0] if 1 <= n <= len(groups) else None
+        for p in central["programmes"]:
+            if p["identifier"] == doc.strip():
+                return next((i for i, t in p["tasks"] if (t.number or t.id) == number.strip()), None)
+        return mandate if ":" in doc and "/" in mandate and mandate.startswith("http") else None
+
+    def _task_alignments(
+        self, g: _Graph, node: NamedNode, t: Task, heading: list[int], key: str, central: dict
+    ) -> None:
+        """A local task's own links: the groups its text serves, every programme task it restates, and the
+        auditor's decisions (corrections `alignments:` and `reviews:`, method manual), each once.
+
+        A duty (kind duty) is aligned only when its text restates a programme task.
+        """
+        links: dict[str, tuple[str, float, str | None]] = {}
+        manual = self.corrections.get("alignments", {})
+        reviews = self.corrections.get("reviews", {}).get(key, {})
+        rejected = {self._mandate_iri(m, central) for m in reviews.get("reject", [])}
+        for mandate in [manual[key]] if key in manual else []:
+            target = self._mandate_iri(mandate, central) or mandate
+            links[target] = ("manual", 1.0, "correction")
+        for mandate in reviews.get("accept", []):
+            target = self._mandate_iri(mandate, central)
+            if target:
+                note = f"review by {reviews.get('reviewer') or '?'} on {reviews.get('date') or '?'}"
+                links[target] = ("manual", 1.0, note)
+        restated = False
+        weak: list[tuple[str, float, str]] = []
+        if key not in manual:
+            for p in central["programmes"]:
+                for r in p["engine"].candidates(t.text):
+                    target = p["tasks"][r.target][0]
+                    if target in rejected:
+                        continue
+                    if r.score >= RESTATES_THRESHOLD:
+                        links.setdefault(target, ("similarity", r.score, r.evidence))
+                        restated = True
+                    elif r.score >= WEAK_THRESHOLD and t.kind != "duty":
+                        weak.append((target, r.score, r.evidence))
+        model = central["group_model"]
+        if model is not None and (t.kind != "duty" or restated):
+            for gl in model.classify(t.text, heading):
+                target = central["groups"][gl.number - 1][0]
+                if target not in rejected:
+                    links.setdefault(target, ("content", gl.score, gl.evidence))
+        for k, (target, (method, score, evidence)) in enumerate(links.items()):
+            self._align(g, node, target, method, score, k, evidence)
+            if method != "manual":
+                self._suspect(g, node, k, target, key, central)
+        # candidates below the threshold: not links, but what `gaps` shows as a weak cover
+        for k, (target, score, evidence) in enumerate(weak):
+            if target in links:
                 continue
-            old_id = me.replaces
-            iri_of = {
-                f"{p}#{t.number}": iri
-                for p in (old_id, me.identifier)
-                for iri, t in by_programme[p]
-                if t.number
-            }
-            olds = [t for _, t in by_programme[old_id] if t.number]
-            news = [t for _, t in by_programme[me.identifier] if t.number]
-            manual = {
-                k: v for k, v in self.corrections.get("successors", {}).items() if k.startswith(old_id + "#")
-            }
-            links = link_programmes(old_id, olds, me.identifier, news, manual)
-            out[me.identifier] = (old_id, iri_of, links)
-            for s in links:
-                if not s.old:
-                    continue
-                notes = [f"{c.field} {c.old or '–'} → {c.new or '–'}" for c in s.changes if c.field != "text"]
-                if s.relation == "dropped":
-                    notes = [f"dropped by {me.identifier}"]
-                if notes:
-                    key = iri_of[s.old]
-                    reason = "; ".join(notes) + (f" ({s.new})" if s.new else "")
-                    suspect_of[key] = f"{suspect_of[key]}; {reason}" if key in suspect_of else reason
-        return out, suspect_of
+            c = NamedNode(f"{node.value}/candidate/{k}")
+            g.add(node, _n("hasCandidate"), c)
+            g.add(c, A, _n("Candidate"))
+            g.add(c, _n("alignedTo"), NamedNode(target))
+            g.add(c, _n("method"), lit("similarity"))
+            g.add(c, _n("score"), lit(float(score)))
+            g.add(c, _n("evidence"), lit(evidence) if evidence else None)
 
-    def _suspect(self, g: _Graph, node: NamedNode, k: int, target: str, key: str, central: dict) -> None:
-        """Flag an alignment to a task a later programme changed (lead, deadline) or dropped, unless an
-        auditor cleared this very change (`cleared:` in the corrections file): a new change flags it again."""
-        reason = central["suspect_of"].get(target)
-        if not reason or self.corrections.get("cleared", {}).get(key) == reason:
-            return
-        a = NamedNode(f"{node.value}/alignment/{k}")
-        g.add(a, _n("suspect"), lit(True))
-        g.add(a, _n("suspectReason"), lit(reason))
-        self.stats["suspect_links"] += 1
-
-    def _successions(self, g: _Graph, doc: NamedNode, ident: str, central: dict) -> None:
-        """The programme this one replaced (with the date) and, task by task, what carried on how."""
-        me = next((p for p in programmes(self.catalog) if p.identifier == ident), None)
-        if me is None or ident not in central["successions"]:
-            return
-        old_id, iri_of, successions = central["successions"][ident]
-        g.add(doc, _n("replaces"), NamedNode(central["programme_doc"][old_id]))
-        g.add(doc, _n("inForceFrom"), date_lit(me.in_force_from))
-        for n, s in enumerate(successions, 1):
-            node = NamedNode(f"{doc.value}/succession/{n}")
-            g.add(node, A, _n("Succession"))
-            g.add(node, _n("relation"), lit(s.relation))
-            g.add(node, _n("score"), lit(float(s.score)))
-            g.add(node, _n("method"), lit(s.method))
-            g.add(doc, _n("hasSuccession"), node)
-            old, new = (
-                NamedNode(iri_of[s.old]) if s.old else None,
-                NamedNode(iri_of[s.new]) if s.new else None,
-            )
-            g.add(node, _n("fromTask"), old)
-            g.add(node, _n("toTask"), new)
-            if old is not None and new is not None:
-                g.add(old, _n("succeededBy"), new)
-            for c in s.changes:
-                cn = NamedNode(f"{node.value}/change/{c.field}")
-                g.add(node, _n("hasChange"), cn)
-                g.add(cn, A, _n("Change"))
-                g.add(cn, _n("changedField"), lit(c.field))
-                g.add(cn, _n("oldValue"), lit(c.old or ""))
-                g.add(cn, _n("newValue"), lit(c.new or ""))
-                note = f"{c.field} {c.old or '–'} → {c.new or '–'}" if c.field != "text" else "text"
-                g.add(node, _n("changeNote"), lit(note))
-            self.stats[f"successions_{s.relation}"] += 1
+    def _applicability(self, g: _Graph, node: NamedNode, t: Task, mandate: str) -> None:
+        """The levels a programme task binds (graph/applicability.py), overridable in the corrections file."""
+        a = applicability(t.lead_unit, t.text, self.corrections.get("applicability", {}).get(mandate))
+        for level in a.levels:
+            g.add(node, _n("bindsLevel"), lit(level))
+        g.add(node, _n("applicabilityEvidence"), lit(f"{a.evidence} ({a.source})"))
+        if a.met_by_plan:
+            g.add(node, _n("metByPlan"), lit(True))
 
     def _citations(self, g: _Graph, ex: Extraction, doc: NamedNode) -> None:
         fixes = self.corrections.get("citations", {})
@@ -714,17 +808,12 @@ class Builder:
 
 
 def _roman(label: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10}
-    label = label.strip().upper()
-    if label.isdigit():
-        return int(label)
-    if not label or any(c not in values for c in label):
-        return 0
-    total = 0
-    for i, c in enumerate(label):
-        v = values[c]
-        total += -v if i + 1 < len(label) and values[label[i + 1]] > v else v
-    return total
+    return group_number(label)
+
+
+def _is_programme(ex: Extraction) -> bool:
+    """A central programme numbers its tasks (1, 2, … 140): ten numbered tasks or more."""
+    return sum(1 for t in ex.tasks if (t.number or "").isdigit()) >= 10
 
 
 def fold_key(text: str) -> str:
