@@ -21,6 +21,7 @@ from .applicability import applicability
 from .closure import derive
 from .groups import GroupModel, group_number
 from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
+from .programmes import programme_in_force
 from .programmes import programmes as programme_chain
 from .successors import link_programmes
 
@@ -562,6 +563,13 @@ class Builder:
         # tasks (and the duties "Tổ chức thực hiện" assigns, kind duty) with their own alignments
         own_cp = iri in central["programme_docs"]
         local = not (own_cp or is_root or d.issuer.level == "central")
+        # a plan aligns with the programme in force on its date (graph/programmes.py) and with any programme
+        # it cites itself; the programmes of the chain it does neither with are left out
+        loaded = {p["identifier"] for p in central["programmes"]}
+        chain = loaded & {p.identifier for p in programme_chain(self.catalog)}
+        in_force = programme_in_force(d.date, chain) if local else None
+        cited = {r.identifier for r in ex.references}
+        central = {**central, "aligned_programmes": (loaded - chain) | {in_force} | (chain & cited)}
         items = list(ex.tasks) + [t for t in ex.duties if t.id not in {x.id for x in ex.tasks}]
         for t in items:
             node = NamedNode(f"{iri}/task/{t.number or t.id}" if own_cp else f"{iri}/task/{t.id}")
@@ -664,6 +672,8 @@ class Builder:
         weak: list[tuple[str, float, str]] = []
         if key not in manual:
             for p in central["programmes"]:
+                if p["identifier"] not in central.get("aligned_programmes", {p["identifier"]}):
+                    continue
                 for r in p["engine"].candidates(t.text):
                     target = p["tasks"][r.target][0]
                     if target in rejected:
