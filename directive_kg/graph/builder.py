@@ -422,21 +422,24 @@ class Builder:
             if _is_programme(ex) and ex.document.identifier != MANDATE_ROOT:
                 tasks = [(f"{doc}/task/{t.number or t.id}", t) for t in ex.tasks]
                 programmes.append(
-                    {
-                        "identifier": ex.document.identifier or src.relpath,
-                        "doc": doc,
-                        "tasks": tasks,
-                        "engine": Programme(
-                            ex.document.identifier or src.relpath, [t.text for _, t in tasks]
-                        ),
-                    }
+                    {"identifier": ex.document.identifier or src.relpath, "doc": doc, "tasks": tasks}
                 )
-                for _, t in tasks:
-                    if 1 <= group_number(t.group) <= 7:
-                        group_texts.append((group_number(t.group), t.text))
-        model = GroupModel([t for _, t in groups], group_texts) if groups else None
         by_programme = {p["identifier"]: p["tasks"] for p in programmes}
         successions, suspect_of = self._link_programmes(by_programme)
+        # a task that carries on an earlier one word for word (no text change) is already in the group
+        # model through the earlier one (71/NQ-CP's OCR'd copy would only add its damaged diacritics)
+        carried: dict[str, str] = {}
+        for _old_id, iri_of, links in successions.values():
+            text_of = {iri: t.text for p in by_programme.values() for iri, t in p}
+            for sc in links:
+                if sc.old and sc.new and not any(c.field == "text" for c in sc.changes):
+                    carried[iri_of[sc.new]] = text_of[iri_of[sc.old]]
+        for p in programmes:
+            p["engine"] = Programme(p["identifier"], [t.text for _, t in p["tasks"]])
+            for iri, t in p["tasks"]:
+                if iri not in carried and 1 <= group_number(t.group) <= 7:
+                    group_texts.append((group_number(t.group), t.text))
+        model = GroupModel([t for _, t in groups], group_texts) if groups else None
         return {
             "successions": successions,
             "suspect_of": suspect_of,

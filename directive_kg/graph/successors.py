@@ -72,6 +72,72 @@ def changes(old: Task, new: Task) -> list[Change]:
     return out
 
 
+ADJACENT = 2  # a split's parts are printed in neighbouring rows
+PART = 80  # token-set and partial ratio (0-100) of a part against the earlier task it comes from
+
+
+def _adjacent_splits(
+    pairs: dict[str, list[tuple[str, float, str]]], old_key: dict[str, Task], new_key: dict[str, Task]
+) -> None:
+    """A later task nobody carries on, printed next to an earlier task's successor and restating a part
+    of that earlier task ("Luật Thuế thu nhập cá nhân" out of "… Luật Thuế thu nhập doanh nghiệp; Luật
+    Thuế thu nhập cá nhân; …"), is another part of a split: the whole text scores too low for `LINK`."""
+    claimed = {n for ps in pairs.values() for n, _, _ in ps}
+    number = {k: int(t.number) for k, t in new_key.items() if (t.number or "").isdigit()}
+    for n, task in new_key.items():
+        if n in claimed or n not in number:
+            continue
+        best: tuple[float, str] | None = None
+        for o, ps in pairs.items():
+            if (
+                not ps
+                or ps[0][2] == "manual"
+                or not any(abs(number.get(m, -99) - number[n]) <= ADJACENT for m, _, _ in ps)
+            ):
+                continue
+            x, y = _clean(task.text)[:400], _clean(old_key[o].text)[:400]
+            part = min(fuzz.token_set_ratio(x, y), fuzz.partial_ratio(x, y))
+            if part >= PART and (best is None or part > best[0]):
+                best = (part, o)
+        if best:
+            pairs[best[1]].append((n, round(best[0] / 100, 3), "similarity"))
+            claimed.add(n)
+
+
+MERGE_GAP = 0.15  # an earlier task this much weaker than the best claimant of a later task looks elsewhere
+
+
+def _prefer_free(
+    pairs: dict[str, list[tuple[str, float, str]]],
+    olds: list[str],
+    news: list[str],
+    scores: list[list[float]],
+    group: dict[str, str | None],
+) -> None:
+    """Two earlier tasks whose best match is the same later task are merged into it only when both match
+    it about as well: the weaker one takes its best later task nobody else claims, if that still reaches
+    `LINK` in the same task group ("Xây dựng Luật Nhà giáo …" goes to "Xây dựng Luật Nhà giáo", not to
+    the decree both mention)."""
+    best_of: dict[str, float] = {}
+    for ps in pairs.values():
+        for n, sc, _ in ps:
+            best_of[n] = max(best_of.get(n, 0.0), sc)
+    claimed = {n for ps in pairs.values() for n, _, _ in ps}
+    for i, o in enumerate(olds):
+        ps = pairs[o]
+        if len(ps) != 1 or ps[0][2] == "manual" or ps[0][1] >= best_of[ps[0][0]] - MERGE_GAP:
+            continue
+        free = [
+            j
+            for j in range(len(news))
+            if news[j] not in claimed and scores[i][j] >= LINK and group[news[j]] == group[o]
+        ]
+        if free:
+            j = max(free, key=lambda j: scores[i][j])
+            pairs[o] = [(news[j], scores[i][j], "similarity")]
+            claimed.add(news[j])
+
+
 def link_programmes(
     old_id: str,
     old_tasks: list[Task],
@@ -94,6 +160,8 @@ def link_programmes(
         ranked = sorted(range(len(news)), key=lambda j: -scores[i][j])
         best = [(news[j], scores[i][j], "similarity") for j in ranked[:1] if scores[i][j] >= LINK]
         pairs[o] = best
+    group = {k: t.group for k, t in (old_key | new_key).items()}
+    _prefer_free(pairs, olds, news, scores, group)
     claimed = {n for ps in pairs.values() for n, _, _ in ps}
     for i, o in enumerate(olds):
         if not pairs[o] or pairs[o][0][2] == "manual":
@@ -102,6 +170,7 @@ def link_programmes(
             if scores[i][j] >= SPLIT and news[j] not in claimed:
                 pairs[o].append((news[j], scores[i][j], "similarity"))
                 claimed.add(news[j])
+    _adjacent_splits(pairs, old_key, new_key)
     by_new: dict[str, list[str]] = {}
     for o, ps in pairs.items():
         for n, _, _ in ps:
