@@ -1,7 +1,8 @@
 """`dkg trace`: a mandate's implementation as a tree, down to commune tasks, or a node's chain up to the mandates.
 
-Down: mandate → the central groups / 03/NQ-CP tasks local tasks align with → plans → their tasks
-(lead unit, deadline), from the `implementers` named query. Up: the `lineage` named query, shown as a
+Down: mandate → the central groups / programme tasks local tasks align with (a programme task also
+through the task it succeeded or that succeeded it) → plans → their tasks (lead unit, deadline), from
+the `implementers` named query; a programme task nobody restates shows its successor links. Up: the `lineage` named query, shown as a
 tree from the node towards the central mandates. Labels come from `analytics.to_networkx`.
 """
 
@@ -63,6 +64,18 @@ def down_tree(mandate: str, rows: list[dict], G: nx.DiGraph | None = None) -> Tr
     return tree
 
 
+def succession_tree(node: str, changes: list[dict]) -> Tree:
+    """A programme task no local task aligns with (or with its predecessor or successor): its successor links."""
+    tree = Tree(f"[bold]{escape(node)}[/]")
+    for r in changes:
+        other = r["to"] if r["from"] == node else r["from"]
+        way = "carried on by" if r["from"] == node else "carries on"
+        what = f"{r['relation']}" + (f": {r['changes']}" if r["changes"] else "")
+        tree.add(f"{way} {escape(other)} [dim]({escape(what)})[/]" if other else f"[dim]{escape(what)}[/]")
+    tree.add("[dim]no local task aligns with it or with the tasks it is linked to[/]")
+    return tree
+
+
 def up_tree(start: str, rows: list[dict], G: nx.DiGraph | None = None) -> Tree:
     """From a node along the lineage hops towards the central mandates."""
     children: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -112,6 +125,13 @@ def trace_command(node: str, up: bool, store_spec: str | None) -> None:
         else:
             rows = _as_dicts(run("implementers", {"mandate": node}, store))
             if not rows:
-                raise InputError(node, "no local task carries out this mandate (or no such mandate)")
-            tree = down_tree(node, rows, G)
+                # a programme task nobody restates yet still answers: what it carries on or became
+                changes = [
+                    r for r in _as_dicts(run("programme-changes", {}, store)) if node in (r["from"], r["to"])
+                ]
+                if not changes:
+                    raise InputError(node, "no local task carries out this mandate (or no such mandate)")
+                tree = succession_tree(node, changes)
+            else:
+                tree = down_tree(node, rows, G)
     Console().print(tree)

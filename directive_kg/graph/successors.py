@@ -138,30 +138,28 @@ def _prefer_free(
             claimed.add(news[j])
 
 
-def link_programmes(
-    old_id: str,
-    old_tasks: list[Task],
-    new_id: str,
-    new_tasks: list[Task],
-    manual: dict[str, object] | None = None,
-) -> list[Succession]:
-    """Every earlier task's successor(s) and every new task, in programme order."""
-    old_key = {f"{old_id}#{t.number}": t for t in old_tasks if t.number}
-    new_key = {f"{new_id}#{t.number}": t for t in new_tasks if t.number}
-    olds, news = list(old_key), list(new_key)
-    scores = [[similarity(old_key[o].text, new_key[n].text) for n in news] for o in olds]
-    pairs: dict[str, list[tuple[str, float, str]]] = {}
+Pairs = dict[str, list[tuple[str, float, str]]]  # earlier task → [(later task, score, method)]
+
+
+def _best_pairs(
+    olds: list[str], news: list[str], scores: list[list[float]], manual: dict[str, object]
+) -> Pairs:
+    """Each earlier task's best later task at `LINK` or above, or the auditor's pairing."""
+    pairs: Pairs = {}
     for i, o in enumerate(olds):
-        override = (manual or {}).get(o)
+        override = manual.get(o)
         if override is not None:
             targets = override if isinstance(override, list) else [override]
             pairs[o] = [(str(t), 1.0, "manual") for t in targets if str(t) and str(t) != "dropped"]
             continue
-        ranked = sorted(range(len(news)), key=lambda j: -scores[i][j])
-        best = [(news[j], scores[i][j], "similarity") for j in ranked[:1] if scores[i][j] >= LINK]
-        pairs[o] = best
-    group = {k: t.group for k, t in (old_key | new_key).items()}
-    _prefer_free(pairs, olds, news, scores, group)
+        j = max(range(len(news)), key=lambda j: scores[i][j], default=None)
+        pairs[o] = [(news[j], scores[i][j], "similarity")] if j is not None and scores[i][j] >= LINK else []
+    return pairs
+
+
+def _close_splits(pairs: Pairs, olds: list[str], news: list[str], scores: list[list[float]]) -> None:
+    """A second or third later task that matches an earlier one at `SPLIT`, and no other earlier task
+    claims, is another part of it."""
     claimed = {n for ps in pairs.values() for n, _, _ in ps}
     for i, o in enumerate(olds):
         if not pairs[o] or pairs[o][0][2] == "manual":
@@ -170,6 +168,32 @@ def link_programmes(
             if scores[i][j] >= SPLIT and news[j] not in claimed:
                 pairs[o].append((news[j], scores[i][j], "similarity"))
                 claimed.add(news[j])
+
+
+def _relation(n_parts: int, n_claimants: int, ch: list[Change]) -> str:
+    if n_parts > 1:
+        return "split"
+    if n_claimants > 1:
+        return "merged"
+    return "changed" if ch else "same"
+
+
+def link_programmes(
+    old_id: str,
+    old_tasks: list[Task],
+    new_id: str,
+    new_tasks: list[Task],
+    manual: dict[str, object] | None = None,
+) -> list[Succession]:
+    """Every earlier task's successor(s) and every new task, in programme order."""
+    manual = manual or {}
+    old_key = {f"{old_id}#{t.number}": t for t in old_tasks if t.number}
+    new_key = {f"{new_id}#{t.number}": t for t in new_tasks if t.number}
+    olds, news = list(old_key), list(new_key)
+    scores = [[similarity(old_key[o].text, new_key[n].text) for n in news] for o in olds]
+    pairs = _best_pairs(olds, news, scores, manual)
+    _prefer_free(pairs, olds, news, scores, {k: t.group for k, t in (old_key | new_key).items()})
+    _close_splits(pairs, olds, news, scores)
     _adjacent_splits(pairs, old_key, new_key)
     by_new: dict[str, list[str]] = {}
     for o, ps in pairs.items():
@@ -177,22 +201,12 @@ def link_programmes(
             by_new.setdefault(n, []).append(o)
     out: list[Succession] = []
     for o in olds:
-        ps = pairs[o]
-        if not ps:
-            out.append(Succession(o, None, "dropped", 0.0, "manual" if o in (manual or {}) else "similarity"))
-            continue
-        for n, score, method in ps:
-            if n not in new_key:
-                continue  # a correction naming a task the later programme does not have
-            ch = changes(old_key[o], new_key[n])
-            if len(ps) > 1:
-                relation = "split"
-            elif len(by_new[n]) > 1:
-                relation = "merged"
-            else:
-                relation = "changed" if ch else "same"
-            out.append(Succession(o, n, relation, round(score, 3), method, ch))
-    for n in news:
-        if n not in by_new:
-            out.append(Succession(None, n, "new", 0.0))
+        if not pairs[o]:
+            out.append(Succession(o, None, "dropped", 0.0, "manual" if o in manual else "similarity"))
+        for n, score, method in pairs[o]:
+            if n in new_key:  # a correction may name a task the later programme does not have
+                ch = changes(old_key[o], new_key[n])
+                relation = _relation(len(pairs[o]), len(by_new[n]), ch)
+                out.append(Succession(o, n, relation, round(score, 3), method, ch))
+    out += [Succession(None, n, "new", 0.0) for n in news if n not in by_new]
     return out
