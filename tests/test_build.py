@@ -67,8 +67,9 @@ def ask(store: Path, query: str, **params: str) -> list[list[object]]:
 
 def test_summary_counts(built: tuple[Path, dict]) -> None:
     _, summary = built
-    assert summary["documents"] == 6
-    assert summary["central_tasks"] == 140  # 03/NQ-CP Phụ lục II
+    assert summary["documents"] == 7  # four commune plans, 57-NQ/TW, 03/NQ-CP, 71/NQ-CP
+    # 03/NQ-CP Phụ lục II: 140; 71/NQ-CP Phụ lục II (71-NQ-CP.ocr.txt lines 820-1348): 189, each with a lead
+    assert summary["central_tasks"] == 140 + 189
     assert summary["triples"] > 5000
     assert any(r.startswith("193/2025/QH12") for r in summary["references_unresolved"])
 

@@ -267,8 +267,8 @@ def unit_cell(text: str) -> str:
 
 def indicators_from_ocr_rows(table: PipeTable) -> list | None:
     """The indicators of an OCR'd target table (TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan theo dõi): every
-    numbered row, a qualitative target kept as printed, a parent ("11 | Chỉ tiêu về … |  |  |") without
-    targets; numbers 1, 2, 3 … in sequence ("li" for 11), sub-indicators ("11.1") as printed. A row
+    numbered row, also one with a qualitative result only or a parent ("11 | Chỉ tiêu về … |  |  |"), both
+    without targets; numbers 1, 2, 3 … in sequence ("li" for 11), sub-indicators ("11.1") as printed. A row
     without a number after a year heading is the heading's first indicator (the OCR lost its "1")."""
     from ...model import Indicator, Target
     from ..units import find_units
@@ -303,12 +303,8 @@ def indicators_from_ocr_rows(table: PipeTable) -> list | None:
         targets: list[Target] = []
         for part in raw.split(";"):
             p = parse_target_cell(part.replace("S0", "80").lstrip("_«» "))
-            if p:
+            if p:  # a qualitative result ("Đạt mức trên trung bình của thế giới") is no target, as in pipe tables
                 targets.append(Target(year, p[0], p[1], part.strip()))
-            elif part.strip() and re.search(r"[a-zà-ỹ]", part, re.I):
-                targets.append(
-                    Target(year, None, None, part.strip())
-                )  # "Đạt mức trên trung bình của thế giới"
         unit = cells[c_unit].strip() if c_unit < len(cells) else ""
         resp = unit_cell(cells[c_resp]) if c_resp < len(cells) else ""
         named = find_units(resp)
