@@ -399,7 +399,7 @@ def test_clearing_a_suspect_link(tmp_path: Path, store) -> None:
         (corpus / f).write_bytes((ROOT / "examples/corpus" / f).read_bytes())
     for f in ("57-NQ-TW.md", "03-NQ-CP.md", "71-NQ-CP.ocr.txt"):
         (corpus / "central" / f).write_bytes((CENTRAL / f).read_bytes())
-    from directive_kg.store import open_store
+    from directive_kg.stores import open_store
 
     # cleared for the change the auditor saw: gone after the rebuild
     fix = tmp_path / "fix.yaml"

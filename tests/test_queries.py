@@ -378,7 +378,7 @@ def test_remote_binding_opens_every_where_clause_of_every_query():
     import re as _re
 
     from directive_kg.queries import bind, list_queries
-    from directive_kg.store import bind_values
+    from directive_kg.stores import bind_values
 
     samples = {
         "mandate": "57-NQ/TW",

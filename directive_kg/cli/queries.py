@@ -53,7 +53,7 @@ def query_command(
 ) -> None:
     """Run the named query NAME (see `dkg queries`) with --param NAME=VALUE parameters."""
     from ..queries import get_query, run
-    from ..store import open_store
+    from ..stores import open_store
     from .render import print_result
 
     with user_errors():

@@ -20,7 +20,7 @@ def command(
     query: str | None, query_file: str | None, store_spec: str | None, fmt: str, timeout: float
 ) -> None:
     """Run a read-only SPARQL query (updates are rejected)."""
-    from ..store import open_store
+    from ..stores import open_store
     from .render import print_result
 
     if query_file:
