@@ -12,7 +12,7 @@ import click
 from ..errors import EXIT_INPUT
 from .errors import fail, user_errors
 from .extract import expand
-from .options import format_option, store_option
+from .options import format_option, ocr_option, ocr_progress, store_option
 
 SUMMARY_MAX_DOCS = 500  # `dkg build` validates for its one-line summary up to this many documents
 
@@ -36,6 +36,7 @@ SUMMARY_MAX_DOCS = 500  # `dkg build` validates for its one-line summary up to t
     help="Keep the answers of the country-wide named queries (implementers of each central directive, "
     "the queries without parameters) beside the store, so that dkg query reads them at once.",
 )
+@ocr_option
 def command(
     corpus: tuple[str, ...],
     store_spec: str | None,
@@ -59,7 +60,7 @@ def command(
             click.echo(f"error: {err}", err=True)
         fail("nothing to build")
     store = open_store(store_spec)
-    with user_errors():
+    with user_errors(), ocr_progress():
         report = _run(run_build, paths, roots, store, fixes, answers, show_progress=fmt == "table")
     report.errors = errors + report.errors
     summary = report.summary()

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_INPUT, InputError
-from .options import format_option
+from .options import format_option, ocr_option, ocr_progress
 
 DOC_SUFFIXES = {".txt", ".md", ".pdf", ".docx"}
 
@@ -41,6 +41,7 @@ def expand(paths: tuple[str, ...]) -> tuple[list[Path], list[InputError]]:
 @click.command("extract")
 @click.argument("files", nargs=-1, required=True)
 @format_option(["json", "table"], default="table")
+@ocr_option
 def command(files: tuple[str, ...], fmt: str) -> None:
     """Extract documents, citations, tasks, indicators and units from FILES.
 
@@ -52,11 +53,12 @@ def command(files: tuple[str, ...], fmt: str) -> None:
 
     paths, errors = expand(files)
     results = []
-    for path in paths:
-        try:
-            results.append(extract_file(path))
-        except InputError as exc:
-            errors.append(exc)
+    with ocr_progress():
+        for path in paths:
+            try:
+                results.append(extract_file(path))
+            except InputError as exc:
+                errors.append(exc)
     if fmt == "json":
         payload = [r.to_dict() for r in results]
         if len(files) == 1 and len(paths) == 1 and payload:
