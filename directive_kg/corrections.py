@@ -8,6 +8,12 @@ Format (docs/graph.md):
     applicability: {"03/NQ-CP#63": "province"}      # mandate → the levels it binds (central, province, commune)
     reviews:      {"10/KH-UBND#t5": {"accept": ["03/NQ-CP#11"], "reject": ["03/NQ-CP#99"],
                                      "reviewer": "…", "date": "2026-12-03"}}   # written by `dkg review --apply`
+    successors:   {"03/NQ-CP#19": ["71/NQ-CP#23", "71/NQ-CP#25"], "03/NQ-CP#94": "dropped"}
+    cleared:      {"10/KH-UBND#t5": "deadline 2025-06 → 2025-04"}  # a suspect link an auditor checked
+
+A `cleared` value is the change the auditor saw (as `dkg query suspects` prints it): the flag stays
+cleared while the central task's change is that one, and comes back when a later programme changes it
+again.
 """
 
 from __future__ import annotations
@@ -18,8 +24,9 @@ import yaml
 
 from .errors import InputError
 
-SECTIONS = {"units", "citations", "alignments", "applicability", "reviews"}
-FLAT = ("units", "citations", "alignments", "applicability")
+SECTIONS = {"units", "citations", "alignments", "applicability", "reviews", "successors", "cleared"}
+FLAT = ("units", "citations", "alignments", "applicability", "successors", "cleared")
+LISTS = {"successors"}  # a split names several successors
 
 
 def load_corrections(path: str | Path | None) -> dict:
@@ -37,7 +44,9 @@ def load_corrections(path: str | Path | None) -> dict:
     except UnicodeDecodeError:
         raise InputError(str(p), "not UTF-8 text") from None
     if not isinstance(data, dict):
-        raise InputError(str(p), "expected a mapping with sections: units, citations, alignments")
+        raise InputError(
+            str(p), "expected a mapping with sections: units, citations, alignments, successors, cleared"
+        )
     unknown = set(data) - SECTIONS
     if unknown:
         raise InputError(
@@ -48,7 +57,12 @@ def load_corrections(path: str | Path | None) -> dict:
     for section in FLAT:
         value = data.get(section) or {}
         if not isinstance(value, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            isinstance(k, str)
+            and (
+                isinstance(v, str)
+                or (section in LISTS and isinstance(v, list) and all(isinstance(x, str) for x in v))
+            )
+            for k, v in value.items()
         ):
             raise InputError(str(p), f"section '{section}' must map strings to strings")
         out[section] = value

@@ -1,10 +1,11 @@
 """`dkg trace`: a mandate's implementation as a tree, down to commune tasks, or a node's chain up to the mandates.
 
-Down: mandate → the central groups / 03/NQ-CP tasks local tasks align with → plans → their tasks
-(lead unit, deadline) with each task's own link — method, score and the wording matched — from the
-`implementers` named query opened into its links (queries/links.py). Up: the `lineage` named query, shown
-as a tree from the node towards the central mandates. A node's label is read for that node only
-(queries/read.node_label): the graph is never loaded whole to name a tree's branches.
+Down: mandate → the central groups / programme tasks local tasks align with (a programme task also
+through the task it succeeded or that succeeded it) → plans → their tasks (lead unit, deadline) with each
+task's own link — method, score and the wording matched — from the `implementers` named query opened into
+its links (queries/links.py); a programme task nobody restates shows its successor links. Up: the
+`lineage` named query, shown as a tree from the node towards the central mandates. A node's label is read
+for that node only (queries/read.node_label): the graph is never loaded whole to name a tree's branches.
 """
 
 from __future__ import annotations
@@ -71,6 +72,18 @@ def down_tree(mandate: str, rows: list[dict], label: Labeller | None = None) -> 
     return tree
 
 
+def succession_tree(node: str, changes: list[dict]) -> Tree:
+    """A programme task no local task aligns with (or with its predecessor or successor): its successor links."""
+    tree = Tree(f"[bold]{escape(node)}[/]")
+    for r in changes:
+        other = r["to"] if r["from"] == node else r["from"]
+        way = "carried on by" if r["from"] == node else "carries on"
+        what = f"{r['relation']}" + (f": {r['changes']}" if r["changes"] else "")
+        tree.add(f"{way} {escape(other)} [dim]({escape(what)})[/]" if other else f"[dim]{escape(what)}[/]")
+    tree.add("[dim]no local task aligns with it or with the tasks it is linked to[/]")
+    return tree
+
+
 def up_tree(start: str, rows: list[dict], label: Labeller | None = None) -> Tree:
     """From a node along the lineage hops towards the central mandates."""
     children: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -123,6 +136,13 @@ def trace_command(node: str, up: bool, store_spec: str | None) -> None:
         else:
             rows = implementer_links(store, node)
             if not rows:
-                raise InputError(node, "no local task carries out this mandate (or no such mandate)")
-            tree = down_tree(node, rows, label)
+                # a programme task nobody restates yet still answers: what it carries on or became
+                changes = [
+                    r for r in _as_dicts(run("programme-changes", {}, store)) if node in (r["from"], r["to"])
+                ]
+                if not changes:
+                    raise InputError(node, "no local task carries out this mandate (or no such mandate)")
+                tree = succession_tree(node, changes)
+            else:
+                tree = down_tree(node, rows, label)
     Console().print(tree)

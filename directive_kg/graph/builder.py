@@ -22,6 +22,9 @@ from .applicability import applicability
 from .closure import derive
 from .groups import GroupModel, group_number
 from .iris import area_iri, area_path, document_iri, graph_iri, slug, unit_iri
+from .programmes import programme_in_force
+from .programmes import programmes as programme_chain
+from .successors import link_programmes
 
 KIND_CLASS = {
     "resolution": "Resolution",
@@ -273,7 +276,123 @@ class Builder:
                     g.add(node, _n("amends"), NamedNode(self.catalog_iri(t)))
             if d.source:
                 g.add(node, _n("note"), lit(f"catalog source: {d.source}"))
+            self._catalog_life(g, node, d)
         return g
+
+    def _catalog_life(self, g: _Graph, node: NamedNode, d: CatalogDocument) -> None:
+        """A mandate's life as the catalog dates it: the programme it replaced and from when, its dated
+        effects (passed, implemented by, partly repealed), the reporting it asks for; each with its source."""
+        raw = next(
+            (r for r in self.catalog.raw.get("documents") or [] if r.get("identifier") == d.identifier), {}
+        )
+        for target in raw.get("replaces") or []:
+            t = self.catalog.find(target)
+            if t:
+                g.add(node, _n("replaces"), NamedNode(self.catalog_iri(t)))
+        if raw.get("replaces") and raw.get("in_force_from"):
+            g.add(node, _n("inForceFrom"), date_lit(str(raw["in_force_from"])))
+        for n, e in enumerate(raw.get("effects") or [], 1):
+            en = NamedNode(f"{node.value}/effect/{n}")
+            g.add(node, _n("hasEffect"), en)
+            g.add(en, A, _n("Effect"))
+            g.add(en, _n("effectKind"), lit(e["kind"]))
+            g.add(en, _n("effectiveDate"), date_lit(str(e["date"])))
+            if e.get("by"):
+                by = self.catalog.find(e["by"])
+                g.add(en, _n("effectBy"), NamedNode(self.catalog_iri(by)) if by else None)
+                g.add(en, _n("effectByIdentifier"), lit(e["by"]))
+            if e.get("articles"):
+                g.add(en, _n("articles"), lit(str(e["articles"])))
+            g.add(en, _n("note"), lit(e.get("note") or e["kind"]))
+            g.add(en, _n("note"), lit(f"catalog source: {e.get('source')}"))
+        for n, r in enumerate(raw.get("reporting") or [], 1):
+            rn = NamedNode(f"{node.value}/reporting/{n}")
+            g.add(node, _n("hasReportingDuty"), rn)
+            g.add(rn, A, _n("ReportingDuty"))
+            g.add(rn, _n("reportingPeriod"), lit(r["period"]))
+            g.add(rn, _n("reportsTo"), Literal(r["to"], language="vi"))
+            if r.get("due"):
+                g.add(rn, _n("note"), lit(r["due"]))
+            g.add(rn, _n("note"), lit(f"catalog source: {r.get('source')}"))
+
+    def _link_programmes(self, by_programme: dict[str, list[tuple[str, Task]]]) -> tuple[dict, dict]:
+        """Successions of every loaded programme that replaced a loaded one, and the earlier tasks whose
+        lead or deadline the later programme changed (or that it dropped): {task IRI: what changed}."""
+        out: dict[str, tuple] = {}
+        suspect_of: dict[str, str] = {}
+        for me in programme_chain(self.catalog):
+            if me.identifier not in by_programme or me.replaces not in by_programme:
+                continue
+            old_id = me.replaces
+            iri_of = {
+                f"{p}#{t.number}": iri
+                for p in (old_id, me.identifier)
+                for iri, t in by_programme[p]
+                if t.number
+            }
+            olds = [t for _, t in by_programme[old_id] if t.number]
+            news = [t for _, t in by_programme[me.identifier] if t.number]
+            manual = {
+                k: v for k, v in self.corrections.get("successors", {}).items() if k.startswith(old_id + "#")
+            }
+            links = link_programmes(old_id, olds, me.identifier, news, manual)
+            out[me.identifier] = (old_id, iri_of, links)
+            for s in links:
+                if not s.old:
+                    continue
+                notes = [f"{c.field} {c.old or '–'} → {c.new or '–'}" for c in s.changes if c.field != "text"]
+                if s.relation == "dropped":
+                    notes = [f"dropped by {me.identifier}"]
+                if notes:
+                    key = iri_of[s.old]
+                    reason = "; ".join(notes) + (f" ({s.new})" if s.new else "")
+                    suspect_of[key] = f"{suspect_of[key]}; {reason}" if key in suspect_of else reason
+        return out, suspect_of
+
+    def _suspect(self, g: _Graph, node: NamedNode, k: int, target: str, key: str, central: dict) -> None:
+        """Flag an alignment to a task a later programme changed (lead, deadline) or dropped, unless an
+        auditor cleared this very change (`cleared:` in the corrections file): a new change flags it again."""
+        reason = central["suspect_of"].get(target)
+        if not reason or self.corrections.get("cleared", {}).get(key) == reason:
+            return
+        a = NamedNode(f"{node.value}/alignment/{k}")
+        g.add(a, _n("suspect"), lit(True))
+        g.add(a, _n("suspectReason"), lit(reason))
+        self.stats["suspect_links"] += 1
+
+    def _successions(self, g: _Graph, doc: NamedNode, ident: str, central: dict) -> None:
+        """The programme this one replaced (with the date) and, task by task, what carried on how."""
+        me = next((p for p in programme_chain(self.catalog) if p.identifier == ident), None)
+        if me is None or ident not in central["successions"]:
+            return
+        old_id, iri_of, successions = central["successions"][ident]
+        g.add(doc, _n("replaces"), NamedNode(central["programme_doc"][old_id]))
+        g.add(doc, _n("inForceFrom"), date_lit(me.in_force_from))
+        for n, s in enumerate(successions, 1):
+            node = NamedNode(f"{doc.value}/succession/{n}")
+            g.add(node, A, _n("Succession"))
+            g.add(node, _n("relation"), lit(s.relation))
+            g.add(node, _n("score"), lit(float(s.score)))
+            g.add(node, _n("method"), lit(s.method))
+            g.add(doc, _n("hasSuccession"), node)
+            old, new = (
+                NamedNode(iri_of[s.old]) if s.old else None,
+                NamedNode(iri_of[s.new]) if s.new else None,
+            )
+            g.add(node, _n("fromTask"), old)
+            g.add(node, _n("toTask"), new)
+            if old is not None and new is not None:
+                g.add(old, _n("succeededBy"), new)
+            for c in s.changes:
+                cn = NamedNode(f"{node.value}/change/{c.field}")
+                g.add(node, _n("hasChange"), cn)
+                g.add(cn, A, _n("Change"))
+                g.add(cn, _n("changedField"), lit(c.field))
+                g.add(cn, _n("oldValue"), lit(c.old or ""))
+                g.add(cn, _n("newValue"), lit(c.new or ""))
+                note = f"{c.field} {c.old or '–'} → {c.new or '–'}" if c.field != "text" else "text"
+                g.add(node, _n("changeNote"), lit(note))
+            self.stats[f"successions_{s.relation}"] += 1
 
     def _central_index(self, sources: list[Source]) -> dict:
         """The 7 central task groups (from 57-NQ/TW, else 03/NQ-CP), the central programmes, central indicators.
@@ -306,22 +425,32 @@ class Builder:
             if _is_programme(ex) and ex.document.identifier != MANDATE_ROOT:
                 tasks = [(f"{doc}/task/{t.number or t.id}", t) for t in ex.tasks]
                 programmes.append(
-                    {
-                        "identifier": ex.document.identifier or src.relpath,
-                        "doc": doc,
-                        "tasks": tasks,
-                        "engine": Programme(
-                            ex.document.identifier or src.relpath,
-                            [t.text for _, t in tasks],
-                            [group_number(t.group) for _, t in tasks],
-                        ),
-                    }
+                    {"identifier": ex.document.identifier or src.relpath, "doc": doc, "tasks": tasks}
                 )
-                for _, t in tasks:
-                    if 1 <= group_number(t.group) <= 7:
-                        group_texts.append((group_number(t.group), t.text))
+        by_programme = {p["identifier"]: p["tasks"] for p in programmes}
+        successions, suspect_of = self._link_programmes(by_programme)
+        # a task that carries on an earlier one word for word (no text change) is already in the group
+        # model through the earlier one (71/NQ-CP's OCR'd copy would only add its damaged diacritics)
+        carried: dict[str, str] = {}
+        for _old_id, iri_of, links in successions.values():
+            text_of = {iri: t.text for p in by_programme.values() for iri, t in p}
+            for sc in links:
+                if sc.old and sc.new and not any(c.field == "text" for c in sc.changes):
+                    carried[iri_of[sc.new]] = text_of[iri_of[sc.old]]
+        for p in programmes:
+            p["engine"] = Programme(
+                p["identifier"],
+                [t.text for _, t in p["tasks"]],
+                [group_number(t.group) for _, t in p["tasks"]],
+            )
+            for iri, t in p["tasks"]:
+                if iri not in carried and 1 <= group_number(t.group) <= 7:
+                    group_texts.append((group_number(t.group), t.text))
         model = GroupModel([t for _, t in groups], group_texts) if groups else None
         return {
+            "successions": successions,
+            "suspect_of": suspect_of,
+            "programme_doc": {p["identifier"]: p["doc"] for p in programmes},
             "groups": groups,
             "programmes": programmes,
             "programme_docs": {p["doc"] for p in programmes},
@@ -444,6 +573,13 @@ class Builder:
         # tasks (and the duties "Tổ chức thực hiện" assigns, kind duty) with their own alignments
         own_cp = iri in central["programme_docs"]
         local = not (own_cp or is_root or d.issuer.level == "central")
+        # a plan aligns with the programme in force on its date (graph/programmes.py) and with any programme
+        # it cites itself; the programmes of the chain it does neither with are left out
+        loaded = {p["identifier"] for p in central["programmes"]}
+        chain = loaded & {p.identifier for p in programme_chain(self.catalog)}
+        in_force = programme_in_force(d.date, chain) if local else None
+        cited = {r.identifier for r in ex.references}
+        central = {**central, "aligned_programmes": (loaded - chain) | {in_force} | (chain & cited)}
         items = list(ex.tasks) + [t for t in ex.duties if t.id not in {x.id for x in ex.tasks}]
         for t in items:
             # a programme's tasks are named by their printed number; its duties ("Tổ chức thực hiện",
@@ -493,6 +629,9 @@ class Builder:
                 # central tasks are the assignments a central programme makes (with a lead agency);
                 # 57-NQ/TW's solution paragraphs are the content of its task groups, not assignments
                 self.stats["central_tasks"] += 1
+
+        if own_cp:
+            self._successions(g, doc, d.identifier, central)
 
         # indicators and their parents
         self._indicators(g, ex, doc, iri, scope, area, central)
@@ -548,6 +687,8 @@ class Builder:
         if key not in manual:
             probs = model.probabilities(t.text) if model is not None and central["programmes"] else None
             for p in central["programmes"]:
+                if p["identifier"] not in central.get("aligned_programmes", {p["identifier"]}):
+                    continue
                 for r in p["engine"].candidates(t.text, group_probs=probs):
                     target = p["tasks"][r.target][0]
                     if target in rejected:
@@ -564,6 +705,8 @@ class Builder:
                     links.setdefault(target, ("content", gl.score, gl.evidence))
         for k, (target, (method, score, evidence)) in enumerate(links.items()):
             self._align(g, node, target, method, score, k, evidence)
+            if method != "manual":
+                self._suspect(g, node, k, target, key, central)
         # candidates below the threshold: not links, but what `gaps` shows as a weak cover
         for k, (target, score, evidence) in enumerate(weak):
             if target in links:

@@ -223,6 +223,29 @@ def _number(lines: list[HeaderLine]) -> tuple[Identifier | None, bool, HeaderLin
     return None, False, None
 
 
+def _unreadable_number(
+    so_line: HeaderLine, issuer: Issuer, date: str | None, catalog: Catalog
+) -> Identifier | None:
+    """The identifier of a header whose number OCR destroyed ("Số:‡4. /NQ-CP"): the symbol after the slash,
+    the issuer and the full date still single out one central document of the catalog, or none."""
+    m = re.search(r"/\s*([A-ZĐ]{1,6}(?:-[A-ZĐ]{1,8}){1,3})\b", so_line.text)
+    if not m or not date or len(date) < 10 or issuer.level != "central":
+        return None
+    symbol = m.group(1).upper()
+    hits = [
+        d
+        for d in catalog.documents
+        if d.level == "central"
+        and d.date == date
+        and d.identifier.upper().endswith("/" + symbol)
+        and (not issuer.name or d.issuer == issuer.name)
+    ]
+    if len(hits) != 1:
+        return None
+    found = find_all(hits[0].identifier)
+    return found[0].identifier if found else None
+
+
 def _kind_line(lines: list[HeaderLine]) -> tuple[str | None, HeaderLine | None]:
     for hl in lines:
         f = re.sub(r"^[^a-z]+", "", hl.folded)  # OCR junk before the kind ("_—. NGHỊ QUYẾT")
@@ -302,6 +325,13 @@ def read_header(doc: Doc, catalog: Catalog) -> DocumentInfo:
             notes.append(f"the number {ident.canonical} is read from the annex caption, not the header")
     block = [hl for hl in lines if hl.no < block_end] + ([so_line] if so_line else [])
     issuer, province = _issuer(doc, block, ident, catalog)
+    if ident is None and not blank and so_line is not None:
+        ident = _unreadable_number(so_line, issuer, date, catalog)
+        if ident:
+            notes.append(
+                f"the number is unreadable in the source (line {so_line.no}); {ident.canonical} is the "
+                "catalog's only document with this symbol, issuer and date"
+            )
     known = catalog.find(ident.canonical, province) if ident else None
     if known:
         issuer = (

@@ -131,6 +131,9 @@ BINDERS: dict[str, Callable[[dict[str, str]], dict[str, object]]] = {
     "deadlines": _bind_deadlines,
     "unresolved-references": lambda p: {},
     "alignments": _bind_gaps,
+    "programme-changes": lambda p: {},
+    "suspects": lambda p: {},
+    "in-force": lambda p: {"q_date": _iso_date("date", p["date"])},
 }
 IRI_VARIABLES = {"lineage": frozenset({"q_iri"})}
 ORDER = list(BINDERS)

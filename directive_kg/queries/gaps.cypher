@@ -14,6 +14,12 @@ CALL (pdoc) {
   MATCH (cp:Resource)-[:HAS_TASK]->(m)
   WHERE pdoc.issuerLevel IN (CASE WHEN m.bindsLevel IS :: LIST<ANY> NOT NULL THEN m.bindsLevel ELSE [m.bindsLevel] END)
     AND coalesce(m.metByPlan, false) = false AND cp.identifier IS NOT NULL
+    // the programme in force on the plan's date: a programme replaced by then is no mandate of the plan
+    AND NOT EXISTS {
+      MATCH (later:Resource)-[:REPLACES]->(cp)
+      WHERE later.inForceFrom IS NOT NULL AND pdoc.dateIssued IS NOT NULL
+        AND substring(later.inForceFrom, 0, size(pdoc.dateIssued)) <= pdoc.dateIssued
+    }
   RETURN m, 'task' AS kind,
          (CASE WHEN cp.identifier IS :: LIST<ANY> NOT NULL THEN cp.identifier[0] ELSE cp.identifier END) + '#' + m.number AS mandate
 }

@@ -1,5 +1,5 @@
 // name: implementers
-// param: mandate required — a directive identifier (57-NQ/TW), a central group (57-NQ/TW#3) or a 03/NQ-CP task (03/NQ-CP#20)
+// param: mandate required — a directive identifier (57-NQ/TW), a central group (57-NQ/TW#3) or a programme task (03/NQ-CP#20, 71/NQ-CP#25)
 // Parameters: $q_doc (directive identifier), $q_part (group/task number or '').
 MATCH (mdoc:Resource)
 WHERE $q_doc IN (CASE WHEN mdoc.identifier IS :: LIST<ANY> NOT NULL THEN mdoc.identifier ELSE [mdoc.identifier] END)
@@ -15,6 +15,12 @@ CALL (mdoc) {
   MATCH (mdoc)-[:HAS_TASK_GROUP|HAS_TASK]->(anchor)
   WHERE $q_part <> '' AND anchor.number = $q_part
   MATCH (pdoc:Resource)-[:HAS_TASK]->(t)-[:HAS_ALIGNMENT]->(a)-[:ALIGNED_TO]->(x)-[:ALIGNS_WITH*0..1]->(anchor)
+  RETURN pdoc, t, a
+  UNION
+  // the task it succeeded, or that succeeded it, in a later programme
+  MATCH (mdoc)-[:HAS_TASK]->(anchor)
+  WHERE $q_part <> '' AND anchor.number = $q_part
+  MATCH (pdoc:Resource)-[:HAS_TASK]->(t)-[:HAS_ALIGNMENT]->(a)-[:ALIGNED_TO]->(x)-[:SUCCEEDED_BY]-(anchor)
   RETURN pdoc, t, a
 }
 WITH DISTINCT pdoc, t, a

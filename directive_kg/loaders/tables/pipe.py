@@ -25,6 +25,7 @@ class PipeTable:
     rows: list[tuple[int, list[str]]]  # (first line, cells)
     ends: dict[int, int] = field(default_factory=dict)  # first line → last line, for rows over several lines
     start: int = 0  # the header's line
+    ocr: bool = False  # an OCR'd table (`ocr_pipe.py`): row numbers damaged, read in sequence
 
     def end_of(self, line: int) -> int:
         return self.ends.get(line, line)
@@ -40,8 +41,13 @@ def _cells(line: str) -> list[str]:
 
 
 def pipe_tables(doc: Doc, start: int, end: int) -> list[PipeTable]:
-    """Every table between lines start and end, in either layout, in reading order."""
-    return sorted(_row_tables(doc, start, end) + bar_tables(doc, start, end), key=lambda t: t.start)
+    """Every table between lines start and end, in any layout (OCR'd `a | b` rows too), in reading order."""
+    from .ocr_pipe import ocr_pipe_tables  # it builds PipeTables: imported here, not at the top
+
+    ocr = ocr_pipe_tables(doc, start, end)
+    spans = [(t.start, max([t.end_of(r) for r, _ in t.rows] or [t.start])) for t in ocr]
+    rows = [t for t in _row_tables(doc, start, end) if not any(a <= t.start <= b for a, b in spans)]
+    return sorted(rows + bar_tables(doc, start, end) + ocr, key=lambda t: t.start)
 
 
 def _is_bar(line: str) -> bool:
@@ -181,6 +187,12 @@ _NUM_CELL = re.compile(r"^\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)\s*\.?\s*$")
 def tasks_from_pipe_table(
     doc: Doc, table: PipeTable, level_word: str
 ) -> tuple[list[TaskGroup], list[Task]] | None:
+    if table.ocr:
+        from .ocr_pipe import tasks_from_ocr_rows
+
+        if "nhiem vu" not in " ".join(table.header) and "phoi hop" not in " ".join(table.header):
+            return None
+        return tasks_from_ocr_rows(table, level_word)
     h = table.header
     c_text = _col(h, "nhiem vu", "noi dung", "cong viec")
     # the lead column: "Cơ quan chủ trì"; else the one unit column a table has ("Đơn vị thực hiện", "Cơ quan

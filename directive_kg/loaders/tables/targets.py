@@ -44,6 +44,10 @@ def parse_target_cell(text: str) -> tuple[str, float] | None:
 
 
 def indicators_from_pipe_table(doc: Doc, table: PipeTable) -> list[Indicator] | None:
+    if table.ocr:
+        from .ocr_pipe import indicators_from_ocr_rows
+
+        return indicators_from_ocr_rows(table)
     h = table.header
     c_name = _col(h, "chi tieu", "ten chi tieu")
     if c_name is None:
