@@ -26,7 +26,7 @@ def commune_task(store) -> str:
     """A task of 10/KH-UBND (Nghĩa Đàn) aligned with a 03/NQ-CP task."""
     rs = rows(run("implementers", {"mandate": "03/NQ-CP"}, store))
     return sorted(
-        r["task"] for r in rs if r["plan"] == "10/KH-UBND" and "/03_nq-cp/task/" in (r["aligned_to"] or "")
+        r["task"] for r in rs if r["plan"] == "10/KH-UBND" and "03/NQ-CP#" in (r["mandates"] or "")
     )[0]
 
 

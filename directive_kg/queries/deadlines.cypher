@@ -8,7 +8,7 @@ WHERE deadline =~ '[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?'
   AND deadline >= substring($q_from, 0, size(deadline))
   AND deadline <= substring($q_to, 0, size(deadline))
 OPTIONAL MATCH (t)-[:LEAD_UNIT]->(lu)
-UNWIND (CASE WHEN lu.label IS :: LIST<ANY> NOT NULL THEN lu.label ELSE [lu.label] END) AS unit_label
+UNWIND (coalesce(lu.labels, [lu.label])) AS unit_label
 WITH pdoc, t, deadline, min(unit_label) AS unit
 RETURN coalesce(pdoc.identifier, pdoc.iri) AS plan,
        pdoc.issuerLevel AS level,

@@ -18,7 +18,7 @@ CALL (pdoc) {
     AND NOT EXISTS {
       MATCH (later:Resource)-[:REPLACES]->(cp)
       WHERE later.inForceFrom IS NOT NULL AND pdoc.dateIssued IS NOT NULL
-        AND substring(later.inForceFrom, 0, size(pdoc.dateIssued)) <= pdoc.dateIssued
+        AND substring(toString(later.inForceFrom), 0, size(toString(pdoc.dateIssued))) <= toString(pdoc.dateIssued)
     }
   RETURN m, 'task' AS kind,
          (CASE WHEN cp.identifier IS :: LIST<ANY> NOT NULL THEN cp.identifier[0] ELSE cp.identifier END) + '#' + m.number AS mandate

@@ -37,7 +37,7 @@ WITH pdoc, t, max(a.score) AS best_score,
 OPTIONAL MATCH (pdoc)-[:JURISDICTION]->(area)
 OPTIONAL MATCH (area)-[:LOCATED_IN]->(prov)
 OPTIONAL MATCH (t)-[:LEAD_UNIT]->(lu)
-UNWIND (CASE WHEN lu.label IS :: LIST<ANY> NOT NULL THEN lu.label ELSE [lu.label] END) AS lead_label
+UNWIND (coalesce(lu.labels, [lu.label])) AS lead_label
 RETURN coalesce(pdoc.identifier, pdoc.iri) AS plan,
        pdoc.issuerLevel AS level,
        coalesce(prov.label, CASE WHEN area:Province THEN area.label END) AS province,
