@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..outputs import check_output, write_output
 from ..viz import VIEWS
 from .errors import user_errors
 from .options import store_option
@@ -68,11 +69,14 @@ def command(
             raise InputError(
                 "--svg", "only the coverage view has an SVG form (use --png for the graph views)"
             )
+        for path in (out or f"dkg-{view}.html", svg, png):
+            if path:
+                check_output(path)
         html, data = build_page(
             view, open_store(store_spec), mandate, budget, [Path(c) for c in corpus], findings
         )
         target = Path(out or f"dkg-{view}.html")
-        target.write_text(html, encoding="utf-8")
+        write_output(target, html)
         click.echo(
             f"{target}: {view}, {data['stats']['nodes']} nodes"
             + (f", {len(data['collapsed'])} collapse step(s)" if data.get("collapsed") else ""),
@@ -81,7 +85,7 @@ def command(
         if svg:
             from ..viz.coverage import to_svg
 
-            Path(svg).write_text(to_svg(data["coverage"], data["title"]), encoding="utf-8")
+            write_output(svg, to_svg(data["coverage"], data["title"]))
             click.echo(f"{svg}: SVG", err=True)
         if png:
             from ..viz.snapshot import WINDOW, screenshot

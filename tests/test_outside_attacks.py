@@ -1,0 +1,150 @@
+"""The outside attack run of issue 22, replayed: real files, real processes, real servers.
+
+Each test is one attack that succeeded before (data lost, an injection, a traceback, a stall) and
+checks the guarantee documented in docs/reliability.md. Nothing is mocked: device nodes, FIFOs and
+sockets are made with mknod/mkfifo/bind, builds run as separate `dkg` processes, servers are the real
+Fuseki or a real local HTTP server.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "examples/corpus"
+
+
+def dkg(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """Run this checkout's `dkg` in its own process (never the installed one)."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "directive_kg.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=full_env,
+        timeout=timeout,
+    )
+
+
+def one_error_line(proc: subprocess.CompletedProcess[str], code: int = 2) -> str:
+    """The one `error:` line of a refused command (exit `code`, no traceback)."""
+    assert proc.returncode == code, (proc.returncode, proc.stderr)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of examples/corpus built by a real `dkg build`."""
+    path = tmp_path_factory.mktemp("attacks") / "store"
+    proc = dkg("build", str(CORPUS), "--store", str(path), "--format", "json", "--no-validate")
+    assert proc.returncode == 0, proc.stderr
+    return path
+
+
+# ------------------------------------------------------------------ 1. outputs: devices, FIFOs, links
+
+
+def test_out_on_a_full_device_says_no_space_and_keeps_the_device(built: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    try:
+        os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # the same device as /dev/full
+    except PermissionError:
+        full = Path("/dev/full")
+    proc = dkg("export", "--store", str(built), "--out", str(full))
+    line = one_error_line(proc)
+    assert "No space left" in line
+    assert stat.S_ISCHR(os.lstat(full).st_mode), "the device node was replaced by a file"
+
+
+def test_out_on_dev_full_itself(built: Path) -> None:
+    line = one_error_line(dkg("export", "--store", str(built), "--out", "/dev/full"))
+    assert "No space left" in line
+    assert stat.S_ISCHR(os.lstat("/dev/full").st_mode)
+
+
+def test_out_on_a_fifo_writes_into_the_pipe(built: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+
+    def reader() -> None:
+        with open(fifo, "rb") as handle:
+            received.append(handle.read())
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    proc = dkg("export", "--store", str(built), "--out", str(fifo))
+    thread.join(30)
+    assert proc.returncode == 0, proc.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced by a file"
+    assert received and received[0].count(b"\n") > 100  # the N-Quads went through the pipe
+
+
+def test_out_on_a_socket_is_refused(built: Path, tmp_path: Path) -> None:
+    path = tmp_path / "sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    try:
+        line = one_error_line(dkg("export", "--store", str(built), "--out", str(path)))
+        assert "socket" in line
+        assert stat.S_ISSOCK(os.lstat(path).st_mode)
+    finally:
+        server.close()
+
+
+def test_viz_default_name_planted_symlink_is_not_followed(built: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "dkg-coverage.html").symlink_to(victim)
+    proc = dkg("viz", "coverage", "--store", str(built), "--no-findings", cwd=work)
+    assert "symbolic link" in one_error_line(proc)
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_viz_svg_symlink_and_missing_folders(built: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.svg"
+    victim.write_text("precious\n", encoding="utf-8")
+    (tmp_path / "cov.svg").symlink_to(victim)
+    out = tmp_path / "ok.html"
+    proc = dkg(
+        "viz",
+        "coverage",
+        "--store",
+        str(built),
+        "--no-findings",
+        "--out",
+        str(out),
+        "--svg",
+        str(tmp_path / "cov.svg"),
+    )
+    assert "symbolic link" in one_error_line(proc)
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    for option in ("--out", "--svg", "--png"):
+        missing = tmp_path / f"no-such{option}" / "deeper" / "view.out"
+        extra = [] if option == "--out" else ["--out", str(out)]
+        proc = dkg("viz", "coverage", "--store", str(built), "--no-findings", *extra, option, str(missing))
+        assert "no such directory" in one_error_line(proc)
+        assert not missing.parent.parent.exists(), "a folder was created silently"
+
+
+def test_synth_does_not_create_missing_parents(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "corpus"
+    proc = dkg("synth", "--provinces", "1", "--communes", "0", "--out", str(target))
+    one_error_line(proc)
+    assert not (tmp_path / "a").exists()
