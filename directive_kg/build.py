@@ -15,6 +15,7 @@ from .errors import InputError
 from .graph.builder import Builder, Dataset, Source
 from .graph.iris import graph_iri, slug
 from .loaders import extract_file
+from .locking import store_lock
 from .model import Extraction
 from .queries.answers import Materialised, materialise
 
@@ -110,8 +111,26 @@ def build(
     corrections: dict | None = None,
     progress: Callable[[Path], None] | None = None,
     answers: bool = True,
+    wait: bool = True,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
-    """Build the store from `paths`; with `answers`, keep the country-wide query answers beside it."""
+    """Build the store from `paths`; with `answers`, keep the country-wide query answers beside it.
+
+    The whole build holds the store's build lock (locking.py): a second build waits (`on_wait` is
+    told why) or, with `wait=False`, is refused at once.
+    """
+    with store_lock(store, wait, on_wait):
+        return _build(paths, roots, store, corrections, progress, answers)
+
+
+def _build(
+    paths: list[Path],
+    roots: list[Path],
+    store,
+    corrections: dict | None,
+    progress: Callable[[Path], None] | None,
+    answers: bool,
+) -> BuildReport:
     start = time.perf_counter()
     report = BuildReport()
     seen_sha: dict[str, str] = {}

@@ -26,6 +26,7 @@ from typing import Protocol, TypeVar
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Variable
 
 from .errors import InputError, ServiceError
+from .locking import ensure_store_dir, is_own_entry
 
 DEFAULT_STORE = ".dkg/store"
 READ_RETRIES = 5  # a reader restarts when a build swapped generations under it
@@ -182,7 +183,7 @@ class OxigraphStore:
         `prepare` writes companions of the new generation (`OxigraphStore.companion`); if it fails, the
         new generation is not published and the previous one stays current.
         """
-        self.path.mkdir(parents=True, exist_ok=True)
+        ensure_store_dir(self.path)  # marked, or refused when it is someone else's folder
         gen = self.path / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         store = Store(str(gen))
         quads = [q for qs in graphs.values() for q in qs]
@@ -211,9 +212,13 @@ class OxigraphStore:
         self._collect_garbage(keep={gen.name, previous})
 
     def _collect_garbage(self, keep: set[str | None]) -> None:
-        """Delete all generations but the current one and the one before it (readers may still be on it)."""
+        """Delete all generations but the current one and the one before it (readers may still be on it).
+
+        Only entries named like the generations this store makes are touched (locking.is_own_entry).
+        """
+        keep = keep | {os.path.basename(os.path.realpath(self.current))}
         for child in self.path.iterdir():
-            if child.name.startswith("gen-") and child.name.partition(".")[0] not in keep:
+            if is_own_entry(child.name) and child.name.partition(".")[0] not in keep:
                 _remove(child)
             elif child.name.startswith(".current-"):
                 child.unlink(missing_ok=True)

@@ -148,3 +148,111 @@ def test_synth_does_not_create_missing_parents(tmp_path: Path) -> None:
     proc = dkg("synth", "--provinces", "1", "--communes", "0", "--out", str(target))
     one_error_line(proc)
     assert not (tmp_path / "a").exists()
+
+
+# ------------------------------------------------------------------ 2. one build at a time, own files only
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _count(store: Path) -> int:
+    proc = dkg("sparql", COUNT, "--store", str(store), "--format", "json")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    import json
+
+    return int(json.loads(proc.stdout)[0]["n"])
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second corpus (two plans and the central documents): a different state of the store."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("small") / "corpus"
+    shutil.copytree(CORPUS / "central", root / "central")
+    for path in sorted(CORPUS.glob("*.txt"))[:2]:
+        shutil.copy(path, root / path.name)
+    return root
+
+
+def test_two_builds_and_readers_on_one_store_lose_nothing(tmp_path: Path, small_corpus: Path) -> None:
+    store = tmp_path / "store"
+    states = {}
+    for corpus in (CORPUS, small_corpus):
+        one = tmp_path / f"ref-{corpus.name}-{len(states)}"
+        assert dkg("build", str(corpus), "--store", str(one), "--no-validate", "--no-answers").returncode == 0
+        states[corpus] = _count(one)
+    assert len(set(states.values())) == 2
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _round in range(int(os.environ.get("DKG_RACE_ROUNDS", "3"))):
+        builds = [
+            subprocess.Popen(
+                [sys.executable, "-m", "directive_kg.cli", "build", str(c), "--store", str(store)]
+                + ["--no-validate", "--no-answers"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                cwd=ROOT,
+            )
+            for c in (CORPUS, small_corpus)
+        ]
+        while any(b.poll() is None for b in builds):
+            if (store / "current").exists():
+                assert _count(store) in states.values()
+        for b in builds:
+            out, err = b.communicate()
+            assert b.returncode == 0, err
+            assert "Traceback" not in err
+        assert (store / "current").resolve().is_dir(), "current names a deleted generation"
+        assert _count(store) in states.values()
+        generations = [p for p in store.iterdir() if p.name.startswith("gen-") and p.is_dir()]
+        assert len(generations) <= 2
+
+
+def test_second_build_waits_or_fails_at_once_with_no_wait(tmp_path: Path, small_corpus: Path) -> None:
+    import fcntl
+    import time
+
+    store = tmp_path / "store"
+    assert dkg("build", str(small_corpus), "--store", str(store), "--no-validate").returncode == 0
+    with open(store / ".lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        line = one_error_line(dkg("build", str(small_corpus), "--store", str(store), "--no-wait"))
+        assert "another build is writing this store" in line
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "directive_kg.cli", "build", str(small_corpus), "--store", str(store)]
+            + ["--no-validate"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=ROOT,
+        )
+        time.sleep(4)
+        assert waiting.poll() is None, waiting.communicate()
+    out, err = waiting.communicate(timeout=300)
+    assert waiting.returncode == 0, err
+    assert "waiting for it to finish" in err
+
+
+def test_store_on_a_foreign_directory_is_refused_and_untouched(tmp_path: Path, small_corpus: Path) -> None:
+    folder = tmp_path / "photos"
+    (folder / "gen-2019").mkdir(parents=True)
+    (folder / "gen-2019" / "beach.jpg").write_bytes(b"\xff\xd8 not really")
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    before = sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+    line = one_error_line(dkg("build", str(small_corpus), "--store", str(folder)))
+    assert "not a dkg store" in line
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == before
+
+
+def test_clean_up_removes_only_the_stores_own_generations(tmp_path: Path, small_corpus: Path) -> None:
+    store = tmp_path / "store"
+    assert dkg("build", str(small_corpus), "--store", str(store), "--no-validate").returncode == 0
+    assert (store / "dkg-store.json").is_file()
+    (store / "gen-keepsake").mkdir()
+    (store / "gen-keepsake" / "letter.txt").write_text("mine\n", encoding="utf-8")
+    for _ in range(3):
+        assert dkg("build", str(small_corpus), "--store", str(store), "--no-validate").returncode == 0
+    assert (store / "gen-keepsake" / "letter.txt").read_text(encoding="utf-8") == "mine\n"

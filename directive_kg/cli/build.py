@@ -36,6 +36,12 @@ SUMMARY_MAX_DOCS = 500  # `dkg build` validates for its one-line summary up to t
     help="Keep the answers of the country-wide named queries (implementers of each central directive, "
     "the queries without parameters) beside the store, so that dkg query reads them at once.",
 )
+@click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="When another build is writing the same store: wait for it, or exit 2 at once.",
+)
 def command(
     corpus: tuple[str, ...],
     store_spec: str | None,
@@ -43,6 +49,7 @@ def command(
     fmt: str,
     summary_validation: bool | None,
     answers: bool,
+    wait: bool,
 ) -> None:
     """Extract, link and load CORPUS (files or directories) into the store, atomically."""
     from ..build import build as run_build
@@ -60,7 +67,7 @@ def command(
         fail("nothing to build")
     store = open_store(store_spec)
     with user_errors():
-        report = _run(run_build, paths, roots, store, fixes, answers, show_progress=fmt == "table")
+        report = _run(run_build, paths, roots, store, fixes, answers, wait, show_progress=fmt == "table")
     report.errors = errors + report.errors
     summary = report.summary()
     if fmt == "json":
@@ -91,6 +98,7 @@ def _run(
     store: Any,
     fixes: Any,
     answers: bool,
+    wait: bool,
     show_progress: bool,
 ) -> Any:
     """The build, with a progress bar on stderr when it is a terminal."""
@@ -98,13 +106,14 @@ def _run(
     from rich.progress import Progress
 
     console = Console(stderr=True)
+    told = {"wait": wait, "on_wait": lambda why: click.echo(why, err=True)}
     if console.is_terminal and show_progress:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("extracting", total=len(paths))
             return run_build(
-                paths, roots, store, fixes, progress=lambda p: bar.advance(task), answers=answers
+                paths, roots, store, fixes, progress=lambda p: bar.advance(task), answers=answers, **told
             )
-    return run_build(paths, roots, store, fixes, answers=answers)
+    return run_build(paths, roots, store, fixes, answers=answers, **told)
 
 
 def _validation_line(store: Any) -> str:
