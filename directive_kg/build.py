@@ -13,7 +13,7 @@ from pathlib import Path
 from .catalog import load_catalog
 from .errors import InputError
 from .graph.builder import Builder, Dataset, Source
-from .graph.iris import graph_iri, slug
+from .graph.sources import source_graph
 from .loaders import extract_file
 from .locking import store_lock
 from .model import Extraction
@@ -185,7 +185,7 @@ def _keep_previous(store, failed: dict[str, InputError], report: BuildReport) ->
     if previous is None or report.dataset is None:
         return False
     for rel, err in sorted(failed.items()):
-        name = graph_iri("source/" + slug(rel))
+        name = source_graph(rel)  # the very key the builder names the graph with
         if name in report.dataset.graphs:
             continue
         quads = previous(name)

@@ -256,3 +256,30 @@ def test_clean_up_removes_only_the_stores_own_generations(tmp_path: Path, small_
     for _ in range(3):
         assert dkg("build", str(small_corpus), "--store", str(store), "--no-validate").returncode == 0
     assert (store / "gen-keepsake" / "letter.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+# ------------------------------------------------------------------ 3. graph names per source path
+
+
+def test_keep_previous_keeps_the_right_document_when_names_fold_together(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from hostile_inputs import plan
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan A.txt").write_text(plan("11-KH/ĐU", "Hưng Nguyên"), encoding="utf-8")
+    (corpus / "plan-a.txt").write_text(plan("12-KH/ĐU", "Nam Đàn"), encoding="utf-8")
+    store = tmp_path / "store"
+    assert dkg("build", str(corpus), "--store", str(store), "--no-validate").returncode == 0
+    before = dkg("export", "--store", str(store)).stdout
+    assert "11-KH/ĐU" in before and "12-KH/ĐU" in before
+    (corpus / "plan A.txt").write_bytes(b"")  # a bad upload of the first plan
+    proc = dkg("build", str(corpus), "--store", str(store), "--no-validate", "--format", "json")
+    assert proc.returncode == 2, proc.stderr
+    import json
+
+    assert json.loads(proc.stdout)["kept_previous"] == ["plan A.txt"]
+    after = dkg("export", "--store", str(store)).stdout
+    assert "11-KH/ĐU" in after, "the previously loaded plan A was lost"
+    assert "12-KH/ĐU" in after
+    assert sorted(before.splitlines()) == sorted(after.splitlines())

@@ -7,6 +7,7 @@ catalog, from their own text or only from a citation.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from ..text import fold
 from .align import align_heading, align_indicators, align_texts
 from .closure import derive
 from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
+from .sources import source_graph
 
 KIND_CLASS = {
     "resolution": "Resolution",
@@ -218,9 +220,9 @@ class Builder:
         ds.graphs[graph_iri("catalog")] = sorted(self._catalog_graph().quads, key=str)
         seen_graphs: set[str] = set()
         for k, src in enumerate(sources):
-            name = graph_iri("source/" + slug(src.relpath))
-            if name in seen_graphs:
-                name = graph_iri(f"source/{slug(src.relpath)}-{k}")
+            name = source_graph(src.relpath)  # unique per path (graph/sources.py)
+            if name in seen_graphs:  # two corpus roots holding the same relative path: the full path
+                name = source_graph(os.path.abspath(src.extraction.source.path))
             seen_graphs.add(name)
             g = self._document_graph(src, self.doc_iris[k], name, central)
             ds.graphs[name] = list(g.quads)
