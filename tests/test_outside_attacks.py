@@ -283,3 +283,55 @@ def test_keep_previous_keeps_the_right_document_when_names_fold_together(tmp_pat
     assert "11-KH/ĐU" in after, "the previously loaded plan A was lost"
     assert "12-KH/ĐU" in after
     assert sorted(before.splitlines()) == sorted(after.splitlines())
+
+
+# ------------------------------------------------------------------ 4. CSV formulas
+
+
+HOSTILE_CELLS = [
+    '=HYPERLINK("http://127.0.0.1:9/x","Số hóa hồ sơ")',
+    "+1+2",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def _soffice_cells(csv_path: Path, tmp_path: Path) -> list[list[tuple[object, str]]]:
+    """Open the CSV in LibreOffice (headless, UTF-8, default options: formulas evaluated), save as XLSX."""
+    import shutil
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice not installed (apt-get install libreoffice-calc)")
+    subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}"]
+        + ["--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(tmp_path), str(csv_path)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / (csv_path.stem + ".xlsx")).active
+    return [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
+
+
+def test_csv_cells_never_become_formulas_in_libreoffice(built: Path, tmp_path: Path) -> None:
+    import json
+
+    values = " ".join(json.dumps(v) for v in HOSTILE_CELLS)
+    query = f"SELECT ?text ?n WHERE {{ VALUES ?text {{ {values} }} BIND(-5 AS ?n) }}"
+    proc = dkg("sparql", query, "--store", str(built), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    csv_path = tmp_path / "out.csv"
+    csv_path.write_text(proc.stdout, encoding="utf-8")
+    cells = _soffice_cells(csv_path, tmp_path)
+    assert cells[0] == [("text", "s"), ("n", "s")]
+    body = cells[1:]
+    assert len(body) == len(HOSTILE_CELLS)
+    assert all(kind != "f" for row in body for _, kind in row), body
+    texts = {row[0][0] for row in body}
+    assert "'" + HOSTILE_CELLS[0] in texts  # shown as the text it is, apostrophe and all
+    assert all(row[1] == (-5, "n") for row in body)  # a number stays a number

@@ -150,7 +150,6 @@ def print_build_summary(summary: dict, duplicates: list[str], console: Console |
 
 def print_result(result: QueryResult, fmt: str, console: Console | None = None) -> None:
     """Print a QueryResult as a table, CSV or JSON (list of objects)."""
-    import csv
     import json
     import sys
 
@@ -158,9 +157,9 @@ def print_result(result: QueryResult, fmt: str, console: Console | None = None) 
         rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(result.columns)
-        writer.writerows(result.rows)
+        from ..csvsafe import write_csv
+
+        write_csv(sys.stdout, result.columns, result.rows)  # formula cells neutralised (OWASP)
     else:
         console = console or Console()
         table = Table(*result.columns)
