@@ -14,11 +14,14 @@ import stat
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/hostile_inputs.py, tests/services.py
 CORPUS = ROOT / "examples/corpus"
 
 
@@ -262,7 +265,6 @@ def test_clean_up_removes_only_the_stores_own_generations(tmp_path: Path, small_
 
 
 def test_keep_previous_keeps_the_right_document_when_names_fold_together(tmp_path: Path) -> None:
-    sys.path.insert(0, str(Path(__file__).parent))
     from hostile_inputs import plan
 
     corpus = tmp_path / "corpus"
@@ -335,3 +337,81 @@ def test_csv_cells_never_become_formulas_in_libreoffice(built: Path, tmp_path: P
     texts = {row[0][0] for row in body}
     assert "'" + HOSTILE_CELLS[0] in texts  # shown as the text it is, apostrophe and all
     assert all(row[1] == (-5, "n") for row in body)  # a number stays a number
+
+
+# ------------------------------------------------------------------ 5. SERVICE (server-side request forgery)
+
+
+class Listener:
+    """A real TCP server on 127.0.0.1 that counts the connections made to it (answers nothing)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop = True
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    server = Listener()
+    yield server
+    server.close()
+
+
+def _service_query(port: int) -> str:
+    return f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}"
+
+
+def test_service_refused_on_the_embedded_store(built: Path, tmp_path: Path, listener: Listener) -> None:
+    query = _service_query(listener.port)
+    line = one_error_line(dkg("sparql", query, "--store", str(built)))
+    assert "SERVICE" in line and "--allow-service" in line
+    escaped = query.replace("SERVICE", "\\u0053ERVICE")
+    one_error_line(dkg("sparql", escaped, "--store", str(built)))
+    qfile = tmp_path / "q.rq"
+    qfile.write_text("# federated\n" + query.lower().replace("select", "SELECT"), encoding="utf-8")
+    one_error_line(dkg("sparql", "-f", str(qfile), "--store", str(built)))
+    assert listener.connections == 0
+
+
+def test_service_word_in_strings_iris_and_variables_is_not_refused(built: Path) -> None:
+    query = 'SELECT ?service WHERE { BIND("SERVICE <http://x>" AS ?service) } # SERVICE'
+    proc = dkg("sparql", query, "--store", str(built), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_service_refused_before_reaching_a_sparql_server(listener: Listener) -> None:
+    from services import fuseki_url_or_skip
+
+    url = fuseki_url_or_skip()
+    line = one_error_line(dkg("sparql", _service_query(listener.port), "--store", url))
+    assert "SERVICE" in line
+    time.sleep(0.5)
+    assert listener.connections == 0
+
+
+def test_allow_service_opts_in(built: Path, listener: Listener) -> None:
+    proc = dkg("sparql", _service_query(listener.port), "--store", str(built), "--allow-service")
+    assert proc.returncode == 0, proc.stderr
+    time.sleep(0.5)
+    assert listener.connections >= 1  # the user asked for it: the store does connect

@@ -35,6 +35,13 @@ store_option = click.option(
     help=f"Store path (default ./.dkg/store) or a SPARQL endpoint URL (http://…/dataset); env {STORE_ENV}.",
 )
 
+allow_service_option = click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let the query use SPARQL SERVICE, which makes the store connect to the servers it names "
+    "(refused by default).",
+)
+
 
 def format_option(choices: Sequence[str], default: str | None = None) -> Callable[[F], F]:
     """`--format` with these choices (the first is the default unless `default` says otherwise)."""

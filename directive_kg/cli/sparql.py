@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .errors import fail, user_errors
-from .options import format_option, store_option
+from .options import allow_service_option, format_option, store_option
 
 
 @click.command("sparql")
@@ -16,8 +16,14 @@ from .options import format_option, store_option
 @store_option
 @format_option(["table", "csv", "json"])
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds (SPARQL servers).")
+@allow_service_option
 def command(
-    query: str | None, query_file: str | None, store_spec: str | None, fmt: str, timeout: float
+    query: str | None,
+    query_file: str | None,
+    store_spec: str | None,
+    fmt: str,
+    timeout: float,
+    allow_service: bool,
 ) -> None:
     """Run a read-only SPARQL query (updates are rejected)."""
     from ..store import open_store
@@ -27,6 +33,8 @@ def command(
         query = Path(query_file).read_text(encoding="utf-8")
     if not query:
         fail("give a QUERY or -f FILE")
-    with user_errors():
+    from ..queries.guard import services_allowed
+
+    with user_errors(), services_allowed(allow_service):
         result = open_store(store_spec).query(query, timeout=timeout)
     print_result(result, fmt)
