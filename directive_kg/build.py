@@ -16,6 +16,7 @@ from .graph.builder import Builder, Dataset, Source
 from .graph.sources import source_graph
 from .loaders import extract_file
 from .locking import store_lock
+from .messages import one_line
 from .model import Extraction
 from .queries.answers import Materialised, materialise
 
@@ -52,7 +53,7 @@ class BuildReport:
             "failed": [str(e) for e in self.errors],
             "kept_previous": list(self.kept),
             "duplicates": list(self.duplicates),
-            "warnings": [f"{s.relpath}: {w}" for s in self.sources for w in s.extraction.warnings],
+            "warnings": [one_line(f"{s.relpath}: {w}") for s in self.sources for w in s.extraction.warnings],
             "seconds": round(self.seconds, 2),
             "timings": {k: round(v, 2) for k, v in self.timings.items()},
             "answers": {
@@ -144,7 +145,9 @@ def _build(
             failed[rel] = res
             continue
         if res.source.sha256 in seen_sha:
-            report.duplicates.append(f"{rel} is the same file as {seen_sha[res.source.sha256]}: loaded once")
+            report.duplicates.append(
+                one_line(f"{rel} is the same file as {seen_sha[res.source.sha256]}: loaded once")
+            )
             continue
         seen_sha[res.source.sha256] = rel
         report.sources.append(Source(res, rel))

@@ -415,3 +415,34 @@ def test_allow_service_opts_in(built: Path, listener: Listener) -> None:
     assert proc.returncode == 0, proc.stderr
     time.sleep(0.5)
     assert listener.connections >= 1  # the user asked for it: the store does connect
+
+
+# ------------------------------------------------------------------ 6. forged error lines, credentials
+
+FORGING_NAMES = ["bad\nerror: good.txt:-: FORGED.txt", "red\x1b[31mALERT\x1b[0m.txt", "sep\u2028error: x.txt"]
+
+
+@pytest.mark.parametrize("command", ["build", "extract"])
+def test_names_in_messages_cannot_forge_lines(tmp_path: Path, command: str) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in FORGING_NAMES:
+        (corpus / name).write_bytes(b"")  # empty: refused, so its name is printed in an error line
+    args = [str(corpus / n) for n in FORGING_NAMES] if command == "extract" else [str(corpus)]
+    extra = ["--store", str(tmp_path / "store")] if command == "build" else []
+    proc = dkg(command, *args, *extra)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "\x1b" not in proc.stderr and "\u2028" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == len(FORGING_NAMES), proc.stderr
+    assert not any(line.startswith("error: good.txt") for line in proc.stderr.splitlines())
+    assert any("bad\\nerror: good.txt" in line for line in errors)
+
+
+def test_sparql_url_credentials_are_redacted() -> None:
+    url = "http://auditor:s3cret-pw@127.0.0.1:9/dkg"
+    proc = dkg("sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--store", url)
+    line = one_error_line(proc, code=3)
+    assert "s3cret-pw" not in proc.stderr + proc.stdout
+    assert "***@127.0.0.1:9" in line

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_INPUT
+from ..messages import clean
 from .errors import fail, user_errors
 from .extract import expand
 from .options import format_option, store_option
@@ -123,4 +124,4 @@ def _validation_line(store: Any) -> str:
     try:
         return one_line_summary(store)
     except Exception as exc:  # noqa: BLE001 - any failure of the rules is reported, the build stands
-        return f"validation: not run ({exc})"
+        return clean(f"validation: not run ({exc})")

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_INPUT, InputError
+from ..messages import one_line
 from .options import format_option
 
 DOC_SUFFIXES = {".txt", ".md", ".pdf", ".docx"}
@@ -68,7 +69,7 @@ def command(files: tuple[str, ...], fmt: str) -> None:
             print_extraction_table(r)
     for r in results:  # what could not be read, per document (also in the JSON's "warnings")
         for warning in r.warnings:
-            click.echo(f"warning: {r.source.path}: {warning}", err=True)
+            click.echo(one_line(f"warning: {r.source.path}: {warning}"), err=True)
     for err in errors:
         click.echo(f"error: {err}", err=True)
     if errors:
