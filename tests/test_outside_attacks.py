@@ -22,6 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/hostile_inputs.py, tests/services.py
+sys.path.insert(0, str(ROOT))  # bench/
 CORPUS = ROOT / "examples/corpus"
 
 
@@ -446,3 +447,22 @@ def test_sparql_url_credentials_are_redacted() -> None:
     line = one_error_line(proc, code=3)
     assert "s3cret-pw" not in proc.stderr + proc.stdout
     assert "***@127.0.0.1:9" in line
+
+
+# ------------------------------------------------------------------ 7. linear extraction
+
+
+@pytest.mark.parametrize("one_line", [False, True], ids=["citations", "one-line"])
+def test_extraction_time_grows_linearly(tmp_path: Path, one_line: bool) -> None:
+    """8x the input must not take anywhere near 64x the time (it took that: 800 KB, 44 s)."""
+    from bench.extract_size import document
+    from directive_kg.loaders import extract_file
+
+    times = []
+    for size in (10_000, 100_000, 800_000):
+        path = tmp_path / f"doc-{size}.txt"
+        path.write_text(document(size, one_line), encoding="utf-8")
+        began = time.perf_counter()
+        extract_file(path)
+        times.append(time.perf_counter() - began)
+    assert times[2] / times[1] < 20, times  # quadratic: ~64; linear: ~8 (and a loaded machine)
