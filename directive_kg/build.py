@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -14,6 +15,7 @@ from .catalog import load_catalog
 from .errors import InputError
 from .graph.builder import Builder, Dataset, Source
 from .graph.sources import source_graph
+from .limits import FILE_TIMEOUT_ENV, FileTooSlow, file_timeout, time_limit
 from .loaders import extract_file
 from .locking import store_lock
 from .messages import one_line
@@ -67,11 +69,34 @@ class BuildReport:
         }
 
 
+_WARM: list[bool] = []
+
+
+def _warm_up() -> None:
+    """Load what every extraction loads once (lexicons, catalog) before a file's time starts."""
+    if not _WARM:
+        _WARM.append(True)
+        from .loaders.pipeline import build_site_masked_doc, extract_doc
+        from .model import SourceInfo
+
+        text = "ỦY BAN NHÂN DÂN XÃ A\nSố 1/KH-UBND\nKẾ HOẠCH\nI. NHIỆM VỤ\n1. Triển khai.\n"
+        with contextlib.suppress(Exception):
+            doc = build_site_masked_doc("-", text, markdown=False)
+            extract_doc(doc, SourceInfo(path="-", sha256="", encoding="utf-8", format="txt"), [])
+
+
 def _extract(path: Path) -> Extraction | InputError:
     try:
-        return extract_file(path)
+        seconds = file_timeout(str(path))
+        _warm_up()
+        with time_limit(seconds):  # DKG_FILE_TIMEOUT: one slow file must not hold the batch
+            return extract_file(path)
     except InputError as exc:
         return exc
+    except FileTooSlow:
+        return InputError(
+            str(path), f"too slow: extraction passed {seconds:g} s ({FILE_TIMEOUT_ENV}); skipped"
+        )
     except Exception as exc:  # a loader bug must not sink the batch: report the file and go on
         return InputError(str(path), f"internal error while extracting ({type(exc).__name__}: {exc})")
 

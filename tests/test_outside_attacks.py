@@ -466,3 +466,97 @@ def test_extraction_time_grows_linearly(tmp_path: Path, one_line: bool) -> None:
         extract_file(path)
         times.append(time.perf_counter() - began)
     assert times[2] / times[1] < 20, times  # quadratic: ~64; linear: ~8 (and a loaded machine)
+
+
+# ------------------------------------------------------------------ 8. per-file limits
+
+
+def _pdf_with_pages(n: int) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(n):
+        writer.add_blank_page(612, 792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_pdf_page_limit(tmp_path: Path) -> None:
+    path = tmp_path / "many.pdf"
+    path.write_bytes(_pdf_with_pages(30))
+    line = one_error_line(dkg("extract", str(path), env={"DKG_MAX_PDF_PAGES": "20"}))
+    assert "30 pages" in line and "DKG_MAX_PDF_PAGES" in line
+
+
+def test_docx_xml_limit(tmp_path: Path) -> None:
+    from hostile_inputs import plan, plan_docx
+
+    words = " ".join(f"nhiệm vụ {k} chuyển đổi số {k * 7919 % 10007}" for k in range(40_000))
+    path = tmp_path / "big.docx"
+    path.write_bytes(plan_docx(plan("12-KH/ĐU", "Hưng Nguyên") + words))
+    line = one_error_line(dkg("extract", str(path), env={"DKG_MAX_DOCX_XML": str(1024 * 1024)}))
+    assert "DOCX XML too large" in line and "word/document.xml" in line
+    assert dkg("extract", str(path), "--format", "json").returncode == 0  # the default limit reads it
+
+
+def test_absurd_max_bytes_is_not_a_memory_error(tmp_path: Path) -> None:
+    from hostile_inputs import plan
+
+    path = tmp_path / "plan.txt"
+    path.write_text(plan("12-KH/ĐU", "Hưng Nguyên"), encoding="utf-8")
+    proc = dkg("extract", str(path), "--format", "json", env={"DKG_MAX_BYTES": str(10**18)})
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_slow_file_is_reported_and_the_batch_loads(tmp_path: Path) -> None:
+    from hostile_inputs import plan
+
+    from bench.extract_size import document
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "slow.txt").write_text(document(3_000_000, False), encoding="utf-8")
+    (corpus / "plan.txt").write_text(plan("12-KH/ĐU", "Hưng Nguyên"), encoding="utf-8")
+    store = tmp_path / "store"
+    proc = dkg(
+        "build",
+        str(corpus),
+        "--store",
+        str(store),
+        "--no-validate",
+        "--format",
+        "json",
+        env={"DKG_FILE_TIMEOUT": "2"},
+    )
+    assert proc.returncode == 2, proc.stderr
+    import json
+
+    summary = json.loads(proc.stdout)
+    assert summary["documents"] == 1
+    assert len(summary["failed"]) == 1 and "too slow" in summary["failed"][0]
+    assert "slow.txt" in summary["failed"][0] and "DKG_FILE_TIMEOUT" in summary["failed"][0]
+
+
+# ------------------------------------------------------------------ 10. only regular files are read
+
+
+def test_fifo_and_dev_zero_as_inputs_get_one_line(built: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "plan.txt"
+    os.mkfifo(fifo)
+    for command in (["extract", str(fifo)], ["extract", "/dev/zero"], ["sparql", "-f", str(fifo)]):
+        extra = ["--store", str(built)] if command[0] == "sparql" else []
+        proc = dkg(*command, *extra, timeout=60)
+        line = one_error_line(proc)
+        assert "not a regular file" in line or "unsupported file type" in line, line
+    line = one_error_line(dkg("sparql", "-f", "/dev/zero", "--store", str(built), timeout=60))
+    assert "character device" in line
+
+
+def test_query_file_not_utf8_is_one_line(built: Path, tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_bytes(b'SELECT * WHERE { ?s ?p "H\xe0 N\xf4i" }')  # Latin-1 bytes, not UTF-8
+    line = one_error_line(dkg("sparql", "-f", str(path), "--store", str(built)))
+    assert "not UTF-8" in line

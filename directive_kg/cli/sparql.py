@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from .errors import fail, user_errors
@@ -30,7 +28,10 @@ def command(
     from .render import print_result
 
     if query_file:
-        query = Path(query_file).read_text(encoding="utf-8")
+        from ..limits import read_query_file
+
+        with user_errors():  # a regular UTF-8 file only (a FIFO or /dev/zero would hang)
+            query = read_query_file(query_file)
     if not query:
         fail("give a QUERY or -f FILE")
     from ..queries.guard import services_allowed

@@ -43,6 +43,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError
 
 from ..errors import InputError
+from ..limits import check_docx_xml, check_pdf_pages, read_regular
 from .tcvn3 import decode_tcvn3
 
 MIB = 1024 * 1024
@@ -111,20 +112,8 @@ def read_document(path: Path | str) -> Decoded:
     if suffix not in SUPPORTED:
         shown = f"'{suffix}'" if suffix else "(no extension)"
         raise InputError(where, f"unsupported file type {shown} (supported: {', '.join(SUPPORTED)})")
-    limit = max_bytes(where)
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(where, f"file too large ({_mib(size)} MiB > limit {_mib(limit)} MiB)")
-        with path.open("rb") as handle:
-            # Read one byte past the limit: a file growing under us is caught too.
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise InputError(where, "no such file") from None
-    except OSError as exc:
-        raise InputError(where, f"cannot read file ({exc.strerror or exc})") from None
-    if len(data) > limit:
-        raise InputError(where, f"file too large (> limit {_mib(limit)} MiB)")
+    # regular files only, at most min(limit, size) + 1 bytes (limits.py)
+    data = read_regular(path, where, max_bytes(where))
     digest = hashlib.sha256(data).hexdigest()
     fmt = suffix.lstrip(".")
     if fmt == "pdf":
@@ -434,6 +423,7 @@ def _decode_pdf(data: bytes, where: str) -> tuple[str, list[str], int]:
                 if not opened:
                     raise InputError(where, "encrypted PDF: cannot open without a password")
             page_count = len(reader.pages)
+            check_pdf_pages(page_count, where)  # limits.py: DKG_MAX_PDF_PAGES
         except InputError:
             raise
         except Exception as exc:
@@ -480,6 +470,7 @@ def _decode_docx(data: bytes, where: str) -> tuple[str, list[str]]:
         raise InputError(where, f"{NOT_DOCX} (not a zip archive: {_reason(exc)})") from None
     with archive:
         _check_zip_bomb(archive, where)
+        check_docx_xml(archive, where)  # limits.py: DKG_MAX_DOCX_XML
         _check_xml_parts(archive, where)
     try:
         document = docx.Document(io.BytesIO(data))
