@@ -9,7 +9,6 @@ and flips a symlink, so a killed build leaves the previous store readable.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
@@ -27,6 +26,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, R
 
 from .errors import InputError, ServiceError
 from .locking import ensure_store_dir, is_own_entry
+from .replies import graph_form, is_server_timeout, is_timeout, read_capped, results
 
 DEFAULT_STORE = ".dkg/store"
 READ_RETRIES = 5  # a reader restarts when a build swapped generations under it
@@ -277,9 +277,11 @@ class SparqlStore:
         for attempt in range(attempts):
             try:
                 with urllib.request.urlopen(req, timeout=timeout) as resp:
-                    return resp.read()
+                    return read_capped(resp, url)  # streamed, capped (replies.py)
             except urllib.error.HTTPError as exc:
-                body = exc.read().decode("utf-8", "replace")[:300]
+                body = exc.read(4096).decode("utf-8", "replace")[:300]
+                if is_server_timeout(exc.code, body):  # the server's own timeout: not retried
+                    raise ServiceError(f"{url}: the SPARQL server timed out (HTTP {exc.code})") from None
                 if exc.code >= 500 and attempt + 1 < attempts:
                     time.sleep(0.5 * 2**attempt)
                     continue
@@ -289,6 +291,10 @@ class SparqlStore:
                     ) from None
                 raise ServiceError(f"{url}: HTTP {exc.code}: {body}") from None
             except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+                if is_timeout(exc):  # busy with this very query: asking again only adds load
+                    raise ServiceError(
+                        f"{url}: the SPARQL server did not answer within {timeout:g} s (timeout)"
+                    ) from None
                 if attempt + 1 < attempts:
                     time.sleep(0.5 * 2**attempt)
                     continue
@@ -303,12 +309,13 @@ class SparqlStore:
             "application/sparql-results+json",
             timeout,
         )
-        return sorted(b["g"]["value"] for b in json.loads(body)["results"]["bindings"])
+        return sorted(b["g"]["value"] for b in results(body, self.query_url)["results"]["bindings"])
 
     def query(
         self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60, union: bool = True
     ) -> QueryResult:
         reject_updates(sparql)
+        graph_form(sparql)  # CONSTRUCT/DESCRIBE: refused here, the reply would be a graph
         text = bind_values(sparql, params or {})
         form: list[tuple[str, str]] = [("query", text)]
         if union:
@@ -322,7 +329,7 @@ class SparqlStore:
             "application/sparql-results+json",
             timeout,
         )
-        data = json.loads(body)
+        data = results(body, self.query_url)
         if "boolean" in data:
             return QueryResult(["ask"], [[data["boolean"]]])
         cols = data["head"]["vars"]
@@ -355,10 +362,13 @@ class SparqlStore:
         req = urllib.request.Request(self.url, headers={"Accept": "application/n-quads"})
         try:
             with urllib.request.urlopen(req, timeout=600) as resp:
-                body = resp.read()
+                body = read_capped(resp, self.url)
         except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
             raise ServiceError(f"{self.url}: cannot read the dataset ({exc})") from None
-        quads = parse(body, format=RdfFormat.N_QUADS)
+        try:
+            quads = list(parse(body, format=RdfFormat.N_QUADS))
+        except (SyntaxError, ValueError) as exc:
+            raise ServiceError(f"{self.url}: the reply is not N-Quads ({exc})") from None
         return "".join(f"{q} .\n" for q in quads)
 
     def graph_quads(self, name: str) -> list[Quad]:

@@ -560,3 +560,128 @@ def test_query_file_not_utf8_is_one_line(built: Path, tmp_path: Path) -> None:
     path.write_bytes(b'SELECT * WHERE { ?s ?p "H\xe0 N\xf4i" }')  # Latin-1 bytes, not UTF-8
     line = one_error_line(dkg("sparql", "-f", str(path), "--store", str(built)))
     assert "not UTF-8" in line
+
+
+# ------------------------------------------------------------------ 9, 10, 11. timeouts and server replies
+
+
+def test_timeout_enforced_on_the_embedded_store(built: Path) -> None:
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    began = time.monotonic()
+    line = one_error_line(dkg("sparql", heavy, "--store", str(built), "--timeout", "2", timeout=120))
+    assert "timed out after 2 s" in line
+    assert time.monotonic() - began < 40  # the query alone runs for minutes
+
+
+class BadServer:
+    """A real HTTP server answering every SPARQL request with one chosen bad reply; counts requests."""
+
+    def __init__(self, mode: str) -> None:
+        import http.server
+
+        outer = self
+        self.mode = mode
+        self.requests = 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                outer.requests += 1
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                outer.answer(self)
+
+            do_GET = do_POST  # noqa: N815
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ds"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def answer(self, h) -> None:  # noqa: ANN001
+        mode = self.mode
+        if mode == "slow":
+            time.sleep(6)
+            return self._send(h, 200, b'{"head":{"vars":[]},"results":{"bindings":[]}}')
+        if mode == "html":
+            return self._send(h, 200, b"<html><body>Welcome to nginx</body></html>", "text/html")
+        if mode == "malformed":
+            return self._send(h, 200, b'{"head": {}, "results": 3}')
+        if mode == "401":
+            return self._send(h, 401, b"Unauthorized\nerror: forged", "text/plain")
+        if mode == "500":
+            return self._send(h, 500, b"java.lang.NullPointerException", "text/plain")
+        if mode == "redirect":
+            h.send_response(302)
+            h.send_header("Location", "/login.html")
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+            return None
+        if mode == "huge":
+            h.send_response(200)
+            h.send_header("Content-Type", "application/sparql-results+json")
+            h.end_headers()
+            chunk = b" " * (1024 * 1024)
+            for _ in range(64):
+                try:
+                    h.wfile.write(chunk)
+                except OSError:
+                    return None
+            return None
+        raise AssertionError(mode)
+
+    @staticmethod
+    def _send(h, code: int, body: bytes, kind: str = "application/sparql-results+json") -> None:  # noqa: ANN001
+        try:
+            h.send_response(code)
+            h.send_header("Content-Type", kind)
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            h.wfile.write(body)
+        except OSError:  # the client gave up first (its timeout): nothing to answer
+            pass
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("mode", ["html", "malformed", "401", "500", "redirect", "huge"])
+def test_bad_server_replies_are_one_line(mode: str) -> None:
+    server = BadServer(mode)
+    try:
+        proc = dkg(
+            "sparql",
+            "SELECT * WHERE { ?s ?p ?o }",
+            "--store",
+            server.url,
+            env={"DKG_MAX_REPLY_BYTES": str(4 * 1024 * 1024)},
+            timeout=120,
+        )
+        line = one_error_line(proc, code=3)
+        if mode == "huge":
+            assert "larger than 4 MiB" in line
+        if mode == "401":
+            assert "HTTP 401" in line
+    finally:
+        server.close()
+
+
+def test_server_timeout_is_a_timeout_and_not_retried() -> None:
+    server = BadServer("slow")
+    try:
+        proc = dkg("sparql", "SELECT * WHERE { ?s ?p ?o }", "--store", server.url, "--timeout", "1")
+        line = one_error_line(proc, code=3)
+        assert "timeout" in line and "cannot reach" not in line
+        assert server.requests == 1
+    finally:
+        server.close()
+
+
+def test_construct_on_a_sparql_server_is_one_line() -> None:
+    from services import fuseki_url_or_skip
+
+    url = fuseki_url_or_skip()
+    for form in ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "PREFIX ex: <http://x/> DESCRIBE ex:a"):
+        line = one_error_line(dkg("sparql", form, "--store", url))
+        assert "not supported on a SPARQL server" in line

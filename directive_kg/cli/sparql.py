@@ -13,7 +13,13 @@ from .options import allow_service_option, format_option, store_option
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False), default=None)
 @store_option
 @format_option(["table", "csv", "json"])
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds (SPARQL servers).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds; the query is stopped then (the embedded store runs it in a process that is killed).",
+)
 @allow_service_option
 def command(
     query: str | None,
@@ -34,8 +40,13 @@ def command(
             query = read_query_file(query_file)
     if not query:
         fail("give a QUERY or -f FILE")
+    from ..deadline import run_with_deadline
     from ..queries.guard import services_allowed
 
     with user_errors(), services_allowed(allow_service):
-        result = open_store(store_spec).query(query, timeout=timeout)
+        store = open_store(store_spec)
+        if hasattr(store, "path"):  # embedded: Oxigraph cannot be interrupted, so a child is killed
+            result = run_with_deadline(lambda: store.query(query, timeout=timeout), timeout)
+        else:
+            result = store.query(query, timeout=timeout)
     print_result(result, fmt)
