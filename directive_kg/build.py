@@ -192,7 +192,11 @@ def _build(
         report.timings["answers"] = time.perf_counter() - began
 
     report.triples = sum(len(q) for q in report.dataset.graphs.values())
-    store.replace_all(report.dataset.graphs, prepare=prepare if answers else None)
+    try:
+        store.replace_all(report.dataset.graphs, prepare=prepare if answers else None)
+    except OSError as exc:  # disk full, read-only store: the previous generation stays current
+        where = str(getattr(store, "path", "store"))
+        raise InputError(where, f"cannot write the store ({exc.strerror or exc})") from None
     report.timings["load"] = (
         time.perf_counter()
         - start

@@ -32,6 +32,8 @@ def load_corrections(path: str | Path | None) -> dict:
         raise InputError(str(p), f"YAML syntax error: {getattr(exc, 'problem', exc)}", place) from None
     except UnicodeDecodeError:
         raise InputError(str(p), "not UTF-8 text") from None
+    except RecursionError:  # a hostile file nests thousands of levels: PyYAML recurses per level
+        raise InputError(str(p), "YAML nested too deeply (not a corrections file)") from None
     if not isinstance(data, dict):
         raise InputError(str(p), "expected a mapping with sections: units, citations, alignments")
     unknown = set(data) - SECTIONS
@@ -48,4 +50,22 @@ def load_corrections(path: str | Path | None) -> dict:
         ):
             raise InputError(str(p), f"section '{section}' must map strings to strings")
         out[section] = value
+    for key, target in out["alignments"].items():
+        if not _is_iri(target):
+            raise InputError(
+                str(p),
+                f"alignments: {key!r} → {target!r} is not the IRI of a central task or group "
+                "(https://w3id.org/directive-kg/doc/…/task/N)",
+            )
     return out
+
+
+def _is_iri(text: str) -> bool:
+    """An absolute IRI, as the store accepts it."""
+    from pyoxigraph import NamedNode
+
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return ":" in text

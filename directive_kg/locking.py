@@ -116,6 +116,17 @@ def build_lock(path: Path, wait: bool = True, on_wait: Callable[[str], None] | N
         os.close(fd)  # releases the lock
 
 
+def damaged_store(path: Path, exc: BaseException) -> InputError:
+    """The one line for a store that cannot be opened or read (a missing CURRENT, `current` → a file…)."""
+    current = path / "current"
+    if current.exists() and not current.is_dir():
+        why = "'current' is not a generation directory"
+    else:
+        detail = getattr(exc, "strerror", None) or " ".join(str(exc).split())[:160] or type(exc).__name__
+        why = f"cannot open or read the store ({detail})"
+    return InputError(str(path), f"damaged store: {why}; rebuild it with dkg build")
+
+
 def store_lock(
     store: object, wait: bool = True, on_wait: Callable[[str], None] | None = None
 ) -> contextlib.AbstractContextManager[None]:

@@ -25,7 +25,7 @@ from typing import Protocol, TypeVar
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Variable
 
 from .errors import InputError, ServiceError
-from .locking import ensure_store_dir, is_own_entry
+from .locking import damaged_store, ensure_store_dir, is_own_entry
 from .replies import graph_form, is_server_timeout, is_timeout, read_capped, results
 
 DEFAULT_STORE = ".dkg/store"
@@ -144,13 +144,18 @@ class OxigraphStore:
         """
         for attempt in range(READ_RETRIES):
             generation = os.path.realpath(self.current)
+            opened = False
             try:
-                return work(self._open_read())
-            except (OSError, RuntimeError):
+                store = self._open_read()
+                opened = True
+                return work(store)
+            except (OSError, RuntimeError) as exc:
                 if attempt + 1 < READ_RETRIES and os.path.realpath(self.current) != generation:
                     continue
                 if attempt + 1 < READ_RETRIES and not os.path.isdir(generation):
                     continue
+                if not opened or isinstance(exc, OSError):  # not the query's fault: the store's
+                    raise damaged_store(self.path, exc) from None
                 raise
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -239,6 +244,12 @@ class OxigraphStore:
         return self.scan(list)
 
     def scan(self, work: Callable[[Iterable[Quad]], T]) -> T:
+        try:
+            return self._scan(work)
+        except RuntimeError as exc:  # RocksDB found damage while reading every quad
+            raise damaged_store(self.path, exc) from None
+
+    def _scan(self, work: Callable[[Iterable[Quad]], T]) -> T:
         """Stream the quads of the named graphs, graph by graph, into `work`, all from one generation.
 
         The merged default graph is skipped (it would double the scan); no list of every quad is built,

@@ -685,3 +685,93 @@ def test_construct_on_a_sparql_server_is_one_line() -> None:
     for form in ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "PREFIX ex: <http://x/> DESCRIBE ex:a"):
         line = one_error_line(dkg("sparql", form, "--store", url))
         assert "not supported on a SPARQL server" in line
+
+
+# ------------------------------------------------------------------ 11. tracebacks that became one line
+
+
+def _fresh_store(tmp_path: Path, corpus: Path) -> Path:
+    store = tmp_path / "store"
+    assert dkg("build", str(corpus), "--store", str(store), "--no-validate").returncode == 0
+    return store
+
+
+def test_missing_current_file_in_the_store(tmp_path: Path, small_corpus: Path) -> None:
+    store = _fresh_store(tmp_path, small_corpus)
+    (store / "current" / "CURRENT").unlink()
+    line = one_error_line(dkg("export", "--store", str(store)))
+    assert "damaged store" in line
+
+
+def test_current_pointing_at_a_file(tmp_path: Path, small_corpus: Path) -> None:
+    store = _fresh_store(tmp_path, small_corpus)
+    (store / "current").unlink()
+    (store / "current").write_text("not a generation\n", encoding="utf-8")
+    for command in (["export"], ["sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"]):
+        line = one_error_line(dkg(*command, "--store", str(store)))
+        assert "damaged store" in line
+
+
+def test_corrupted_store_on_export(tmp_path: Path, small_corpus: Path) -> None:
+    store = _fresh_store(tmp_path, small_corpus)
+    for table in (store / "current").resolve().glob("*.sst"):
+        data = bytearray(table.read_bytes())
+        for k in range(0, len(data), 97):
+            data[k] ^= 0xFF
+        table.write_bytes(bytes(data))
+    proc = dkg("export", "--store", str(store))
+    assert "Traceback" not in proc.stderr
+    if proc.returncode != 0:  # RocksDB may or may not notice, depending on which blocks it reads
+        assert "damaged store" in one_error_line(proc)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 2 MiB tmpfs (root only): the disk fills during the store write."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)]).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_disk_full_during_a_build(small_disk: Path) -> None:
+    line = one_error_line(dkg("build", str(CORPUS), "--store", str(small_disk / "store"), "--no-validate"))
+    assert "No space left" in line
+
+
+def test_read_only_store_during_a_build(tmp_path: Path, small_corpus: Path) -> None:
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)]).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        _fresh_store(mount, small_corpus)
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        line = one_error_line(dkg("build", str(small_corpus), "--store", str(mount / "store")))
+        assert "Read-only file system" in line
+        assert dkg("export", "--store", str(mount / "store")).returncode == 0  # readers still read
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("units: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        ('alignments:\n  "10/KH-UBND#t5": "03/NQ-CP#11"\n', "is not the IRI"),
+        (
+            'alignments:\n  "x#t1": "https://w3id.org/directive-kg/doc/vn/2025/03_nq-cp/task/999"\n',
+            "no such central task or group",
+        ),
+    ],
+    ids=["nested", "not-an-iri", "no-such-task"],
+)
+def test_bad_corrections_are_one_line(tmp_path: Path, small_corpus: Path, text: str, expected: str) -> None:
+    fixes = tmp_path / "fixes.yaml"
+    fixes.write_text(text, encoding="utf-8")
+    store = tmp_path / "store"
+    line = one_error_line(dkg("build", str(small_corpus), "--store", str(store), "--corrections", str(fixes)))
+    assert expected in line
+    assert not (store / "current").exists()  # nothing written

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ..catalog import Catalog, CatalogDocument
+from ..errors import InputError
 from ..loaders.identifiers import find_all
 from ..model import Extraction, Indicator, Task
 from ..text import fold
@@ -226,11 +227,26 @@ class Builder:
             seen_graphs.add(name)
             g = self._document_graph(src, self.doc_iris[k], name, central)
             ds.graphs[name] = list(g.quads)
+        self._check_manual_targets(ds)
         for stat, count in ds.derive_closures().items():
             self.stats[stat] += count
         ds.stats = dict(self.stats)
         ds.stats["unresolved"] = sorted(set(self.unresolved))
         return ds
+
+    def _check_manual_targets(self, ds: Dataset) -> None:
+        """A manual alignment must name a task or group the corpus has: else one line, nothing written."""
+        targets = set(self.corrections.get("alignments", {}).values())
+        if not targets:
+            return
+        for quads in ds.graphs.values():
+            targets -= {q.subject.value for q in quads if q.subject.value in targets}
+            if not targets:
+                return
+        key, target = next((k, v) for k, v in self.corrections["alignments"].items() if v in targets)
+        raise InputError(
+            "--corrections", f"alignments: {key!r} → {target}: no such central task or group in the corpus"
+        )
 
     def _catalog_graph(self) -> _Graph:
         g = _Graph(graph_iri("catalog"))
