@@ -775,3 +775,94 @@ def test_bad_corrections_are_one_line(tmp_path: Path, small_corpus: Path, text: 
     line = one_error_line(dkg("build", str(small_corpus), "--store", str(store), "--corrections", str(fixes)))
     assert expected in line
     assert not (store / "current").exists()  # nothing written
+
+
+# ------------------------------------------------------------------ 12. encrypted PDFs, XXE in UTF-16, corpus links
+
+
+def _encrypted_pdf(password: str, algorithm: str) -> bytes:
+    import io
+
+    from hostile_inputs import text_pdf
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(["So: 12/KH-UBND", "KE HOACH"]))))
+    writer.encrypt(user_password=password, owner_password="owner", algorithm=algorithm)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_encrypted_pdfs(tmp_path: Path, algorithm: str) -> None:
+    import json
+
+    opened = tmp_path / "empty-password.pdf"
+    opened.write_bytes(_encrypted_pdf("", algorithm))
+    proc = dkg("extract", str(opened), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["document"]["identifier"] == "12/KH-UBND"
+    locked = tmp_path / "locked.pdf"
+    locked.write_bytes(_encrypted_pdf("secret", algorithm))
+    line = one_error_line(dkg("extract", str(locked)))
+    assert "encrypted PDF" in line and "corrupt" not in line
+
+
+def test_xxe_in_utf16_declared_as_utf8_is_refused(tmp_path: Path, listener: Listener) -> None:
+    import io
+    import zipfile
+
+    from hostile_inputs import plan, plan_docx
+
+    src = zipfile.ZipFile(io.BytesIO(plan_docx(plan("12-KH/ĐU", "Hưng Nguyên"))))
+    xml = src.read("word/document.xml").decode("utf-8")
+    head, sep, rest = xml.partition("?>")
+    url = f"http://127.0.0.1:{listener.port}/evil.dtd"
+    evil = head + sep + f'<!DOCTYPE w:document SYSTEM "{url}" [<!ENTITY e SYSTEM "{url}">]>' + rest
+    evil = evil.replace("<w:t>", "<w:t>&e;", 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = evil.encode("utf-16")  # a BOM and UTF-16 text, still declared UTF-8
+            dst.writestr(info.filename, data)
+    path = tmp_path / "utf16.docx"
+    path.write_bytes(out.getvalue())
+    line = one_error_line(dkg("extract", str(path)))
+    assert "XXE" in line and "word/document.xml" in line
+    assert listener.connections == 0
+
+
+def test_corpus_symlinks_stay_inside_and_odd_entries_are_listed(tmp_path: Path) -> None:
+    import json
+
+    from hostile_inputs import plan
+
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text(plan("99-KH/ĐU", "Nam Đàn"), encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "sub" / "plan.txt").write_text(plan("12-KH/ĐU", "Hưng Nguyên"), encoding="utf-8")
+    (corpus / "inside-link.txt").symlink_to(corpus / "sub" / "plan.txt")
+    (corpus / "passwd.txt").symlink_to(secret)
+    (corpus / "outdir").symlink_to(secret.parent)
+    (corpus / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (corpus / "loop").symlink_to(corpus)
+    os.mkfifo(corpus / "pipe.txt")
+    store = tmp_path / "store"
+    proc = dkg("build", str(corpus), "--store", str(store), "--no-validate", "--format", "json", timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    failed = json.loads(proc.stdout)["failed"]
+    reasons = {Path(line.split(":", 1)[0]).name: line for line in failed}
+    assert "outside the corpus" in reasons["passwd.txt"]
+    assert "outside the corpus" in reasons["outdir"]
+    assert "dangling" in reasons["dangling.txt"]
+    assert "FIFO" in reasons["pipe.txt"]
+    exported = dkg("export", "--store", str(store)).stdout
+    assert "12-KH/ĐU" in exported and "99-KH/ĐU" not in exported
+    followed = tmp_path / "store2"
+    proc = dkg("build", str(corpus), "--store", str(followed), "--no-validate", "--follow-symlinks")
+    assert "99-KH/ĐU" in dkg("export", "--store", str(followed)).stdout

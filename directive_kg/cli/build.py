@@ -38,6 +38,11 @@ SUMMARY_MAX_DOCS = 500  # `dkg build` validates for its one-line summary up to t
     "the queries without parameters) beside the store, so that dkg query reads them at once.",
 )
 @click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Follow symbolic links in a corpus directory that point outside it (default: refused, listed).",
+)
+@click.option(
     "--wait/--no-wait",
     default=True,
     show_default=True,
@@ -51,6 +56,7 @@ def command(
     summary_validation: bool | None,
     answers: bool,
     wait: bool,
+    follow_symlinks: bool,
 ) -> None:
     """Extract, link and load CORPUS (files or directories) into the store, atomically."""
     from ..build import build as run_build
@@ -60,7 +66,7 @@ def command(
 
     with user_errors():
         fixes = load_corrections(corrections)
-    paths, errors = expand(corpus)
+    paths, errors = expand(corpus, follow_symlinks)
     roots = [Path(c) if Path(c).is_dir() else Path(c).parent for c in corpus]
     if not paths:
         for err in errors:

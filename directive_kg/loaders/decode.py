@@ -45,6 +45,7 @@ from pypdf.errors import DependencyError
 from ..errors import InputError
 from ..limits import check_docx_xml, check_pdf_pages, read_regular
 from .tcvn3 import decode_tcvn3
+from .xmlguard import declares_dtd
 
 MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MIB
@@ -70,6 +71,7 @@ LEGACY_SAMPLE_BYTES = 512 * 1024
 
 TCVN3_WARNING = "legacy TCVN3 text converted to Unicode"
 BINARY_REASON = "binary file, not a text document"
+ENCRYPTED_NEEDS_CRYPTO = "encrypted PDF (AES): reading it needs pip install 'pypdf[crypto]'"
 SCANNED_REASON = "no text layer (scanned PDF?): run OCR first, e.g. ocrmypdf"
 
 
@@ -418,14 +420,16 @@ def _decode_pdf(data: bytes, where: str) -> tuple[str, list[str], int]:
             if reader.is_encrypted:
                 try:
                     opened = bool(reader.decrypt(""))
-                except DependencyError as exc:
-                    raise InputError(where, f"encrypted PDF ({exc})") from None
+                except DependencyError:
+                    raise InputError(where, ENCRYPTED_NEEDS_CRYPTO) from None
                 if not opened:
                     raise InputError(where, "encrypted PDF: cannot open without a password")
             page_count = len(reader.pages)
             check_pdf_pages(page_count, where)  # limits.py: DKG_MAX_PDF_PAGES
         except InputError:
             raise
+        except DependencyError:  # AES without the cryptography package: encrypted, not corrupt
+            raise InputError(where, ENCRYPTED_NEEDS_CRYPTO) from None
         except Exception as exc:
             raise InputError(where, f"corrupt PDF ({_reason(exc)})") from None
         texts: list[str] = []
@@ -433,6 +437,8 @@ def _decode_pdf(data: bytes, where: str) -> tuple[str, list[str], int]:
         for number in range(1, page_count + 1):
             try:
                 page_text = reader.pages[number - 1].extract_text() or ""
+            except DependencyError:
+                raise InputError(where, ENCRYPTED_NEEDS_CRYPTO) from None
             except Exception as exc:
                 raise InputError(where, f"corrupt PDF ({_reason(exc)})", f"page {number}") from None
             if not page_text.strip():
@@ -520,6 +526,8 @@ def _check_xml_parts(archive: zipfile.ZipFile, where: str) -> None:
         if not _is_xml_part(name, types):
             continue
         part = _read_part(archive, name, where)
+        if declares_dtd(part):  # any encoding, parsed as python-docx parses it (xmlguard.py)
+            raise InputError(where, "DOCX carries an XML entity/DTD declaration (XXE); refused", name)
         try:
             safe_fromstring(part, forbid_dtd=True, forbid_entities=True, forbid_external=True)
         except DefusedXmlException:
