@@ -5,6 +5,9 @@ Format (docs/graph.md):
     units:        {"Phòng VH-XH": "Phòng Văn hóa - Xã hội"}
     citations:    {"193/2025/QH12": "193/2025/QH15"}
     alignments:   {"10/KH-UBND#t5": "03/NQ-CP#11"}   # plan#task → 03/NQ-CP task or 57-NQ/TW#group
+    applicability: {"03/NQ-CP#63": "province"}      # mandate → the levels it binds (central, province, commune)
+    reviews:      {"10/KH-UBND#t5": {"accept": ["03/NQ-CP#11"], "reject": ["03/NQ-CP#99"],
+                                     "reviewer": "…", "date": "2026-12-03"}}   # written by `dkg review --apply`
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import yaml
 
 from .errors import InputError
 
-SECTIONS = {"units", "citations", "alignments"}
+SECTIONS = {"units", "citations", "alignments", "applicability", "reviews"}
+FLAT = ("units", "citations", "alignments", "applicability")
 
 
 def load_corrections(path: str | Path | None) -> dict:
@@ -40,32 +44,30 @@ def load_corrections(path: str | Path | None) -> dict:
     if unknown:
         raise InputError(
             str(p),
-            f"unknown section(s): {', '.join(sorted(unknown))} (allowed: units, citations, alignments)",
+            f"unknown section(s): {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(SECTIONS))})",
         )
     out: dict = {}
-    for section in SECTIONS:
+    for section in FLAT:
         value = data.get(section) or {}
         if not isinstance(value, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
             raise InputError(str(p), f"section '{section}' must map strings to strings")
         out[section] = value
-    for key, target in out["alignments"].items():
-        if not _is_iri(target):
-            raise InputError(
-                str(p),
-                f"alignments: {key!r} → {target!r} is not the IRI of a central task or group "
-                "(https://w3id.org/directive-kg/doc/…/task/N)",
-            )
+    out["reviews"] = _reviews(p, data.get("reviews") or {})
     return out
 
 
-def _is_iri(text: str) -> bool:
-    """An absolute IRI, as the store accepts it."""
-    from pyoxigraph import NamedNode
-
-    try:
-        NamedNode(text)
-    except ValueError:
-        return False
-    return ":" in text
+def _reviews(p: Path, value: object) -> dict:
+    """`reviews:` maps plan#task to {accept: [mandate…], reject: [mandate…], reviewer, date}."""
+    if not isinstance(value, dict):
+        raise InputError(str(p), "section 'reviews' must map plan#task to {accept, reject, reviewer, date}")
+    for key, item in value.items():
+        ok = isinstance(key, str) and isinstance(item, dict)
+        ok = ok and all(
+            isinstance(item.get(f, []), list) and all(isinstance(m, str) for m in item.get(f, []))
+            for f in ("accept", "reject")
+        )
+        if not ok:
+            raise InputError(str(p), f"reviews: {key!r} must have lists 'accept' and 'reject' of mandates")
+    return value

@@ -760,19 +760,27 @@ def test_read_only_store_during_a_build(tmp_path: Path, small_corpus: Path) -> N
     ("text", "expected"),
     [
         ("units: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
-        ('alignments:\n  "10/KH-UBND#t5": "03/NQ-CP#11"\n', "is not the IRI"),
+        ('alignments:\n  "12-KH/ĐU#t1": "nope"\n', "no such task or mandate"),
+        ('alignments:\n  "12-KH/ĐU#t1": "03/NQ-CP#999"\n', "no such task or mandate"),
         (
             'alignments:\n  "x#t1": "https://w3id.org/directive-kg/doc/vn/2025/03_nq-cp/task/999"\n',
             "no such central task or group",
         ),
     ],
-    ids=["nested", "not-an-iri", "no-such-task"],
+    ids=["nested", "not-a-mandate", "no-such-programme-task", "no-such-iri"],
 )
-def test_bad_corrections_are_one_line(tmp_path: Path, small_corpus: Path, text: str, expected: str) -> None:
+def test_bad_corrections_are_one_line(tmp_path: Path, text: str, expected: str) -> None:
+    import shutil
+
+    from hostile_inputs import plan
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS / "central", corpus / "central")
+    (corpus / "plan.txt").write_text(plan("12-KH/ĐU", "Hưng Nguyên"), encoding="utf-8")
     fixes = tmp_path / "fixes.yaml"
     fixes.write_text(text, encoding="utf-8")
     store = tmp_path / "store"
-    line = one_error_line(dkg("build", str(small_corpus), "--store", str(store), "--corrections", str(fixes)))
+    line = one_error_line(dkg("build", str(corpus), "--store", str(store), "--corrections", str(fixes)))
     assert expected in line
     assert not (store / "current").exists()  # nothing written
 

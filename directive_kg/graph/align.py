@@ -2,13 +2,15 @@
 
 Each link carries its method and score so an auditor can judge it: `heading`
 (the local group restates a central heading), `keyword` (the heading speaks
-of one group's subject), `similarity` (a task copies a central task's text)
-and `manual` (a correction). Matching is on folded text with rapidfuzz, so
-OCR'd plans without diacritics still match.
+of one group's subject), `content` (the task's own text serves the group,
+graph/groups.py), `similarity` (a task restates a central programme task,
+`Programme.restatements`) and `manual` (a correction or a review). Matching is
+on folded text, so OCR'd plans without diacritics still match.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,24 +18,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from ..text import fold
-
-# The subject words of the seven central task groups of 57-NQ/TW (section III), folded.
-GROUP_KEYWORDS: dict[int, tuple[str, ...]] = {
-    1: ("nhan thuc", "tu duy", "tuyen truyen", "quan triet", "lanh dao, chi dao", "quyet tam chinh tri"),
-    2: ("the che", "co che, chinh sach", "chinh sach", "phap luat"),
-    3: ("ha tang", "dau tu"),
-    4: ("nhan luc", "nhan tai", "dao tao"),
-    5: (
-        "co quan trong he thong chinh tri",
-        "chinh quyen so",
-        "quan tri",
-        "an ninh mang",
-        "chu quyen so",
-        "xa hoi so",
-    ),
-    6: ("doanh nghiep", "kinh te so", "khoi nghiep"),
-    7: ("hop tac quoc te", "hoi nhap quoc te", "lien ket vung"),
-}
+from .groups import GROUP_KEYWORDS
+from .retrieval import Index, shared_wording
 
 HEADING_THRESHOLD = 0.72
 VERBATIM_THRESHOLD = 0.95
@@ -165,3 +151,73 @@ def align_indicators(local: list[tuple[str, str]], central: list[tuple[str, str]
         if best:
             links[i] = Link(best[1], "similarity", round(best[0][1], 3))
     return links
+
+
+# ---------------------------------------------------------------------------------------------- programmes
+# Restatement of central programme tasks (03/NQ-CP, 71/NQ-CP, any list of numbered tasks). Candidates come
+# from TF-IDF (graph/retrieval.py) on the whole task and on each of its clauses, a local task often being
+# several central tasks in one sentence; the top candidates are scored by a logistic model of five
+# features, fitted on ../shared/gold/tasks (scripts/align_curve.py, docs/alignment.md), so the score
+# reads as the probability that the task restates the central one. Every candidate at or above
+# RESTATES_THRESHOLD is kept, not only the best.
+
+RESTATES_WEIGHTS = (
+    3.76,
+    4.51,
+    2.36,
+    3.09,
+    4.22,
+)  # whole cosine, best clause cosine, margin, cover c, cover l
+RESTATES_BIAS = -8.21
+RESTATES_THRESHOLD = 0.40  # picked on the gold: the precision/recall curve in docs/alignment.md
+WEAK_THRESHOLD = 0.03  # a top candidate below the link threshold but above this: a "weak" cover in `gaps`, shown for review
+CANDIDATES = 5
+_CLAUSE = re.compile(r"[;:.]\s+|\n|…")
+
+
+@dataclass(frozen=True)
+class Restatement:
+    target: int  # index into the programme's task list
+    score: float  # probability that the local task restates the central task
+    evidence: str  # the wording both share
+    features: tuple[float, ...] = ()
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a task sentence long enough to restate a central task on their own."""
+    return [p for p in _CLAUSE.split(text) if len(p.split()) >= 4]
+
+
+class Programme:
+    """A central programme's numbered tasks, indexed once; aligns any plan's tasks against it."""
+
+    def __init__(self, identifier: str, texts: list[str]) -> None:
+        self.identifier = identifier
+        self.texts = texts
+        self.index = Index(texts)
+
+    def candidates(self, text: str, k: int = CANDIDATES) -> list[Restatement]:
+        """The k closest central tasks, each scored as a probability, best first (threshold not applied)."""
+        import numpy as np
+
+        if not self.texts or len(_clean(text)) < 20:
+            return []
+        whole = self.index.cosines(text)
+        best_clause = whole.copy()
+        for part in clauses(text):
+            best_clause = np.maximum(best_clause, self.index.cosines(part))
+        combined = np.maximum(whole, best_clause)
+        order = [int(i) for i in np.argsort(-combined)[:k] if combined[i] > 0]
+        out = []
+        for j, i in enumerate(order):
+            others = [float(combined[o]) for jj, o in enumerate(order) if jj != j]
+            margin = float(combined[i]) - (max(others) if others else 0.0)
+            cover_c, cover_l, words = shared_wording(self.index, text, i)
+            feats = (float(whole[i]), float(best_clause[i]), margin, cover_c, cover_l)
+            z = RESTATES_BIAS + sum(w * f for w, f in zip(RESTATES_WEIGHTS, feats, strict=True))
+            out.append(Restatement(i, round(1 / (1 + math.exp(-z)), 3), words, feats))
+        return sorted(out, key=lambda r: -r.score)
+
+    def restatements(self, text: str, threshold: float = RESTATES_THRESHOLD) -> list[Restatement]:
+        """Every central task the text restates (score at or above the threshold), best first."""
+        return [r for r in self.candidates(text) if r.score >= threshold]

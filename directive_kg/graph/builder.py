@@ -18,8 +18,10 @@ from ..errors import InputError
 from ..loaders.identifiers import find_all
 from ..model import Extraction, Indicator, Task
 from ..text import fold
-from .align import align_heading, align_indicators, align_texts
+from .align import RESTATES_THRESHOLD, WEAK_THRESHOLD, Programme, align_heading, align_indicators
+from .applicability import applicability
 from .closure import derive
+from .groups import GroupModel, group_number
 from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
 from .sources import source_graph
 
@@ -235,8 +237,11 @@ class Builder:
         return ds
 
     def _check_manual_targets(self, ds: Dataset) -> None:
-        """A manual alignment must name a task or group the corpus has: else one line, nothing written."""
-        targets = set(self.corrections.get("alignments", {}).values())
+        """A manual alignment given as an IRI must name a node the corpus has: else one line, nothing written.
+
+        (One written `03/NQ-CP#12` / `57-NQ/TW#3` is checked when it is resolved, `_task_alignments`.)
+        """
+        targets = {v for v in self.corrections.get("alignments", {}).values() if v.startswith("http")}
         if not targets:
             return
         for quads in ds.graphs.values():
@@ -288,18 +293,27 @@ class Builder:
                 g.add(node, _n("note"), lit(f"catalog source: {d.source}"))
         return g
 
-    def _central_index(self, sources: list[Source]) -> dict[str, list]:
-        """The 7 central task groups (from 57-NQ/TW, else 03/NQ-CP), the 03/NQ-CP tasks, central indicators."""
+    def _central_index(self, sources: list[Source]) -> dict:
+        """The 7 central task groups (from 57-NQ/TW, else 03/NQ-CP), the central programmes, central indicators.
+
+        A programme is a central document that numbers its tasks (03/NQ-CP, 71/NQ-CP): any such list is
+        aligned against (graph/align.py `Programme`), its tasks named by their printed number. The group
+        model (graph/groups.py) reads the group titles, 57-NQ/TW's paragraphs under each group and the
+        programme tasks filed under each.
+        """
         groups: list[tuple[str, str]] = []
-        cp_tasks: list[tuple[str, Task]] = []
-        cp_group_of: dict[str, str] = {}
+        programmes: list[dict] = []
         indicators: list[tuple[str, Indicator, str]] = []
+        group_texts: list[tuple[int, str]] = []
         by_id = {src.extraction.document.identifier: (k, src) for k, src in enumerate(sources)}
         root = by_id.get(MANDATE_ROOT) or by_id.get("03/NQ-CP")
         if root:
             k, src = root
             for g in src.extraction.groups[:7]:
                 groups.append((self._group_iri(self.doc_iris[k], g.label), g.title))
+            for t in src.extraction.tasks:
+                if 1 <= group_number(t.group) <= 7:
+                    group_texts.append((group_number(t.group), t.text))
         for k, src in enumerate(sources):
             ex = src.extraction
             if ex.document.issuer.level != "central":
@@ -307,12 +321,29 @@ class Builder:
             doc = self.doc_iris[k]
             for n, ind in enumerate(ex.indicators, 1):
                 indicators.append((f"{doc}/indicator/{n}", ind, ex.document.identifier or ""))
-            if ex.document.identifier == "03/NQ-CP":
-                for t in ex.tasks:
-                    iri = f"{doc}/task/{t.number or t.id}"
-                    cp_tasks.append((iri, t))
-                    cp_group_of[iri] = t.group or ""
-        return {"groups": groups, "cp_tasks": cp_tasks, "cp_group_of": cp_group_of, "indicators": indicators}
+            if _is_programme(ex) and ex.document.identifier != MANDATE_ROOT:
+                tasks = [(f"{doc}/task/{t.number or t.id}", t) for t in ex.tasks]
+                programmes.append(
+                    {
+                        "identifier": ex.document.identifier or src.relpath,
+                        "doc": doc,
+                        "tasks": tasks,
+                        "engine": Programme(
+                            ex.document.identifier or src.relpath, [t.text for _, t in tasks]
+                        ),
+                    }
+                )
+                for _, t in tasks:
+                    if 1 <= group_number(t.group) <= 7:
+                        group_texts.append((group_number(t.group), t.text))
+        model = GroupModel([t for _, t in groups], group_texts) if groups else None
+        return {
+            "groups": groups,
+            "programmes": programmes,
+            "programme_docs": {p["doc"] for p in programmes},
+            "group_model": model,
+            "indicators": indicators,
+        }
 
     @staticmethod
     def _group_iri(doc: str, label: str) -> str:
@@ -335,8 +366,18 @@ class Builder:
             g.add(node, _n("lineStart"), lit(int(min(lines))))
             g.add(node, _n("lineEnd"), lit(int(max(lines))))
 
-    def _align(self, g: _Graph, node: NamedNode, target: str, method: str, score: float, k: int) -> None:
+    def _align(
+        self,
+        g: _Graph,
+        node: NamedNode,
+        target: str,
+        method: str,
+        score: float,
+        k: int,
+        evidence: str | None = None,
+    ) -> None:
         a = NamedNode(f"{node.value}/alignment/{k}")
+        g.add(a, _n("evidence"), lit(evidence) if evidence else None)
         g.add(node, _n("alignsWith"), NamedNode(target))
         g.add(node, _n("hasAlignment"), a)
         g.add(a, A, _n("Alignment"))
@@ -416,19 +457,16 @@ class Builder:
             for k, link in enumerate(links):
                 self._align(g, gnode, central_groups[link.target][0], link.method, link.score, k)
 
-        # tasks
-        cp_tasks = central["cp_tasks"]
-        own_cp = bool(cp_tasks) and cp_tasks[0][0].startswith(iri + "/")
-        task_links = (
-            [None] * len(ex.tasks)
-            if own_cp or is_root or d.issuer.level == "central"
-            else align_texts([t.text for t in ex.tasks], [t.text for _, t in cp_tasks])
-        )
-        manual = self.corrections.get("alignments", {})
-        for t, link in zip(ex.tasks, task_links, strict=True):
+        # tasks (and the duties "Tổ chức thực hiện" assigns, kind duty) with their own alignments
+        own_cp = iri in central["programme_docs"]
+        local = not (own_cp or is_root or d.issuer.level == "central")
+        items = list(ex.tasks) + [t for t in ex.duties if t.id not in {x.id for x in ex.tasks}]
+        for t in items:
             node = NamedNode(f"{iri}/task/{t.number or t.id}" if own_cp else f"{iri}/task/{t.id}")
             g.add(doc, _n("hasTask"), node)
             g.add(node, A, _n("Task"))
+            if t.kind == "duty":
+                g.add(node, A, _n("Duty"))
             g.add(node, _n("text"), Literal(t.text, language="vi"))
             g.add(node, LABEL, Literal(t.text[:80], language="vi"))
             if t.raw_text:
@@ -442,30 +480,27 @@ class Builder:
             g.add(node, _n("leadUnit"), lead)
             for c in t.coordinating_units:
                 g.add(node, _n("coordinatingUnit"), self._unit(g, c, scope, area))
-            if t.deadline == "recurring" or t.recurring:
+            if t.deadline == "recurring" or t.recurring or t.recurring_from:
                 g.add(node, _n("recurring"), lit(True))
+                if t.recurring_from:
+                    g.add(node, _n("recurringFrom"), date_lit(str(t.recurring_from)))
             else:
                 g.add(node, _n("deadline"), date_lit(t.deadline))
             g.add(node, _n("output"), lit(t.output) if t.output else None)
             self._span(g, node, t.lines, doc)
-            k = 0
-            key = f"{d.identifier or src.relpath}#{t.id}"
-            if key in manual:
-                self._align(g, node, manual[key], "manual", 1.0, k)
-                k += 1
-            elif link is not None:
-                cp_iri = cp_tasks[link.target][0]
-                self._align(g, node, cp_iri, link.method, link.score, k)
-                k += 1
-            # a task serves the central groups its own group serves
-            for link2 in group_links.get(t.group or "", []):
-                self._align(g, node, central_groups[link2.target][0], link2.method, link2.score, k)
-                k += 1
+            if local:
+                heading = [link.target + 1 for link in group_links.get(t.group or "", [])]
+                self._task_alignments(g, node, t, heading, f"{d.identifier or src.relpath}#{t.id}", central)
+            elif own_cp:
+                self._applicability(g, node, t, f"{d.identifier}#{t.number or t.id}")
             if own_cp and t.group:
-                # 03/NQ-CP tasks serve the central group of the same number
-                number = _roman(t.group)
+                # a programme's tasks serve the central group of the same number
+                number = group_number(t.group)
                 if central_groups and 1 <= number <= len(central_groups) and not is_root:
-                    self._align(g, node, central_groups[number - 1][0], "heading", 1.0, k)
+                    self._align(g, node, central_groups[number - 1][0], "heading", 1.0, 0)
+            if t.kind == "duty":
+                self.stats["duties"] += 1
+                continue
             self.stats["tasks"] += 1
             if d.issuer.level == "central" and t.lead_unit:
                 # central tasks are the assignments a central programme makes (with a lead agency);
@@ -487,6 +522,86 @@ class Builder:
             self._unit(g, u.name, scope, area)
         self.stats["documents"] += 1
         return g
+
+    def _mandate_iri(self, mandate: str, central: dict) -> str | None:
+        """The IRI of a mandate written `57-NQ/TW#3` or `03/NQ-CP#12` (an IRI is taken as it is)."""
+        doc, _, number = mandate.partition("#")
+        if doc.strip() == MANDATE_ROOT and number.strip().isdigit():
+            n = int(number)
+            groups = central["groups"]
+            return groups[n - 1][0] if 1 <= n <= len(groups) else None
+        for p in central["programmes"]:
+            if p["identifier"] == doc.strip():
+                return next((i for i, t in p["tasks"] if (t.number or t.id) == number.strip()), None)
+        return mandate if ":" in doc and "/" in mandate and mandate.startswith("http") else None
+
+    def _task_alignments(
+        self, g: _Graph, node: NamedNode, t: Task, heading: list[int], key: str, central: dict
+    ) -> None:
+        """A local task's own links: the groups its text serves, every programme task it restates, and the
+        auditor's decisions (corrections `alignments:` and `reviews:`, method manual), each once.
+
+        A duty (kind duty) is aligned only when its text restates a programme task.
+        """
+        links: dict[str, tuple[str, float, str | None]] = {}
+        manual = self.corrections.get("alignments", {})
+        reviews = self.corrections.get("reviews", {}).get(key, {})
+        rejected = {self._mandate_iri(m, central) for m in reviews.get("reject", [])}
+        for mandate in [manual[key]] if key in manual else []:
+            target = self._mandate_iri(mandate, central)
+            if target is None:  # was a ValueError traceback ("No scheme found in an absolute IRI")
+                raise InputError(
+                    "--corrections",
+                    f"alignments: {key!r} → {mandate!r}: no such task or mandate "
+                    "(write 03/NQ-CP#12, 57-NQ/TW#3 or the IRI of a central task or group)",
+                )
+            links[target] = ("manual", 1.0, "correction")
+        for mandate in reviews.get("accept", []):
+            target = self._mandate_iri(mandate, central)
+            if target:
+                note = f"review by {reviews.get('reviewer') or '?'} on {reviews.get('date') or '?'}"
+                links[target] = ("manual", 1.0, note)
+        restated = False
+        weak: list[tuple[str, float, str]] = []
+        if key not in manual:
+            for p in central["programmes"]:
+                for r in p["engine"].candidates(t.text):
+                    target = p["tasks"][r.target][0]
+                    if target in rejected:
+                        continue
+                    if r.score >= RESTATES_THRESHOLD:
+                        links.setdefault(target, ("similarity", r.score, r.evidence))
+                        restated = True
+                    elif r.score >= WEAK_THRESHOLD and t.kind != "duty":
+                        weak.append((target, r.score, r.evidence))
+        model = central["group_model"]
+        if model is not None and (t.kind != "duty" or restated):
+            for gl in model.classify(t.text, heading):
+                target = central["groups"][gl.number - 1][0]
+                if target not in rejected:
+                    links.setdefault(target, ("content", gl.score, gl.evidence))
+        for k, (target, (method, score, evidence)) in enumerate(links.items()):
+            self._align(g, node, target, method, score, k, evidence)
+        # candidates below the threshold: not links, but what `gaps` shows as a weak cover
+        for k, (target, score, evidence) in enumerate(weak):
+            if target in links:
+                continue
+            c = NamedNode(f"{node.value}/candidate/{k}")
+            g.add(node, _n("hasCandidate"), c)
+            g.add(c, A, _n("Candidate"))
+            g.add(c, _n("alignedTo"), NamedNode(target))
+            g.add(c, _n("method"), lit("similarity"))
+            g.add(c, _n("score"), lit(float(score)))
+            g.add(c, _n("evidence"), lit(evidence) if evidence else None)
+
+    def _applicability(self, g: _Graph, node: NamedNode, t: Task, mandate: str) -> None:
+        """The levels a programme task binds (graph/applicability.py), overridable in the corrections file."""
+        a = applicability(t.lead_unit, t.text, self.corrections.get("applicability", {}).get(mandate))
+        for level in a.levels:
+            g.add(node, _n("bindsLevel"), lit(level))
+        g.add(node, _n("applicabilityEvidence"), lit(f"{a.evidence} ({a.source})"))
+        if a.met_by_plan:
+            g.add(node, _n("metByPlan"), lit(True))
 
     def _citations(self, g: _Graph, ex: Extraction, doc: NamedNode) -> None:
         fixes = self.corrections.get("citations", {})
@@ -592,17 +707,12 @@ class Builder:
 
 
 def _roman(label: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10}
-    label = label.strip().upper()
-    if label.isdigit():
-        return int(label)
-    if not label or any(c not in values for c in label):
-        return 0
-    total = 0
-    for i, c in enumerate(label):
-        v = values[c]
-        total += -v if i + 1 < len(label) and values[label[i + 1]] > v else v
-    return total
+    return group_number(label)
+
+
+def _is_programme(ex: Extraction) -> bool:
+    """A central programme numbers its tasks (1, 2, … 140): ten numbered tasks or more."""
+    return sum(1 for t in ex.tasks if (t.number or "").isdigit()) >= 10
 
 
 def fold_key(text: str) -> str:

@@ -126,6 +126,7 @@ BINDERS: dict[str, Callable[[dict[str, str]], dict[str, object]]] = {
     "targets-vs-parent": _bind_targets,
     "deadlines": _bind_deadlines,
     "unresolved-references": lambda p: {},
+    "alignments": _bind_gaps,
 }
 IRI_VARIABLES = {"lineage": frozenset({"q_iri"})}
 ORDER = list(BINDERS)

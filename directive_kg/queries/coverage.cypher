@@ -2,7 +2,7 @@
 // param: level optional — only plans issued at this level (commune, province)
 // Parameters: $q_level ('' for all levels).
 MATCH (pdoc:Resource)-[:HAS_TASK]->(t)
-WHERE pdoc.issuerLevel <> 'central' AND ($q_level = '' OR pdoc.issuerLevel = $q_level)
+WHERE pdoc.issuerLevel <> 'central' AND ($q_level = '' OR pdoc.issuerLevel = $q_level) AND NOT t:Duty
 OPTIONAL MATCH (t)-[:ALIGNS_WITH]->(x)-[:ALIGNS_WITH*0..1]->(cg)<-[:HAS_TASK_GROUP]-(root)
 WHERE '57-NQ/TW' IN (CASE WHEN root.identifier IS :: LIST<ANY> NOT NULL THEN root.identifier ELSE [root.identifier] END)
 WITH pdoc, t, cg.number AS gn

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from ...model import Task, TaskGroup
 from ...text import squash
-from ..dates import parse_deadline
+from ..dates import _FROM_YEAR, parse_deadline
 from ..ocr import fold_aligned
 from ..restore import restore
 from ..segment import Doc
@@ -474,6 +474,10 @@ def _clean_words(text: str, share: float = 0.8) -> bool:
 def _deadline_of(text: str) -> tuple[str | None, bool]:
     """The deadline in the cells of a row (folded matching, as printed for events)."""
     f = fold_aligned(text)
+    # "Năm 2025 và các năm tiếp theo" (OCR'd "Nam 2025 va ⏎ cadc nam ti€p"): recurring from that year,
+    # not the year alone
+    if since := _FROM_YEAR.search(f):
+        return f"Năm {since.group('y')} và các năm tiếp theo", False  # recurring_from: dates.py
     for m in _DEADLINE_PHRASE.finditer(f):
         before = f[max(0, m.start() - 8) : m.start()]
         if re.search(r"\d\s*/\s*$", before) or "ngay" in before:
