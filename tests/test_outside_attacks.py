@@ -233,11 +233,12 @@ def test_second_build_waits_or_fails_at_once_with_no_wait(tmp_path: Path, small_
             env={**os.environ, "PYTHONPATH": str(ROOT)},
             cwd=ROOT,
         )
-        time.sleep(4)
-        assert waiting.poll() is None, waiting.communicate()
+        told = waiting.stderr.readline()  # blocks until the build reaches the lock and says so
+        assert "another build is writing this store" in told and "waiting for it to finish" in told, told
+        time.sleep(1)
+        assert waiting.poll() is None, waiting.communicate()  # still waiting while the lock is held
     out, err = waiting.communicate(timeout=300)
-    assert waiting.returncode == 0, err
-    assert "waiting for it to finish" in err
+    assert waiting.returncode == 0, told + err
 
 
 def test_store_on_a_foreign_directory_is_refused_and_untouched(tmp_path: Path, small_corpus: Path) -> None:
