@@ -62,8 +62,8 @@ def queries(store_path: str, runs: int) -> dict:
     """Each named query as `dkg query` runs it; where `dkg build` kept the answer (answers.py), the
     same query evaluated live by Oxigraph too (`live`), so that both costs are on record."""
     from directive_kg.queries import bind, get_query, run
-    from directive_kg.queries.answers import lookup
-    from directive_kg.store import OxigraphStore
+    from directive_kg.stores import OxigraphStore
+    from directive_kg.stores.answers import lookup
 
     store = OxigraphStore(store_path)
     out = {}

@@ -1,6 +1,6 @@
 """Graph analytics with networkx: implementation paths, orphans and unit workload.
 
-`to_networkx` reads documents, task groups, tasks and units from the store (read-only SPARQL) into a
+`to_networkx` reads documents, task groups, tasks and units from the store (queries/read.py) into a
 DiGraph whose edges keep the RDF direction and carry a `kind`:
 
 * ``implements``   document → document it implements
@@ -14,63 +14,32 @@ An implementation path climbs implements, aligns_with and the inverse of has_tas
 
 from __future__ import annotations
 
-from typing import Any
-
 import networkx as nx
 
 from .errors import InputError
-
-PREFIX = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-
-NODES = (
-    PREFIX
-    + """
-SELECT ?n ?kind (MIN(STR(?l)) AS ?label) (MIN(STR(?id)) AS ?identifier) (MIN(STR(?lvl)) AS ?level) WHERE {
-  { ?n a dkg:LegalDocument . BIND("document" AS ?kind) }
-  UNION { ?n a dkg:TaskGroup . BIND("group" AS ?kind) }
-  UNION { ?n a dkg:Task . BIND("task" AS ?kind) }
-  UNION { ?n a dkg:Unit . BIND("unit" AS ?kind) }
-  OPTIONAL { ?n rdfs:label ?l }
-  OPTIONAL { ?n dkg:identifier ?id }
-  OPTIONAL { ?n dkg:issuerLevel ?lvl }
-} GROUP BY ?n ?kind
-"""
-)
-
-EDGES = (
-    PREFIX
-    + """
-SELECT DISTINCT ?s ?kind ?o WHERE {
-  { ?s dkg:implements ?o . BIND("implements" AS ?kind) }
-  UNION { ?s dkg:hasTask ?o . BIND("has_task" AS ?kind) }
-  UNION { ?s dkg:hasTaskGroup ?o . BIND("has_group" AS ?kind) }
-  UNION { ?s dkg:inGroup ?o . BIND("in_group" AS ?kind) }
-  UNION { ?s dkg:alignsWith ?o . ?o a ?t . FILTER(?t IN (dkg:Task, dkg:TaskGroup)) BIND("aligns_with" AS ?kind) }
-  UNION { ?s dkg:leadUnit ?o . BIND("lead" AS ?kind) }
-  UNION { ?s dkg:coordinatingUnit ?o . BIND("coordinating" AS ?kind) }
-}
-"""
-)
+from .ontology.vocab import ROOT_MANDATE
+from .queries import read
+from .stores.base import GraphStore
 
 UP_FORWARD = {"implements", "aligns_with"}
 UP_BACKWARD = {"has_task", "has_group"}
-ROOT = "57-NQ/TW"
+ROOT = ROOT_MANDATE
 
 
-def to_networkx(store: Any) -> nx.DiGraph:
+def to_networkx(store: GraphStore) -> nx.DiGraph:
     """Documents, groups, tasks and units of the store as a DiGraph with typed edges."""
     G = nx.DiGraph()
-    for n, kind, label, identifier, level in store.query(NODES).rows:
-        if n in G and G.nodes[n].get("kind") == "document":
+    for r in read.graph_nodes(store):
+        if r.n in G and G.nodes[r.n].get("kind") == "document":
             continue  # a document typed twice keeps its document attributes
-        G.add_node(n, kind=kind, label=label or identifier or n, identifier=identifier, level=level)
-    for s, kind, o in store.query(EDGES).rows:
-        for node in (s, o):
+        G.add_node(
+            r.n, kind=r.kind, label=r.label or r.identifier or r.n, identifier=r.identifier, level=r.level
+        )
+    for e in read.graph_edges(store):
+        for node in (e.s, e.o):
             if node not in G:
                 G.add_node(node, kind="other", label=node, identifier=None, level=None)
-        G.add_edge(s, o, kind=kind)
+        G.add_edge(e.s, e.o, kind=e.kind)
     return G
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -12,15 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import load_catalog
-from .errors import InputError
+from .errors import InputError, ServiceError
 from .graph.builder import Builder, Dataset, Source
 from .graph.sources import source_graph
 from .limits import FILE_TIMEOUT_ENV, FileTooSlow, file_timeout, time_limit
 from .loaders import extract_file
 from .locking import store_lock
 from .messages import one_line
-from .model import Extraction
-from .queries.answers import Materialised, materialise
+from .model import Extraction, UnresolvedCitation
+from .queries.materialise import Materialised, materialise
+from .stores.base import GraphStore
 
 
 @dataclass
@@ -35,10 +37,15 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)  # seconds: extract, link, load, answers
     answers: Materialised | None = None  # the query answers kept beside the new generation
 
+    @property
+    def unresolved(self) -> list[UnresolvedCitation]:
+        """The citations of documents the graph does not hold, one per citing document."""
+        return list(self.dataset.stats.get("unresolved", [])) if self.dataset else []
+
     def summary(self) -> dict:
         stats = self.dataset.stats if self.dataset else {}
         units = {u.name for s in self.sources for u in s.extraction.units}
-        unresolved = list(stats.get("unresolved", []))
+        unresolved = [str(u) for u in self.unresolved]  # JSON: `IDENTIFIER (in CITING)` strings
         return {
             "documents": len(self.sources),
             "tasks": int(stats.get("tasks", 0)),
@@ -97,7 +104,7 @@ def _extract(path: Path) -> Extraction | InputError:
         return InputError(
             str(path), f"too slow: extraction passed {seconds:g} s ({FILE_TIMEOUT_ENV}); skipped"
         )
-    except Exception as exc:  # a loader bug must not sink the batch: report the file and go on
+    except Exception as exc:  # noqa: BLE001 — a loader bug must not sink the batch: report the file, go on
         return InputError(str(path), f"internal error while extracting ({type(exc).__name__}: {exc})")
 
 
@@ -133,7 +140,7 @@ def relative(path: Path, roots: list[Path]) -> str:
 def build(
     paths: list[Path],
     roots: list[Path],
-    store,
+    store: GraphStore,
     corrections: dict | None = None,
     progress: Callable[[Path], None] | None = None,
     answers: bool = True,
@@ -152,7 +159,7 @@ def build(
 def _build(
     paths: list[Path],
     roots: list[Path],
-    store,
+    store: GraphStore,
     corrections: dict | None,
     progress: Callable[[Path], None] | None,
     answers: bool,
@@ -183,11 +190,12 @@ def _build(
         report.dataset.derive_closures()  # again, over the kept graphs too
     report.timings["link"] = time.perf_counter() - start - report.timings["extract"]
 
-    def prepare(generation) -> None:
+    def prepare(generation: GraphStore) -> None:
         began = time.perf_counter()
         try:
             report.answers = materialise(generation)
-        except Exception as exc:  # the answers are a shortcut: without them the store answers live
+        except (sqlite3.Error, OSError, RuntimeError, ValueError, InputError, ServiceError) as exc:
+            # the answers are a shortcut: without them the store answers live
             report.answers = Materialised(failed=[("all", {}, f"{type(exc).__name__}: {exc}")])
         report.timings["answers"] = time.perf_counter() - began
 
@@ -208,19 +216,18 @@ def _build(
     return report
 
 
-def _keep_previous(store, failed: dict[str, InputError], report: BuildReport) -> bool:
+def _keep_previous(store: GraphStore, failed: dict[str, InputError], report: BuildReport) -> bool:
     """A file that fails now but loaded before keeps its previous graph: a bad upload loses nothing.
 
     Returns whether a graph was kept (then the derived closures must be computed again).
     """
-    previous = getattr(store, "graph_quads", None)
-    if previous is None or report.dataset is None:
+    if report.dataset is None:
         return False
     for rel, err in sorted(failed.items()):
         name = source_graph(rel)  # the very key the builder names the graph with
         if name in report.dataset.graphs:
             continue
-        quads = previous(name)
+        quads = store.graph_quads(name)
         if quads:
             report.dataset.graphs[name] = list(quads)
             report.kept.append(rel)

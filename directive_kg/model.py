@@ -196,3 +196,26 @@ class Extraction:
         if doc.get("lines") is not None:
             doc["lines"] = list(doc["lines"])
         return data
+
+
+@dataclass(frozen=True)
+class UnresolvedCitation:
+    """A citation of a document the graph does not hold: the cited identifier and who cites it.
+
+    `citing` is the citing document's identifier, or its source path when it has none. The build's
+    JSON summary keeps the string form `IDENTIFIER (in CITING)` (`str`), which `parse` reads back.
+    """
+
+    identifier: str
+    citing: str | None = None
+
+    def __str__(self) -> str:
+        return self.identifier if self.citing is None else f"{self.identifier} (in {self.citing})"
+
+    @classmethod
+    def parse(cls, entry: str) -> UnresolvedCitation:
+        """The citation an `IDENTIFIER (in CITING)` string names; any other string is an identifier."""
+        identifier, sep, citing = entry.partition(" (in ")
+        if not sep:
+            return cls(entry)
+        return cls(identifier, citing[:-1] if citing.endswith(")") else None)

@@ -22,26 +22,31 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 ROOT = Path(__file__).resolve().parent.parent
 TTL = ROOT / "directive_kg" / "ontology" / "dkg.ttl"
 OUT = ROOT / "docs" / "ontology.md"
+sys.path.insert(0, str(ROOT))
+from directive_kg.ontology import vocab  # noqa: E402
 
-DKG = Namespace("https://w3id.org/directive-kg/ontology#")
-ONTOLOGY_IRI = URIRef("https://w3id.org/directive-kg/ontology")
+DKG = Namespace(vocab.DKG)
+ONTOLOGY_IRI = URIRef(vocab.DKG.rstrip("#"))
 
 # Compact names used in the tables (fixed here, not taken from the parsed
 # graph, so the output does not depend on rdflib's default prefix bindings).
 PREFIXES = {
-    "dkg": str(DKG),
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "oslc_rm": "http://open-services.net/ns/rm#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "cito": "http://purl.org/spar/cito/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    n: vocab.PREFIXES[n]
+    for n in (
+        "dkg",
+        "eli",
+        "org",
+        "prov",
+        "skos",
+        "dcterms",
+        "oslc_rm",
+        "qb",
+        "cito",
+        "owl",
+        "rdfs",
+        "rdf",
+        "xsd",
+    )
 }
 
 INTRO = """\

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from directive_kg.build import build  # noqa: E402
 from directive_kg.queries import run  # noqa: E402
-from directive_kg.store import OxigraphStore  # noqa: E402
+from directive_kg.stores import OxigraphStore  # noqa: E402
 
 DOC = ROOT / "docs" / "queries.md"
 SECTION = re.compile(r"^## (?P<name>[\w-]+)\s*$")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from directive_kg.store import open_store
+from directive_kg.stores import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DKG = Path(sys.executable).parent / "dkg"

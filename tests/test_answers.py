@@ -1,4 +1,4 @@
-"""Answers materialised at build time (directive_kg/queries/answers.py): equal to the live SPARQL, never stale."""
+"""Answers materialised at build time (directive_kg/stores/answers.py): equal to the live SPARQL, never stale."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from directive_kg.queries import get_query, run
-from directive_kg.queries.answers import COMPANION, listing, lookup, materialise
-from directive_kg.store import OxigraphStore
+from directive_kg.queries.materialise import materialise
+from directive_kg.stores import OxigraphStore
+from directive_kg.stores.answers import COMPANION, listing, lookup
 
 ROOT = Path(__file__).resolve().parent.parent
 DKG = Path(sys.executable).parent / "dkg"
@@ -86,7 +87,7 @@ def test_run_reads_the_kept_answer(store_path, tmp_path):
     live = run("implementers", {"mandate": "57-NQ/TW"}, store, fresh=True)
     marker = [["MARKER"] + [None] * (len(live.columns) - 1)]
     path = store.companion(COMPANION)
-    from directive_kg.queries.answers import key
+    from directive_kg.stores.answers import key
 
     with sqlite3.connect(path) as con:
         done = con.execute(

@@ -30,7 +30,7 @@ from hostile_inputs import (
 
 from directive_kg.cli import main
 from directive_kg.errors import EXIT_INPUT
-from directive_kg.store import OxigraphStore
+from directive_kg.stores import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 DKG = "PREFIX dkg: <https://w3id.org/directive-kg/ontology#>\n"

@@ -19,7 +19,7 @@ from rich.console import Console
 
 from directive_kg.cli import main
 from directive_kg.cli.render import group_unresolved, print_build_summary, unresolved_lines
-from directive_kg.store import OxigraphStore, open_store
+from directive_kg.stores import OxigraphStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "corpus"

@@ -24,7 +24,7 @@ from hostile_inputs import plan
 from services import fuseki_url_or_skip, neo4j_auth, neo4j_uri_or_skip
 
 from directive_kg.errors import EXIT_SERVICE, ServiceError
-from directive_kg.store import OxigraphStore, open_store
+from directive_kg.stores import OxigraphStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 KILL_ITERATIONS = int(os.environ.get("DKG_KILL_ITERATIONS", "16"))

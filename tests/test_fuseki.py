@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from services import fuseki_url_or_skip
 
 from directive_kg.cli import main
-from directive_kg.store import open_store
+from directive_kg.stores import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "corpus"

@@ -27,7 +27,7 @@ from directive_kg import neo4j as ng  # noqa: E402
 from directive_kg.cli.neo4j import cypher_command, neo4j_group  # noqa: E402
 from directive_kg.cli.params import parse_param  # noqa: E402
 from directive_kg.errors import EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError  # noqa: E402
-from directive_kg.store import open_store  # noqa: E402
+from directive_kg.stores import open_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "corpus"
@@ -585,7 +585,7 @@ def _hub_store(path: Path, referencing: int, with_hub: bool = True):
     which ref-01 points at."""
     from pyoxigraph import Literal, NamedNode, Quad
 
-    from directive_kg.store import OxigraphStore
+    from directive_kg.stores import OxigraphStore
 
     def n(x: str) -> NamedNode:
         return NamedNode(EX + x)

@@ -368,7 +368,7 @@ def test_remote_binding_opens_every_where_clause_of_every_query():
     import re as _re
 
     from directive_kg.queries import bind, list_queries
-    from directive_kg.store import bind_values
+    from directive_kg.stores import bind_values
 
     samples = {"mandate": "57-NQ/TW", "node": "10/KH-UBND", "from": "2025-01-01", "to": "2025-12-31"}
     for q in list_queries():

@@ -32,7 +32,7 @@ from directive_kg import neo4j as ng
 from directive_kg.cli import main
 from directive_kg.errors import EXIT_INPUT, EXIT_SERVICE, InputError
 from directive_kg.outputs import child_path, safe_name, write_output
-from directive_kg.store import OxigraphStore, SparqlStore, bind_values, open_store
+from directive_kg.stores import OxigraphStore, SparqlStore, bind_values, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"

@@ -17,7 +17,7 @@ from directive_kg.catalog import load_catalog
 from directive_kg.cli import main
 from directive_kg.loaders import extract_file
 from directive_kg.rules import validate
-from directive_kg.store import OxigraphStore
+from directive_kg.stores import OxigraphStore
 from directive_kg.synth import generate
 from directive_kg.synth.names import split_counts
 

@@ -18,7 +18,7 @@ from rdflib.namespace import SH
 
 from directive_kg.cli.validate import command
 from directive_kg.rules import load_shapes, one_line_summary, rules_table, validate
-from directive_kg.store import OxigraphStore
+from directive_kg.stores import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "corpus"

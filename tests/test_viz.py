@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from directive_kg.cli.viz import command
 from directive_kg.queries import run
-from directive_kg.store import open_store
+from directive_kg.stores import open_store
 from directive_kg.viz import build_page
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ def command(store_spec: str | None, fmt: str, top: int) -> None:
     from rich.table import Table
 
     from ..analytics import summary, to_networkx
-    from ..store import open_store
+    from ..stores import open_store
 
     with user_errors():
         G = to_networkx(open_store(store_spec))

@@ -61,7 +61,7 @@ def command(
     """Extract, link and load CORPUS (files or directories) into the store, atomically."""
     from ..build import build as run_build
     from ..corrections import load_corrections
-    from ..store import open_store
+    from ..stores import open_store
     from .render import print_build_summary
 
     with user_errors():
@@ -80,7 +80,7 @@ def command(
     if fmt == "json":
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        print_build_summary(summary, report.duplicates)
+        print_build_summary(summary, report.duplicates, unresolved=report.unresolved)
     if summary_validation is None:
         summary_validation = len(report.sources) <= SUMMARY_MAX_DOCS
     if not summary_validation:

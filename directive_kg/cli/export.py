@@ -19,7 +19,7 @@ from .options import format_option, store_option
 )
 def command(store_spec: str | None, fmt: str, out: str | None) -> None:
     """Export the whole dataset; N-Quads are sorted, so identical builds give identical files."""
-    from ..store import open_store
+    from ..stores import open_store
 
     store = open_store(store_spec)
     with user_errors():

@@ -26,7 +26,7 @@ def push_command(store_spec: str | None, neo4j: Neo4jOptions, batch_size: int, f
     """Push the store into Neo4j: only new or changed source documents are rewritten."""
     from ..neo4j import push
     from ..neo4j.connection import redact
-    from ..store import open_store
+    from ..stores import open_store
 
     quiet_driver_logs()
     with user_errors():

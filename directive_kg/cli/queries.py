@@ -63,7 +63,7 @@ def query_command(
     """Run the named query NAME (see `dkg queries`) with --param NAME=VALUE parameters."""
     from ..queries import get_query, run
     from ..queries.guard import services_allowed
-    from ..store import open_store
+    from ..stores import open_store
     from .render import print_result
 
     with user_errors(), services_allowed(allow_service):

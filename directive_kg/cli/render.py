@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Extraction
-from ..store import QueryResult
+from ..model import Extraction, UnresolvedCitation
+from ..stores import QueryResult
 
 UNRESOLVED_SHOWN = (
     10  # cited identifiers listed in the build table; the rest: dkg query unresolved-references
@@ -52,11 +52,11 @@ def print_extraction_table(ex: Extraction, console: Console | None = None) -> No
         console.print(f"[yellow]unsure:[/] {w}")
 
 
-def group_unresolved(entries: Iterable[str]) -> list[tuple[str, list[str]]]:
+def group_unresolved(entries: Iterable[UnresolvedCitation | str]) -> list[tuple[str, list[str]]]:
     """Group the build summary's unresolved citations by cited identifier, most-cited first.
 
-    Why: `summary["references_unresolved"]` (kept complete for `--format json`) is one
-    "IDENTIFIER (in CITING)" string per citing document (graph/builder.py); at national scale that
+    Why: the build reports one UnresolvedCitation per citing document (graph/builder.py; the JSON
+    summary keeps them as "IDENTIFIER (in CITING)" strings, read back here); at national scale that
     is thousands of lines, mostly the same few identifiers cited by every commune plan. Grouping
     turns it into what a reader wants: which identifiers are missing and how widely they are cited.
 
@@ -68,10 +68,10 @@ def group_unresolved(entries: Iterable[str]) -> list[tuple[str, list[str]]]:
     """
     groups: dict[str, set[str]] = {}
     for entry in entries:
-        identifier, sep, citing = entry.partition(" (in ")
-        names = groups.setdefault(identifier if sep else entry, set())
-        if sep and citing.endswith(")"):
-            names.add(citing[:-1])
+        citation = UnresolvedCitation.parse(entry) if isinstance(entry, str) else entry
+        names = groups.setdefault(citation.identifier, set())
+        if citation.citing is not None:
+            names.add(citation.citing)
     return sorted(
         (
             (ident, sorted(names, key=lambda n: (PurePath(n).suffix != "", n)))
@@ -82,7 +82,9 @@ def group_unresolved(entries: Iterable[str]) -> list[tuple[str, list[str]]]:
 
 
 def unresolved_lines(
-    entries: Iterable[str], shown: int = UNRESOLVED_SHOWN, examples: int = UNRESOLVED_EXAMPLES
+    entries: Iterable[UnresolvedCitation | str],
+    shown: int = UNRESOLVED_SHOWN,
+    examples: int = UNRESOLVED_EXAMPLES,
 ) -> list[str]:
     """The human form of the unresolved citations: a total, the `shown` most-cited identifiers, a pointer.
 
@@ -111,7 +113,7 @@ def unresolved_lines(
 
 
 def answers_line(answers: dict) -> str:
-    """The query answers the build kept beside the store (queries/answers.py), in one or two lines."""
+    """The query answers the build kept beside the store (stores/answers.py), in one or two lines."""
     kept = answers.get("kept", [])
     line = (
         f"{len(kept)} ({sum(a['rows'] for a in kept):,} rows; dkg query reads them, --fresh asks the store)"
@@ -121,8 +123,15 @@ def answers_line(answers: dict) -> str:
     return line
 
 
-def print_build_summary(summary: dict, duplicates: list[str], console: Console | None = None) -> None:
+def print_build_summary(
+    summary: dict,
+    duplicates: list[str],
+    console: Console | None = None,
+    unresolved: list[UnresolvedCitation] | None = None,
+) -> None:
+    """The build table; `unresolved` (the build's citations) is used as is, else the summary's strings."""
     console = console or Console()
+    citations = unresolved if unresolved is not None else summary["references_unresolved"]
     table = Table("", "", title="Build")
     for key in (
         "documents",
@@ -137,9 +146,7 @@ def print_build_summary(summary: dict, duplicates: list[str], console: Console |
     ):
         table.add_row(key.replace("_", " "), str(summary.get(key)))
     # Text, not markup: identifiers and paths are data ("[" must not be read as rich markup)
-    table.add_row(
-        "references unresolved", Text("\n".join(unresolved_lines(summary["references_unresolved"])) or "0")
-    )
+    table.add_row("references unresolved", Text("\n".join(unresolved_lines(citations)) or "0"))
     table.add_row("alignments", ", ".join(f"{k}: {v}" for k, v in sorted(summary["alignments"].items())))
     if answers := summary.get("answers"):
         table.add_row("answers kept", Text(answers_line(answers)))

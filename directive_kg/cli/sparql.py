@@ -30,7 +30,7 @@ def command(
     allow_service: bool,
 ) -> None:
     """Run a read-only SPARQL query (updates are rejected)."""
-    from ..store import open_store
+    from ..stores import open_store
     from .render import print_result
 
     if query_file:

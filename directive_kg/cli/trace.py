@@ -2,21 +2,23 @@
 
 Down: mandate → the central groups / 03/NQ-CP tasks local tasks align with → plans → their tasks
 (lead unit, deadline), from the `implementers` named query. Up: the `lineage` named query, shown as a
-tree from the node towards the central mandates. Labels come from `analytics.to_networkx`.
+tree from the node towards the central mandates. A node's label is read for that node only
+(queries/read.node_label): the graph is never loaded whole to name a tree's branches.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 
 import click
-import networkx as nx
 from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
 from ..errors import InputError
-from ..store import QueryResult
+from ..stores import QueryResult
 from .errors import user_errors
 from .options import store_option
 
@@ -26,21 +28,23 @@ def _short(text: str | None, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _label(G: nx.DiGraph | None, node: str | None) -> str:
+Labeller = Callable[[str], str]
+
+
+def _label(label: Labeller | None, node: str | None) -> str:
     if node is None:
         return "(no alignment: the plan implements the mandate)"
-    data = G.nodes.get(node) if G is not None else None
-    return _short((data or {}).get("label") or node)
+    return _short((label(node) if label is not None else None) or node)
 
 
-def down_tree(mandate: str, rows: list[dict], G: nx.DiGraph | None = None) -> Tree:
+def down_tree(mandate: str, rows: list[dict], label: Labeller | None = None) -> Tree:
     """mandate → aligned central node → plan → tasks."""
     tree = Tree(f"[bold]{escape(mandate)}[/]")
     by_anchor: dict[str | None, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in rows:
         by_anchor[r["aligned_to"]][r["plan"]].append(r)
     for anchor in sorted(by_anchor, key=lambda a: (a is None, a or "")):
-        branch = tree.add(f"[cyan]{escape(_label(G, anchor))}[/]")
+        branch = tree.add(f"[cyan]{escape(_label(label, anchor))}[/]")
         plans = by_anchor[anchor]
         for plan in sorted(plans, key=lambda p: (plans[p][0]["level"] or "", p)):
             first = plans[plan][0]
@@ -63,17 +67,19 @@ def down_tree(mandate: str, rows: list[dict], G: nx.DiGraph | None = None) -> Tr
     return tree
 
 
-def up_tree(start: str, rows: list[dict], G: nx.DiGraph | None = None) -> Tree:
+def up_tree(start: str, rows: list[dict], label: Labeller | None = None) -> Tree:
     """From a node along the lineage hops towards the central mandates."""
     children: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in rows:
         children[r["from"]].append((r["relation"], r["to"]))
     roots = sorted({r["from"] for r in rows if r["depth"] == 1}) or [start]
-    tree = Tree(f"[bold]{escape(_label(G, roots[0]))}[/]" if len(roots) == 1 else f"[bold]{escape(start)}[/]")
+    tree = Tree(
+        f"[bold]{escape(_label(label, roots[0]))}[/]" if len(roots) == 1 else f"[bold]{escape(start)}[/]"
+    )
 
     def grow(node: str, branch: Tree, path: set[str]) -> None:
         for relation, to in sorted(set(children.get(node, []))):
-            sub = branch.add(f"[dim]{relation}[/] {escape(_label(G, to))}")
+            sub = branch.add(f"[dim]{relation}[/] {escape(_label(label, to))}")
             if to not in path:
                 grow(to, sub, path | {to})
 
@@ -81,7 +87,7 @@ def up_tree(start: str, rows: list[dict], G: nx.DiGraph | None = None) -> Tree:
         grow(roots[0], tree, {roots[0]})
     else:
         for r in roots:
-            grow(r, tree.add(escape(_label(G, r))), {r})
+            grow(r, tree.add(escape(_label(label, r))), {r})
     return tree
 
 
@@ -97,21 +103,21 @@ def _as_dicts(result: QueryResult) -> list[dict]:
 @store_option
 def trace_command(node: str, up: bool, store_spec: str | None) -> None:
     """Show how MANDATE (57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20) is carried out, or with --up NODE its chain upwards."""
-    from ..analytics import to_networkx
     from ..queries import run
-    from ..store import open_store
+    from ..queries.read import node_label
+    from ..stores import open_store
 
     with user_errors():
         store = open_store(store_spec)
-        G = to_networkx(store)
+        label = functools.cache(lambda node: node_label(store, node))
         if up:
             rows = _as_dicts(run("lineage", {"node": node}, store))
             if not rows:
                 raise InputError(node, "no such task or plan, or nothing above it")
-            tree = up_tree(node, rows, G)
+            tree = up_tree(node, rows, label)
         else:
             rows = _as_dicts(run("implementers", {"mandate": node}, store))
             if not rows:
                 raise InputError(node, "no local task carries out this mandate (or no such mandate)")
-            tree = down_tree(node, rows, G)
+            tree = down_tree(node, rows, label)
     Console().print(tree)

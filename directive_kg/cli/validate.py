@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_FINDINGS, InputError
+from ..errors import EXIT_FINDINGS
 from ..rules import FAIL_ON
 from .errors import user_errors
 from .options import format_option, store_option
@@ -38,12 +38,11 @@ def command(
 ) -> None:
     """Check the graph against the traceability rules (SHACL); exit 1 on findings at or above --fail-on."""
     from ..rules import fails, format_html, format_text, validate
-    from ..store import open_store
+    from ..stores import open_store
 
     with user_errors(unexpected="validation failed"):
         store = open_store(store_spec)
-        if hasattr(store, "exists") and not store.exists():
-            raise InputError(str(store.path), "no store here yet: run 'dkg build CORPUS' first")
+        store.require()
         result = validate(store, lang=lang)
     if verbose:
         for name, seconds in result.timings.items():

@@ -61,7 +61,7 @@ def command(
     findings: bool,
 ) -> None:
     """Draw VIEW (hierarchy, trace --mandate X, coverage, units) as one offline HTML page for briefings."""
-    from ..store import open_store
+    from ..stores import open_store
     from ..viz import build_page
 
     with user_errors():

@@ -16,13 +16,14 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ..catalog import Catalog, CatalogDocument
 from ..errors import InputError
 from ..loaders.identifiers import find_all
-from ..model import Extraction, Indicator, Task
+from ..model import Extraction, Indicator, Task, UnresolvedCitation
+from ..ontology.vocab import DKG, PROGRAMME, PROV, RDF, RDFS, ROOT_MANDATE, XSD
 from ..text import fold
 from .align import RESTATES_THRESHOLD, WEAK_THRESHOLD, Programme, align_heading, align_indicators
 from .applicability import applicability
 from .closure import derive
 from .groups import GroupModel, group_number
-from .iris import DKG, PROV, RDF, RDFS, XSD, area_iri, area_path, document_iri, graph_iri, slug, unit_iri
+from .iris import area_iri, area_path, document_iri, graph_iri, slug, unit_iri
 from .sources import source_graph
 
 KIND_CLASS = {
@@ -37,7 +38,7 @@ KIND_CLASS = {
     "submission": "Submission",
 }
 RELATION = {"implements": "implements", "basis": "legalBasis", "mentions": "cites"}
-MANDATE_ROOT = "57-NQ/TW"
+MANDATE_ROOT = ROOT_MANDATE
 
 
 CMP_SLUG = {">=": "ge", ">": "gt", "=": "eq", "<=": "le", "<": "lt"}
@@ -154,7 +155,7 @@ class Builder:
         self.ambiguous: dict[str, int] = {}
         self.doc_iris: dict[int, str] = {}
         self.stats: dict[str, object] = defaultdict(int)
-        self.unresolved: list[str] = []
+        self.unresolved: list[UnresolvedCitation] = []
 
     # ------------------------------------------------------------ identity
     def catalog_iri(self, d: CatalogDocument) -> str:
@@ -233,7 +234,7 @@ class Builder:
         for stat, count in ds.derive_closures().items():
             self.stats[stat] += count
         ds.stats = dict(self.stats)
-        ds.stats["unresolved"] = sorted(set(self.unresolved))
+        ds.stats["unresolved"] = sorted(set(self.unresolved), key=str)
         return ds
 
     def _check_manual_targets(self, ds: Dataset) -> None:
@@ -306,7 +307,7 @@ class Builder:
         indicators: list[tuple[str, Indicator, str]] = []
         group_texts: list[tuple[int, str]] = []
         by_id = {src.extraction.document.identifier: (k, src) for k, src in enumerate(sources)}
-        root = by_id.get(MANDATE_ROOT) or by_id.get("03/NQ-CP")
+        root = by_id.get(MANDATE_ROOT) or by_id.get(PROGRAMME)
         if root:
             k, src = root
             for g in src.extraction.groups[:7]:
@@ -386,7 +387,7 @@ class Builder:
         g.add(a, _n("score"), lit(float(score)))
         self.stats[f"alignments_{method}"] += 1
 
-    def _document_graph(self, src: Source, iri: str, name: str, central: dict) -> _Graph:
+    def _document_graph(self, src: Source, iri: str, name: str, central: dict) -> _Graph:  # noqa: C901 — split on the alignment branch (builder.py is being reworked there)
         ex = src.extraction
         d = ex.document
         g = _Graph(name)
@@ -462,7 +463,10 @@ class Builder:
         local = not (own_cp or is_root or d.issuer.level == "central")
         items = list(ex.tasks) + [t for t in ex.duties if t.id not in {x.id for x in ex.tasks}]
         for t in items:
-            node = NamedNode(f"{iri}/task/{t.number or t.id}" if own_cp else f"{iri}/task/{t.id}")
+            # a programme's tasks are named by their printed number; its duties ("Tổ chức thực hiện",
+            # numbered in a list of their own) by their id, so that duty 4 never becomes task 4
+            numbered = own_cp and t.kind != "duty"
+            node = NamedNode(f"{iri}/task/{t.number or t.id}" if numbered else f"{iri}/task/{t.id}")
             g.add(doc, _n("hasTask"), node)
             g.add(node, A, _n("Task"))
             if t.kind == "duty":
@@ -535,7 +539,7 @@ class Builder:
                 return next((i for i, t in p["tasks"] if (t.number or t.id) == number.strip()), None)
         return mandate if ":" in doc and "/" in mandate and mandate.startswith("http") else None
 
-    def _task_alignments(
+    def _task_alignments(  # noqa: C901 — the alignment branch, owned by the alignment work
         self, g: _Graph, node: NamedNode, t: Task, heading: list[int], key: str, central: dict
     ) -> None:
         """A local task's own links: the groups its text serves, every programme task it restates, and the
@@ -646,7 +650,9 @@ class Builder:
                 g.add(target, _n("identifier"), lit(identifier))
                 g.add(target, LABEL, Literal(identifier))
                 self.stats["references_unresolved"] += 1
-                self.unresolved.append(f"{identifier} (in {ex.document.identifier or ex.source.path})")
+                self.unresolved.append(
+                    UnresolvedCitation(identifier, ex.document.identifier or ex.source.path)
+                )
             else:
                 self.stats["references_resolved"] += 1
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode, Quad
 
-from .iris import DKG
+from ..ontology.vocab import DKG
 
 IMPLEMENTS = NamedNode(DKG + "implements")
 HAS_TASK = NamedNode(DKG + "hasTask")

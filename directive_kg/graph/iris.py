@@ -10,14 +10,8 @@ from __future__ import annotations
 import os
 import re
 
+from ..ontology.vocab import BASE as DEFAULT_BASE
 from ..text import fold
-
-DEFAULT_BASE = "https://w3id.org/directive-kg/"
-DKG = "https://w3id.org/directive-kg/ontology#"
-PROV = "http://www.w3.org/ns/prov#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def base_iri() -> str:

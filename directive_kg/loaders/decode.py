@@ -430,7 +430,7 @@ def _decode_pdf(data: bytes, where: str) -> tuple[str, list[str], int]:
             raise
         except DependencyError:  # AES without the cryptography package: encrypted, not corrupt
             raise InputError(where, ENCRYPTED_NEEDS_CRYPTO) from None
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 — hostile bytes: any parser failure is a corrupt file
             raise InputError(where, f"corrupt PDF ({_reason(exc)})") from None
         texts: list[str] = []
         empty: list[int] = []
@@ -439,7 +439,7 @@ def _decode_pdf(data: bytes, where: str) -> tuple[str, list[str], int]:
                 page_text = reader.pages[number - 1].extract_text() or ""
             except DependencyError:
                 raise InputError(where, ENCRYPTED_NEEDS_CRYPTO) from None
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 — hostile bytes: any parser failure is a corrupt file
                 raise InputError(where, f"corrupt PDF ({_reason(exc)})", f"page {number}") from None
             if not page_text.strip():
                 empty.append(number)
@@ -471,7 +471,7 @@ def _decode_docx(data: bytes, where: str) -> tuple[str, list[str]]:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 — hostile bytes: any parser failure is a corrupt file
         # zipfile meets hostile bytes with BadZipFile, but also ValueError, zlib.error, struct.error...
         raise InputError(where, f"{NOT_DOCX} (not a zip archive: {_reason(exc)})") from None
     with archive:
@@ -481,7 +481,7 @@ def _decode_docx(data: bytes, where: str) -> tuple[str, list[str]]:
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(_docx_lines(document))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 — hostile bytes: any parser failure is a corrupt file
         # python-docx raises KeyError/ValueError/lxml errors on broken packages.
         raise InputError(where, f"{NOT_DOCX} ({_reason(exc)})") from None
     text = _finish_text("\n".join(lines) + "\n", where, warnings, binary_check=False)
@@ -542,7 +542,7 @@ def _check_xml_parts(archive: zipfile.ZipFile, where: str) -> None:
 def _read_part(archive: zipfile.ZipFile, name: str, where: str) -> bytes:
     try:
         return archive.read(name)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 — hostile bytes: any parser failure is a corrupt file
         # A damaged member fails in zlib, struct or zipfile itself, each with its own exception.
         raise InputError(where, f"{NOT_DOCX} (damaged part: {_reason(exc)})", name) from None
 

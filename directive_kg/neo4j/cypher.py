@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from ..store import QueryResult
+from ..stores import QueryResult
 from .connection import driver as open_driver
 from .connection import first_line, neo4j_errors, service_error, with_retries
 from .values import plain

@@ -30,12 +30,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..ontology.vocab import RDF_TYPE, RDFS_LABEL
+from ..stores.base import GraphStore
 from .values import final_value, literal_value
 
 MAPPING_VERSION = "dkg-neo4j-mapping/2"  # part of every graph checksum: a mapping change re-pushes all
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DEFAULT_GRAPH = "urn:x-dkg:default-graph"
 BNODE_PREFIX = "urn:x-dkg:bnode:"
 
@@ -185,18 +185,12 @@ def project(quads: Iterable[Any]) -> Projection:
     return Projection(graphs, dict(labels), properties, skipped_predicates, skipped_types, nodes, types)
 
 
-def project_store(store: Any) -> Projection:
-    """The projection of a whole store. An Oxigraph store is read named graph by named graph, straight
-    into the projection (no list of every quad, and not the merged default graph, which doubles a scan)."""
-    if hasattr(store, "scan"):
-        return store.scan(project)
-    return project(store_quads(store))
+def project_store(store: GraphStore) -> Projection:
+    """The projection of a whole store, read named graph by named graph straight into the projection
+    (no list of every quad, and not the merged default graph, which doubles a scan)."""
+    return store.scan(project)
 
 
-def store_quads(store: Any) -> list[Any]:
-    """All quads of a store: `.quads()` when it has one, else its N-Quads dump parsed."""
-    if hasattr(store, "quads"):
-        return list(store.quads())
-    from pyoxigraph import RdfFormat, parse
-
-    return list(parse(store.dump_nquads().encode("utf-8"), format=RdfFormat.N_QUADS))
+def store_quads(store: GraphStore) -> list[Any]:
+    """All quads of a store's named graphs."""
+    return store.quads()

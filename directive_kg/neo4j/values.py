@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from ..ontology.vocab import XSD
+
 INT_TYPES = {
     XSD + t
     for t in (

@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import InputError
-from ..store import QueryResult
+from ..stores import QueryResult
 from ..text import fold, nfc
 
 NONE_IRI = "urn:dkg:none"
@@ -235,7 +235,7 @@ def run(
         if store is None:
             raise InputError(name, "no store given")
         if not fresh:
-            from .answers import lookup
+            from ..stores.answers import lookup
 
             if (kept := lookup(store, name, query.sparql, bound)) is not None:
                 return kept

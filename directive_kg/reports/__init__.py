@@ -48,12 +48,11 @@ def write_report(
     if sum(bool(x) for x in (plan, province, all_plans)) > 1:
         raise InputError("--plan", "give only one of --plan, --province and --all")
     day = _as_of(as_of)
-    from ..store import open_store
+    from ..stores import open_store
     from .data import gather
 
     store = open_store(store_spec)
-    if hasattr(store, "exists") and not store.exists():
-        raise InputError(str(store.path), "no store here yet: run 'dkg build CORPUS' first")
+    store.require()
     data = gather(store, plan=plan, province=province, lang=lang, as_of=day)
     if fmt == "xlsx":
         from .xlsx import workbook_bytes

@@ -7,9 +7,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..queries import run
+from ..queries import read, run
+from ..stores.base import GraphStore
 from ..text import fold
-from .facts import PLANS, TARGETS, TaskFacts, gather_tasks, parents_by_doc, rows
+from .facts import TaskFacts, gather_tasks, parents_by_doc
 from .labels import word
 from .period import Period
 
@@ -58,22 +59,22 @@ class ReportData:
 
 
 # --------------------------------------------------------------------------------------------- scope
-def _plans(store) -> list[Plan]:
+def _plans(store: GraphStore) -> list[Plan]:
     out = []
-    for r in rows(store, PLANS):
-        key = r["identifier"] or r["doc"]
+    for r in read.plans(store):
+        key = r.identifier or r.doc
         out.append(
             Plan(
-                r["doc"],
+                r.doc,
                 key,
-                r["identifier"],
-                r["level"],
-                r["title"],
-                Period.parse(r["date"]),
-                r["issuer"],
-                r["province"],
-                r["commune"],
-                r["source"],
+                r.identifier,
+                r.level,
+                r.title,
+                Period.parse(r.date),
+                r.issuer,
+                r.province,
+                r.commune,
+                r.source,
             )
         )
     return sorted(out, key=lambda p: p.key)
@@ -286,14 +287,14 @@ def _tasks(plans: list[Plan], tasks: list[TaskFacts], unit_labels: dict[str, str
     return Table("tasks", cols, out, kinds)
 
 
-def _targets(store, plans: list[Plan], derived: list[tuple[str, str, str]], lang: str) -> Table:
+def _targets(store: GraphStore, plans: list[Plan], derived: list[tuple[str, str, str]], lang: str) -> Table:
     keys = {p.doc: p.key for p in plans}
-    facts = rows(store, TARGETS)
+    facts = read.targets(store)
     measure: dict[tuple, str] = {}
-    central_text = {r["target"]: r["indicator"] for r in facts if r["level"] == "central"}
-    for r in facts:
-        if r["doc"] in keys and r["measure"]:
-            measure[(keys[r["doc"]], r["indicator"], r["year"], r["comparator"], r["value"])] = r["measure"]
+    central_text = {t.target: t.indicator for t in facts if t.level == "central"}
+    for t in facts:
+        if t.doc in keys and t.measure:
+            measure[(keys[t.doc], t.indicator, t.year, t.comparator, t.value)] = t.measure
     out = []
     # 1. the targets the builder linked to a parent: the rows of the targets-vs-parent named query
     named = run("targets-vs-parent", {}, store)
@@ -323,23 +324,23 @@ def _targets(store, plans: list[Plan], derived: list[tuple[str, str, str]], lang
     extra: dict[str, dict[str, str]] = defaultdict(dict)
     for s, p, o in derived:
         extra[s][p.rsplit("#", 1)[-1]] = o
-    for r in facts:
-        if r["doc"] not in keys or r["linked"]:
+    for t in facts:
+        if t.doc not in keys or t.linked:
             continue
-        d = extra.get(r["target"], {})
+        d = extra.get(t.target, {})
         pv = _number(d.get("parentValue"))
-        value = _number(r["value"])
+        value = _number(t.value)
         pc = d.get("parentComparator")
         flag = below_parent(value, pc, pv)
         diff = round(value - pv, 6) if value is not None and pv is not None else None
         out.append(
             [
-                keys[r["doc"]],
-                r["indicator"],
-                _number(r["year"]),
-                r["comparator"],
+                keys[t.doc],
+                t.indicator,
+                _number(t.year),
+                t.comparator,
                 value,
-                r["measure"],
+                t.measure,
                 central_text.get(d.get("parentTarget", "")),
                 pc,
                 pv,
@@ -375,7 +376,7 @@ def _targets(store, plans: list[Plan], derived: list[tuple[str, str, str]], lang
 
 
 def _units(
-    store, plans: list[Plan], tasks: list[TaskFacts], unit_labels: dict[str, str], as_of: dt.date
+    store: GraphStore, plans: list[Plan], tasks: list[TaskFacts], unit_labels: dict[str, str], as_of: dt.date
 ) -> Table:
     keys = {p.doc: p.key for p in plans}
     overdue: Counter = Counter()
@@ -416,7 +417,7 @@ def _findings(findings: list, lang: str) -> Table:
 
 # --------------------------------------------------------------------------------------------- gather
 def gather(
-    store,
+    store: GraphStore,
     plan: str | None = None,
     province: str | None = None,
     lang: str = "vi",
@@ -424,14 +425,13 @@ def gather(
 ) -> ReportData:
     """Read the store once: named queries, the facts they lack, and the validation findings."""
     from ..rules import validate
-    from .facts import CENTRAL_GROUPS
 
     as_of = as_of or dt.date.today()
     all_plans = _plans(store)
     plans = select(all_plans, plan, province)
     docs = {p.doc for p in plans}
     groups = sorted(
-        ((r["number"], r["text"] or "") for r in rows(store, CENTRAL_GROUPS)), key=lambda g: (len(g[0]), g[0])
+        ((g.number, g.text or "") for g in read.central_groups(store)), key=lambda g: (len(g[0]), g[0])
     )
     n_groups = len(groups) or 7
     cov = run("coverage", {}, store)

@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from ..stores.base import GraphStore
 from .shapes import DKG
 from .source import Graphs, Triple, with_predicates
 
@@ -80,14 +81,14 @@ def _int(value: Node) -> int:
     return int(value)  # type: ignore[call-overload]
 
 
-def central_groups(store: str | None, graphs: Graphs | None) -> set[Node]:
+def central_groups(store: GraphStore | None, graphs: Graphs | None) -> set[Node]:
     """The task groups of the central documents."""
     group_triples = with_predicates(store, graphs, (DKG.hasTaskGroup,))
     levels = {s for s, _p, o in with_predicates(store, graphs, (DKG.issuerLevel,)) if str(o) == "central"}
     return {o for s, _p, o in group_triples if s in levels}
 
 
-def context(store: str | None, graphs: Graphs | None, groups: set[Node]) -> list[Triple]:
+def context(store: GraphStore | None, graphs: Graphs | None, groups: set[Node]) -> list[Triple]:
     """The facts cross rules read about other documents (see the module docstring)."""
     ctx = with_predicates(store, graphs, CONTEXT_PREDICATES)
     docs = {s for s, _p, _o in ctx}

@@ -18,11 +18,12 @@ from typing import Any
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 
+from ..stores.base import GraphStore
 from .context import DERIVE_PREDICATES, central_groups, context, derive_parent_targets
 from .describe import RawFinding, raw_findings
 from .findings import Finding, ValidationResult, merge_findings
 from .shapes import DKG, RuleIndex, load_shapes, rule_index, scoped_shapes
-from .source import Graphs, Triple, doc_triples_of, graph, graph_of, read, triple, with_predicates
+from .source import Graphs, Triple, doc_triples_of, graph, graph_of, read, with_predicates
 
 GRAPH_PREFIX = "graph/"
 CATALOG_SUFFIX = "graph/catalog"
@@ -92,7 +93,7 @@ def run_shacl(data: Graph, shapes: Graph) -> Graph:
 _WORKER: dict[str, Any] = {}
 
 
-def _prepare(catalog: list[Triple], ctx: list[Triple], store_path: str | None) -> None:
+def _prepare(catalog: list[Triple], ctx: list[Triple], store: GraphStore | None) -> None:
     """Load the shapes and the shared graphs once per process."""
     shapes = load_shapes()
     _WORKER["shapes"] = scoped_shapes(shapes, "document")
@@ -100,26 +101,22 @@ def _prepare(catalog: list[Triple], ctx: list[Triple], store_path: str | None) -
     _WORKER["index"] = rule_index(shapes)
     _WORKER["catalog"] = catalog
     _WORKER["context"] = graph(catalog, ctx)
-    _WORKER["store"] = store_path
-    _WORKER.pop("ox", None)
+    _WORKER["store"] = store
 
 
-def _init_worker(catalog: list[Triple], ctx: list[Triple], store_path: str | None) -> None:
+def _init_worker(catalog: list[Triple], ctx: list[Triple], store: GraphStore | None) -> None:
     """Pool worker initialiser: the SPARQL parse cache for the worker's life, then the shared state."""
     cache = sparql_parse_cache()
     cache.__enter__()  # the worker process is ours and ends with the pool: nothing to restore
     _WORKER["cache"] = cache
-    _prepare(catalog, ctx, store_path)
+    _prepare(catalog, ctx, store)
 
 
 def _doc_triples(name: str, triples: list[Triple] | None) -> list[Triple]:
     if triples is not None:
         return triples
-    from pyoxigraph import NamedNode, Store
-
-    if "ox" not in _WORKER:  # one read-only handle per worker, on the generation the parent read
-        _WORKER["ox"] = Store.read_only(_WORKER["store"])
-    return [triple(q) for q in _WORKER["ox"].quads_for_pattern(None, None, None, NamedNode(name))]
+    # the pinned store the parent read: one read-only handle per worker process, on that generation
+    return doc_triples_of(_WORKER["store"], name)
 
 
 def _validate_batch(batch: list[Job]) -> Outcome:
@@ -152,18 +149,18 @@ def _validate_batch(batch: list[Job]) -> Outcome:
 
 
 # --------------------------------------------------------------------------- validate
-def validate(store: Any, lang: str = "vi", workers: int | None = None) -> ValidationResult:
+def validate(store: GraphStore, lang: str = "vi", workers: int | None = None) -> ValidationResult:
     """Validate every document graph (+ catalog), then the cross-document rules; one merged result."""
     t0 = time.perf_counter()
-    names, graphs, store_path = read(store)
+    names, graphs, pinned = read(store)
     catalog_name = next((g for g in names if g.endswith(CATALOG_SUFFIX)), None)
-    catalog = _catalog(catalog_name, graphs, store_path)
+    catalog = _catalog(catalog_name, graphs, pinned)
     doc_names = [g for g in names if g != catalog_name and g]
-    derive = graph(with_predicates(store_path, graphs, DERIVE_PREDICATES))
+    derive = graph(with_predicates(pinned, graphs, DERIVE_PREDICATES))
     extra = derive_parent_targets(derive)
     del derive
-    ctx = context(store_path, graphs, central_groups(store_path, graphs))
-    owner = graph_of(store_path, graphs, doc_names, {t[0] for t in extra})
+    ctx = context(pinned, graphs, central_groups(pinned, graphs))
+    owner = graph_of(pinned, graphs, doc_names, {t[0] for t in extra})
     extra_by_graph: dict[str, list[Triple]] = defaultdict(list)
     for t in extra:
         extra_by_graph[owner.get(t[0], "")].append(t)
@@ -173,7 +170,7 @@ def validate(store: Any, lang: str = "vi", workers: int | None = None) -> Valida
     ]
     batches = [jobs[i : i + BATCH_DOCS] for i in range(0, len(jobs), BATCH_DOCS)] or [[]]
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    init = (catalog, ctx, store_path)
+    init = (catalog, ctx, pinned)
     if len(jobs) >= PARALLEL_MIN_DOCS and n_workers > 1:
         with ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker, initargs=init) as pool:
             outcomes = list(pool.map(_validate_batch, batches))
@@ -192,12 +189,13 @@ def validate(store: Any, lang: str = "vi", workers: int | None = None) -> Valida
     )
 
 
-def _catalog(name: str | None, graphs: Graphs | None, store_path: str | None) -> list[Triple]:
+def _catalog(name: str | None, graphs: Graphs | None, store: GraphStore | None) -> list[Triple]:
     if not name:
         return []
     if graphs is not None:
         return graphs.get(name, [])
-    return doc_triples_of(store_path or "", name)
+    assert store is not None  # read() gives the triples or the pinned store
+    return doc_triples_of(store, name)
 
 
 def _gather(outcomes: list[Outcome]) -> tuple[list[RawFinding], list[str], dict[str, float]]:

@@ -14,9 +14,10 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from ..model import Severity
+from ..ontology import vocab
 
-DKG = Namespace("https://w3id.org/directive-kg/ontology#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
+DKG = Namespace(vocab.DKG)
+PROV = Namespace(vocab.PROV)
 SEVERITY: dict[Node, Severity] = {
     SH.Violation: Severity.VIOLATION,
     SH.Warning: Severity.WARNING,

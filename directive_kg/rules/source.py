@@ -1,22 +1,22 @@
 """Reading the store for validation: named graph names and their triples, as rdflib terms.
 
-An embedded Oxigraph store is read through one read-only handle on the generation the run
-started from (workers open their own); a SPARQL endpoint is read once, every graph in memory.
+A store that keeps generations is read through the store API, pinned to the generation the run
+started from (workers get the pinned store and open their own handle); any other store is read once,
+every graph in memory.
 """
 
 from __future__ import annotations
 
-import os
-import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from pyoxigraph import DefaultGraph, NamedNode
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ..errors import InputError
+from ..stores.base import GraphStore
 
 Triple = tuple[Node, Node, Node]
 Graphs = dict[str, list[Triple]]
@@ -42,28 +42,15 @@ def triple(q: Any) -> Triple:
     return (term(q.subject), term(q.predicate), term(q.object))
 
 
-def store_graphs(store: Any) -> Graphs:
-    """Triples (as rdflib terms) of every named graph of the store."""
+def store_graphs(store: GraphStore) -> Graphs:
+    """Triples (as rdflib terms) of every named graph of the store, read once."""
     out: Graphs = defaultdict(list)
-    if hasattr(store, "quads"):
-        for q in store.quads():
-            g = getattr(q.graph_name, "value", "") or ""
-            out[g].append(triple(q))
-        return dict(out)
-    # a SPARQL endpoint: one CONSTRUCT per named graph
-    from pyoxigraph import RdfFormat, parse
-
-    names = [row[0] for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows]
-    for name in names:
-        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
-        body = store._post(
-            store.query_url,
-            urllib.parse.urlencode({"query": query}).encode(),
-            "application/x-www-form-urlencoded",
-            "application/n-triples",
-            600,
-        )
-        out[name] = [triple(t) for t in parse(body, format=RdfFormat.N_TRIPLES)]
+    for q in store.quads():
+        g = getattr(q.graph_name, "value", "") or ""
+        out[g].append(triple(q))
+    for name in store.named_graphs():  # a graph the dump did not carry is asked for itself
+        if name not in out:
+            out[name] = [triple(q) for q in store.graph_quads(name)]
     return dict(out)
 
 
@@ -76,51 +63,36 @@ def graph(*parts: Iterable[Triple]) -> Graph:
     return g
 
 
-def read(store: Any) -> tuple[list[str], Graphs | None, str | None]:
+def read(store: GraphStore) -> tuple[list[str], Graphs | None, GraphStore | None]:
     """Graph names, and their triples when the store cannot be read by the workers themselves.
 
-    The third value is the path of the store generation the workers open read-only (None when the
-    triples are given).
+    The third value is the store pinned to the generation the run started from, which the workers
+    read themselves (None when the triples are given).
     """
-    from pyoxigraph import Store
-
-    from ..store import OxigraphStore
-
-    if isinstance(store, OxigraphStore):
-        if not store.exists():
-            raise InputError(str(store.path), "no store here yet: run 'dkg build CORPUS' first")
-        generation = os.path.realpath(store.current)
-        names = sorted(g.value for g in Store.read_only(generation).named_graphs())
-        return names, None, generation
+    store.require()
+    if store.supports_generations:
+        pinned = store.pinned()
+        return pinned.named_graphs(), None, pinned
     graphs = store_graphs(store)
     return sorted(graphs), graphs, None
 
 
-def with_predicates(store: str | None, graphs: Graphs | None, preds: Iterable[Node]) -> list[Triple]:
+def with_predicates(store: GraphStore | None, graphs: Graphs | None, preds: Iterable[Node]) -> list[Triple]:
     """Every triple (RDF merge of the named graphs) whose predicate is one of `preds`."""
     if graphs is not None:
         wanted = set(preds)
         return list({t for ts in graphs.values() for t in ts if t[1] in wanted})
-    from pyoxigraph import DefaultGraph, NamedNode, Store
-
-    assert store is not None  # the generation path (see read), when the triples are not in memory
-    s = Store.read_only(store)
-    return [
-        triple(q) for p in preds for q in s.quads_for_pattern(None, NamedNode(str(p)), None, DefaultGraph())
-    ]
+    assert store is not None  # the pinned store (see read), when the triples are not in memory
+    return [triple(q) for p in preds for q in store.quads_matching(None, NamedNode(str(p)), DefaultGraph())]
 
 
-def doc_triples_of(generation: str, name: str) -> list[Triple]:
-    """The triples of one named graph of a store generation."""
-    from pyoxigraph import NamedNode, Store
-
-    return [
-        triple(q) for q in Store.read_only(generation).quads_for_pattern(None, None, None, NamedNode(name))
-    ]
+def doc_triples_of(store: GraphStore, name: str) -> list[Triple]:
+    """The triples of one named graph of a (pinned) store."""
+    return [triple(q) for q in store.graph_quads(name)]
 
 
 def graph_of(
-    store: str | None, graphs: Graphs | None, doc_names: list[str], subjects: set[Node]
+    store: GraphStore | None, graphs: Graphs | None, doc_names: list[str], subjects: set[Node]
 ) -> dict[Node, str]:
     """The document graph that states each of `subjects` (the targets that got derived parent values)."""
     if not subjects:
@@ -130,14 +102,11 @@ def graph_of(
         for name in doc_names:
             out.update(dict.fromkeys({s for s, _p, _o in graphs[name] if s in subjects}, name))
         return out
-    from pyoxigraph import DefaultGraph, NamedNode, Store
-
     assert store is not None
-    s = Store.read_only(store)
     found: dict[Node, str] = {}
     for subject in subjects:
-        for q in s.quads_for_pattern(NamedNode(str(subject)), None, None, None):
-            if not isinstance(q.graph_name, DefaultGraph):
+        for q in store.quads_matching(NamedNode(str(subject))):
+            if isinstance(q.graph_name, NamedNode):
                 found[subject] = q.graph_name.value
                 break
     return found

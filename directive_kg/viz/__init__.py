@@ -36,8 +36,7 @@ def build_page(
         raise InputError(
             "--mandate", "the trace view needs --mandate (e.g. 57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20)"
         )
-    if hasattr(store, "exists") and not store.exists():
-        raise InputError(str(store.path), "no store here yet: run 'dkg build CORPUS' first")
+    store.require()
     f = load_facts(store)
     names = central_group_names(f)
     if view == "coverage":

@@ -1,98 +1,15 @@
-"""Read documents, task groups, tasks, units and alignments from the store (read-only SPARQL) for the views."""
+"""Documents, task groups, tasks, units and alignments for the views, from the read model (queries/read.py)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-PREFIX = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
+from ..ontology.vocab import ROOT_MANDATE
+from ..queries import read
+from ..stores.base import GraphStore
 
-DOCS = (
-    PREFIX
-    + """
-SELECT ?d (MIN(STR(?id_l)) AS ?identifier) (MIN(STR(?lvl_l)) AS ?level) (MIN(STR(?ti_l)) AS ?title)
-       (MIN(STR(?date_l)) AS ?date) (MIN(STR(?path_l)) AS ?path) (MIN(?ls) AS ?line_start) (MAX(?le) AS ?line_end)
-       (MIN(STR(?prov_l)) AS ?province) (MIN(STR(?com_l)) AS ?commune) (MAX(STR(?ocr_l)) AS ?ocr)
-WHERE {
-  ?d a dkg:LegalDocument .
-  OPTIONAL { ?d dkg:identifier ?id_l }
-  OPTIONAL { ?d dkg:issuerLevel ?lvl_l }
-  OPTIONAL { ?d dkg:title ?ti_l }
-  OPTIONAL { ?d dkg:dateIssued ?date_l }
-  OPTIONAL { ?d dkg:sourcePath ?path_l }
-  OPTIONAL { ?d dkg:lineStart ?ls }
-  OPTIONAL { ?d dkg:lineEnd ?le }
-  OPTIONAL { ?d dkg:ocrSuspect ?ocr_l }
-  OPTIONAL {
-    ?d dkg:jurisdiction ?area .
-    OPTIONAL { ?area a dkg:Commune ; rdfs:label ?com_l }
-    OPTIONAL { ?area dkg:locatedIn ?p . ?p rdfs:label ?pl }
-    OPTIONAL { ?area a dkg:Province ; rdfs:label ?al }
-    BIND(COALESCE(?pl, ?al) AS ?prov_l)
-  }
-} GROUP BY ?d
-"""
-)
-
-IMPLEMENTS = PREFIX + "SELECT DISTINCT ?a ?b WHERE { ?a dkg:implements ?b }"
-
-PARTS = (
-    PREFIX
-    + """
-SELECT ?n ?kind (MIN(?doc0) AS ?doc) (MIN(STR(?num_l)) AS ?number) (MIN(STR(?text_l)) AS ?text)
-       (MIN(STR(?raw_l)) AS ?raw) (MIN(STR(?lab_l)) AS ?label) (MIN(?grp0) AS ?grp) (MIN(STR(?dl_l)) AS ?deadline)
-       (MAX(STR(?rec_l)) AS ?recurring) (MIN(STR(?out_l)) AS ?output) (MIN(?ls) AS ?line_start) (MAX(?le) AS ?line_end)
-WHERE {
-  { ?doc0 dkg:hasTaskGroup ?n . BIND("group" AS ?kind) }
-  UNION { ?doc0 dkg:hasTask ?n . BIND("task" AS ?kind) OPTIONAL { ?n dkg:inGroup ?grp0 } }
-  OPTIONAL { ?n dkg:number ?num_l }
-  OPTIONAL { ?n dkg:text ?text_l }
-  OPTIONAL { ?n dkg:rawText ?raw_l }
-  OPTIONAL { ?n rdfs:label ?lab_l }
-  OPTIONAL { ?n dkg:deadline ?dl_l }
-  OPTIONAL { ?n dkg:recurring ?rec_l }
-  OPTIONAL { ?n dkg:output ?out_l }
-  OPTIONAL { ?n dkg:lineStart ?ls }
-  OPTIONAL { ?n dkg:lineEnd ?le }
-} GROUP BY ?n ?kind
-"""
-)
-
-UNITS = (
-    PREFIX
-    + """
-SELECT ?t ?role ?u (MIN(STR(?l)) AS ?label) WHERE {
-  { ?t dkg:leadUnit ?u . BIND("lead" AS ?role) } UNION { ?t dkg:coordinatingUnit ?u . BIND("coordinating" AS ?role) }
-  OPTIONAL { ?u rdfs:label ?l }
-} GROUP BY ?t ?role ?u
-"""
-)
-
-ALIGNMENTS = (
-    PREFIX
-    + """
-SELECT ?n ?x (MIN(STR(?m)) AS ?method) (MAX(?s) AS ?score) WHERE {
-  ?n dkg:hasAlignment ?a . ?a dkg:alignedTo ?x .
-  OPTIONAL { ?a dkg:method ?m } OPTIONAL { ?a dkg:score ?s }
-} GROUP BY ?n ?x
-"""
-)
-
-# the central group (of 57-NQ/TW) a task or group serves: directly or through a 03/NQ-CP task (as `coverage`)
-SERVES = (
-    PREFIX
-    + """
-SELECT DISTINCT ?n ?gn WHERE {
-  ?n dkg:alignsWith ?x . ?x dkg:alignsWith? ?cg .
-  ?root dkg:identifier "57-NQ/TW" ; dkg:hasTaskGroup ?cg . ?cg dkg:number ?gn_l .
-  BIND(STR(?gn_l) AS ?gn)
-}
-"""
-)
-
-ROOT = "57-NQ/TW"
+ROOT = ROOT_MANDATE
 
 
 @dataclass
@@ -187,35 +104,44 @@ def _lines(start: object, end: object) -> tuple[int, int] | None:
     return int(start), int(end if end is not None else start)
 
 
-def load_facts(store) -> Facts:
-    """Everything the views draw, in four read-only queries."""
+def load_facts(store: GraphStore) -> Facts:
+    """Everything the views draw, in six read-only queries (queries/read/viz-*.rq)."""
     f = Facts()
-    for d, ident, level, title, date, path, ls, le, prov, com, ocr in store.query(DOCS).rows:
-        f.docs[d] = Doc(
-            d, ident, level, title, date, path, _lines(ls, le), prov, com, str(ocr).lower() == "true"
+    for d in read.documents(store):
+        f.docs[d.d] = Doc(
+            d.d,
+            d.identifier,
+            d.level,
+            d.title,
+            d.date,
+            d.path,
+            _lines(d.line_start, d.line_end),
+            d.province,
+            d.commune,
+            str(d.ocr).lower() == "true",
         )
-    f.implements = sorted((a, b) for a, b in store.query(IMPLEMENTS).rows)
-    for n, kind, doc, num, text, raw, label, grp, dl, rec, out, ls, le in store.query(PARTS).rows:
-        f.parts[n] = Part(
-            n,
-            kind,
-            doc,
-            num,
-            text or label or "",
-            raw,
-            grp,
-            dl,
-            str(rec).lower() == "true",
-            out,
-            _lines(ls, le),
+    f.implements = sorted((e.a, e.b) for e in read.implements(store))
+    for p in read.parts(store):
+        f.parts[p.n] = Part(
+            p.n,
+            p.kind,
+            p.doc,
+            p.number,
+            p.text or p.label or "",
+            p.raw,
+            p.grp,
+            p.deadline,
+            str(p.recurring).lower() == "true",
+            p.output,
+            _lines(p.line_start, p.line_end),
         )
-    for t, role, u, label in store.query(UNITS).rows:
-        (f.lead if role == "lead" else f.coordinating)[t].append(u)
-        f.unit_labels[u] = label or u.rsplit("/", 1)[-1]
+    for u in read.task_units(store):
+        (f.lead if u.role == "lead" else f.coordinating)[u.t].append(u.u)
+        f.unit_labels[u.u] = u.label or u.u.rsplit("/", 1)[-1]
     for units in (*f.lead.values(), *f.coordinating.values()):
         units.sort(key=lambda u: (f.unit_labels[u], u))
-    for n, x, method, score in store.query(ALIGNMENTS).rows:
-        f.alignments[n].append((x, method, score))
-    for n, gn in store.query(SERVES).rows:
-        f.serves[n].add(gn)
+    for a in read.alignments(store):
+        f.alignments[a.n].append((a.x, a.method, a.score))
+    for sv in read.serves(store):
+        f.serves[sv.n].add(sv.gn)
     return f

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import re
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 from .layout import font_size, node_radius
 from .model import EDGE_STYLES, KINDS, VizGraph, short
@@ -76,7 +80,7 @@ def _severity(details: dict) -> str | None:
     return "violation" if "violation" in sev else ("warning" if "warning" in sev else None)
 
 
-def network(g: VizGraph):
+def network(g: VizGraph) -> Network:
     """The view as a pyvis Network (nodes with fixed positions, physics off)."""
     from pyvis.network import Network
 

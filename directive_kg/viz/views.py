@@ -236,65 +236,10 @@ def trace(f: Facts, mandate: str, rows: list[dict]) -> VizGraph:
     )
     if not rows:
         raise InputError(mandate, "no local task carries out this mandate")
-
-    def central(iri: str) -> VizNode:
-        if iri in f.docs:
-            return doc_node(f, f.docs[iri])
-        part = f.parts.get(iri)
-        if part is None:
-            return VizNode(
-                iri, "ctask", wrap(iri.rsplit("/", 1)[-1], 20, 1), iri, text=iri, details={"identifier": iri}
-            )
-        node = part_node(f, part, "cgroup" if part.kind == "group" else "ctask")
-        node.label = (
-            wrap(f"{f.label_of(iri)}\n{short(part.text, 60)}", 24, 4)
-            if part.kind == "group"
-            else wrap(f.label_of(iri), 18, 2)
-        )
-        return node
-
-    g.add(central(root))
+    g.add(_central(f, root))
     for r in rows:
-        task = r["task"]
-        part = f.parts.get(task)
-        doc = f.docs.get(part.doc) if part else None
-        if doc is not None and doc.iri not in g.nodes:
-            g.add(doc_node(f, doc))
-        if part is not None and task not in g.nodes:
-            tn = g.add(part_node(f, part))
-            tn.parent = doc.iri if doc else None
-            g.link(part.doc, task, "has")
-        if r["aligned_to"]:
-            if r["aligned_to"] not in g.nodes:
-                g.add(central(r["aligned_to"]))
-            score = f" {r['score']:.2f}" if r["score"] is not None else ""
-            g.link(r["aligned_to"], task, "aligns", f"căn chỉnh ({r['method'] or ''}{score})")
-        elif doc is not None:
-            g.link(root, doc.iri, "implements", "triển khai")
-        if r["lead_unit"]:
-            uid = f"unit:{r['lead_unit']}"
-            if uid not in g.nodes:
-                g.add(
-                    VizNode(
-                        uid,
-                        "unit",
-                        wrap(r["lead_unit"], 24, 3),
-                        r["lead_unit"],
-                        text=r["lead_unit"],
-                        units=[r["lead_unit"]],
-                        details={"identifier": r["lead_unit"]},
-                    )
-                )
-            g.nodes[uid].count += 1
-            g.link(task, uid, "lead", "chủ trì")
-    # connect the central anchors to the mandate: a 03/NQ-CP task to the central group it aligns with
-    for n in list(g.nodes.values()):
-        if n.kind not in ("cgroup", "ctask") or n.id == root:
-            continue
-        ups = [x for x, _m, _s in f.alignments.get(n.id, []) if x in g.nodes and g.nodes[x].kind == "cgroup"]
-        parent = ups[0] if ups else root
-        n.parent = parent
-        g.link(parent, n.id, "aligns" if ups else "has")
+        _trace_row(g, f, root, r)
+    _anchor_centrals(g, f, root)
     for n in g.nodes.values():
         if n.kind == "unit":
             n.details["led"] = n.count
@@ -302,6 +247,71 @@ def trace(f: Facts, mandate: str, rows: list[dict]) -> VizGraph:
     g.dedupe_edges()
     _ancestors(g, f)
     return g
+
+
+def _central(f: Facts, iri: str) -> VizNode:
+    """A central anchor of the trace: a document, a central group or a central task."""
+    if iri in f.docs:
+        return doc_node(f, f.docs[iri])
+    part = f.parts.get(iri)
+    if part is None:
+        return VizNode(
+            iri, "ctask", wrap(iri.rsplit("/", 1)[-1], 20, 1), iri, text=iri, details={"identifier": iri}
+        )
+    node = part_node(f, part, "cgroup" if part.kind == "group" else "ctask")
+    node.label = (
+        wrap(f"{f.label_of(iri)}\n{short(part.text, 60)}", 24, 4)
+        if part.kind == "group"
+        else wrap(f.label_of(iri), 18, 2)
+    )
+    return node
+
+
+def _trace_row(g: VizGraph, f: Facts, root: str, r: dict) -> None:
+    """One row of the `implementers` query: the plan, its task, what it aligns with, its lead unit."""
+    task = r["task"]
+    part = f.parts.get(task)
+    doc = f.docs.get(part.doc) if part else None
+    if doc is not None and doc.iri not in g.nodes:
+        g.add(doc_node(f, doc))
+    if part is not None and task not in g.nodes:
+        tn = g.add(part_node(f, part))
+        tn.parent = doc.iri if doc else None
+        g.link(part.doc, task, "has")
+    if r["aligned_to"]:
+        if r["aligned_to"] not in g.nodes:
+            g.add(_central(f, r["aligned_to"]))
+        score = f" {r['score']:.2f}" if r["score"] is not None else ""
+        g.link(r["aligned_to"], task, "aligns", f"căn chỉnh ({r['method'] or ''}{score})")
+    elif doc is not None:
+        g.link(root, doc.iri, "implements", "triển khai")
+    if r["lead_unit"]:
+        uid = f"unit:{r['lead_unit']}"
+        if uid not in g.nodes:
+            g.add(
+                VizNode(
+                    uid,
+                    "unit",
+                    wrap(r["lead_unit"], 24, 3),
+                    r["lead_unit"],
+                    text=r["lead_unit"],
+                    units=[r["lead_unit"]],
+                    details={"identifier": r["lead_unit"]},
+                )
+            )
+        g.nodes[uid].count += 1
+        g.link(task, uid, "lead", "chủ trì")
+
+
+def _anchor_centrals(g: VizGraph, f: Facts, root: str) -> None:
+    """Connect the central anchors to the mandate: a 03/NQ-CP task to the central group it aligns with."""
+    for n in list(g.nodes.values()):
+        if n.kind not in ("cgroup", "ctask") or n.id == root:
+            continue
+        ups = [x for x, _m, _s in f.alignments.get(n.id, []) if x in g.nodes and g.nodes[x].kind == "cgroup"]
+        parent = ups[0] if ups else root
+        n.parent = parent
+        g.link(parent, n.id, "aligns" if ups else "has")
 
 
 # --------------------------------------------------------------------------- units
