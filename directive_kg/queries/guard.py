@@ -3,7 +3,7 @@
 Why (issue 22): `dkg sparql '… SERVICE SILENT <http://127.0.0.1:8765/x> …'` made the tool (and Fuseki,
 three times with retries) connect to any address the query names — a server-side request forgery
 when queries come from someone else. Every query goes through `OxigraphStore.query` /
-`SparqlStore.query`, and both call `refuse_service` (via `store.reject_updates`), so `dkg sparql`,
+`SparqlStore.query`, and both call `refuse_service` (via `stores.base.reject_updates`), so `dkg sparql`,
 `dkg sparql -f`, named queries and any later entry point are covered. `services_allowed()` (the
 command line's `--allow-service`) lifts the refusal for one command.
 
