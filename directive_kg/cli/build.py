@@ -13,7 +13,7 @@ from ..errors import EXIT_INPUT
 from ..messages import clean
 from .errors import fail, user_errors
 from .extract import expand
-from .options import format_option, store_option
+from .options import format_option, ocr_option, ocr_progress, store_option
 
 SUMMARY_MAX_DOCS = 500  # `dkg build` validates for its one-line summary up to this many documents
 
@@ -48,6 +48,7 @@ SUMMARY_MAX_DOCS = 500  # `dkg build` validates for its one-line summary up to t
     show_default=True,
     help="When another build is writing the same store: wait for it, or exit 2 at once.",
 )
+@ocr_option
 def command(
     corpus: tuple[str, ...],
     store_spec: str | None,
@@ -73,7 +74,7 @@ def command(
             click.echo(f"error: {err}", err=True)
         fail("nothing to build")
     store = open_store(store_spec)
-    with user_errors():
+    with user_errors(), ocr_progress():
         report = _run(run_build, paths, roots, store, fixes, answers, wait, show_progress=fmt == "table")
     report.errors = errors + report.errors
     summary = report.summary()

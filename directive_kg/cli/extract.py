@@ -10,7 +10,7 @@ import click
 
 from ..errors import EXIT_INPUT, InputError
 from ..messages import one_line
-from .options import format_option
+from .options import format_option, ocr_option, ocr_progress
 
 DOC_SUFFIXES = {".txt", ".md", ".pdf", ".docx"}
 
@@ -44,6 +44,7 @@ def expand(paths: tuple[str, ...], follow_symlinks: bool = False) -> tuple[list[
     is_flag=True,
     help="Follow symbolic links in a corpus directory that point outside it (default: refused, listed).",
 )
+@ocr_option
 def command(files: tuple[str, ...], fmt: str, follow_symlinks: bool) -> None:
     """Extract documents, citations, tasks, indicators and units from FILES.
 
@@ -55,11 +56,12 @@ def command(files: tuple[str, ...], fmt: str, follow_symlinks: bool) -> None:
 
     paths, errors = expand(files, follow_symlinks)
     results = []
-    for path in paths:
-        try:
-            results.append(extract_file(path))
-        except InputError as exc:
-            errors.append(exc)
+    with ocr_progress():
+        for path in paths:
+            try:
+                results.append(extract_file(path))
+            except InputError as exc:
+                errors.append(exc)
     if fmt == "json":
         payload = [r.to_dict() for r in results]
         if len(files) == 1 and len(paths) == 1 and payload:

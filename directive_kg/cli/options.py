@@ -1,4 +1,4 @@
-"""Options more than one command takes, declared once: --store, --format, and the Neo4j connection.
+"""Options more than one command takes, declared once: --store, --format, --no-ocr and the Neo4j connection.
 
 The Neo4j options read one set of environment variables for every command (`NEO4J_ENV`);
 `scripts/services.sh env` prints exactly these names.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ from ..neo4j.connection import DEFAULT_URI
 F = TypeVar("F", bound=Callable[..., Any])
 
 STORE_ENV = "DKG_STORE"
+OCR_ENV = "DKG_OCR"  # read by loaders/scan.py, in this process and in the worker processes
 NEO4J_ENV = {
     "uri": "DKG_NEO4J_URI",
     "user": "DKG_NEO4J_USER",
@@ -41,6 +43,46 @@ allow_service_option = click.option(
     help="Let the query use SPARQL SERVICE, which makes the store connect to the servers it names "
     "(refused by default).",
 )
+
+
+def _export_ocr(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """The choice goes into the environment: decoding runs deep in the loaders and in worker processes."""
+    os.environ[OCR_ENV] = "1" if value else "0"
+    return value
+
+
+ocr_option = click.option(
+    "--ocr/--no-ocr",
+    envvar=OCR_ENV,
+    default=True,
+    show_default=True,
+    expose_value=False,
+    callback=_export_ocr,
+    help=f"Read a PDF without a text layer by OCR (Tesseract, Vietnamese; pages cached in "
+    f"DKG_OCR_CACHE); --no-ocr refuses it instead (env {OCR_ENV}=0).",
+)
+
+
+@contextmanager
+def ocr_progress() -> Iterator[None]:
+    """A progress bar on stderr (when it is a terminal) for the pages being OCR'd inside this block."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ..loaders import scan
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield
+        return
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("OCR (pages)", total=None, visible=False)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, visible=done < total)
+
+        with scan.reporting(advance):
+            yield
 
 
 def format_option(choices: Sequence[str], default: str | None = None) -> Callable[[F], F]:

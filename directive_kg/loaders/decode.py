@@ -447,11 +447,30 @@ def _decode_pdf(data: bytes, where: str) -> tuple[str, list[str], int]:
     if page_count == 0:
         raise InputError(where, "PDF has no pages")
     if len(empty) == page_count:
-        raise InputError(where, SCANNED_REASON)
+        return _scanned_pdf(data, where, page_count, warnings)
     if empty:
         warnings.append(f"no text layer on page(s) {', '.join(map(str, empty))} (scanned?)")
     text = _finish_text("\n".join(texts) + "\n", where, warnings, binary_check=False)
     return text, warnings, page_count
+
+
+def _scanned_pdf(data: bytes, where: str, page_count: int, warnings: list[str]) -> tuple[str, list[str], int]:
+    """No text layer: OCR the pages (scan.py), unless OCR is off (--no-ocr), which keeps the refusal."""
+    from . import scan
+
+    if not scan.ocr_enabled():
+        raise InputError(where, SCANNED_REASON)
+    try:
+        result = scan.scan_pdf(data, page_count)
+    except scan.OcrUnavailable as exc:
+        raise InputError(where, f"no text layer (scanned PDF): {exc}") from None
+    if not result.text.strip():
+        failed = next((p.error for p in result.pages if p.error), None)
+        raise InputError(
+            where, "no text layer (scanned PDF?) and OCR read no text" + (f" ({failed})" if failed else "")
+        )
+    warnings.extend([f"no text layer: {page_count} page(s) read by OCR (Tesseract, vie)", *result.warnings])
+    return _finish_text(result.text, where, warnings, binary_check=False), warnings, page_count
 
 
 def _reason(exc: BaseException) -> str:
