@@ -10,7 +10,7 @@ or `/dev/zero` given as a document hung the build. So:
 | bytes of a source file | `DKG_MAX_BYTES` | 20 MiB |
 | decompressed XML of a DOCX (all its XML parts) | `DKG_MAX_DOCX_XML` | 64 MiB |
 | pages of a PDF | `DKG_MAX_PDF_PAGES` | 2,000 |
-| seconds to extract one file during a build | `DKG_FILE_TIMEOUT` | 300 (0: none) |
+| seconds to extract one file during a build (OCR time not counted) | `DKG_FILE_TIMEOUT` | 300 (0: none) |
 
 and `read_regular` reads a source only when it is a regular file (one line otherwise), at most
 `min(limit, size) + 1` bytes (a file growing under us is still caught).
@@ -153,6 +153,23 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def paused_time_limit() -> Iterator[None]:
+    """Stop the clock of `time_limit` for this block (OCR: a long scan takes minutes by design).
+
+    The time left is restored afterwards, so what the file spends outside the block still counts.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    left, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if left > 0:
+            signal.setitimer(signal.ITIMER_REAL, left)
 
 
 QUERY_FILE_LIMIT = 16 * MIB

@@ -875,3 +875,15 @@ def test_corpus_symlinks_stay_inside_and_odd_entries_are_listed(tmp_path: Path) 
     followed = tmp_path / "store2"
     proc = dkg("build", str(corpus), "--store", str(followed), "--no-validate", "--follow-symlinks")
     assert "99-KH/ĐU" in dkg("export", "--store", str(followed)).stdout
+
+
+def test_ocr_time_is_not_counted_in_the_file_time_limit() -> None:
+    """`decode` pauses the per-file clock around OCR (a cold 83-page scan takes ~16 minutes)."""
+    from directive_kg.limits import FileTooSlow, paused_time_limit, time_limit
+
+    with pytest.raises(FileTooSlow), time_limit(1.0):
+        with paused_time_limit():
+            time.sleep(1.5)  # OCR: not counted
+        reached = True
+        time.sleep(1.5)  # anything else: counted
+    assert reached

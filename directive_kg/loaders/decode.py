@@ -43,7 +43,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError
 
 from ..errors import InputError
-from ..limits import check_docx_xml, check_pdf_pages, read_regular
+from ..limits import check_docx_xml, check_pdf_pages, paused_time_limit, read_regular
 from .tcvn3 import decode_tcvn3
 from .xmlguard import declares_dtd
 
@@ -461,7 +461,8 @@ def _scanned_pdf(data: bytes, where: str, page_count: int, warnings: list[str]) 
     if not scan.ocr_enabled():
         raise InputError(where, SCANNED_REASON)
     try:
-        result = scan.scan_pdf(data, page_count)
+        with paused_time_limit():  # OCR (minutes for a long scan) is not counted in DKG_FILE_TIMEOUT
+            result = scan.scan_pdf(data, page_count)
     except scan.OcrUnavailable as exc:
         raise InputError(where, f"no text layer (scanned PDF): {exc}") from None
     if not result.text.strip():
