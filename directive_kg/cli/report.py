@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .errors import user_errors
@@ -19,8 +21,8 @@ from .options import store_option
 @click.option(
     "--out",
     required=True,
-    metavar="FILE.xlsx|FILE.html",
-    help="The report file; its suffix picks the format.",
+    metavar="FILE.xlsx|FILE.html|FILE.pdf",
+    help="The report file; its suffix picks the format (.pdf: printed by headless Chromium, A4).",
 )
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option(
@@ -30,6 +32,12 @@ from .options import store_option
     metavar="DATE",
     help="Count tasks overdue at this ISO date (default today).",
 )
+@click.option(
+    "--corpus",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="PDF: corpus root(s) the annex quotes source lines from (default: the current directory).",
+)
 @store_option
 def command(
     plan: str | None,
@@ -38,12 +46,15 @@ def command(
     out: str,
     lang: str,
     as_of: str | None,
+    corpus: tuple[str, ...],
     store_spec: str | None,
 ) -> None:
-    """Write the audit workbook (.xlsx) or the printable report (.html) for one plan, a province or all."""
+    """Write the audit workbook (.xlsx), the screen report (.html) or the printed report (.pdf) for plans."""
     from ..reports import write_report
 
     with user_errors():
-        data = write_report(out, store_spec, plan, province, all_plans, lang, as_of)
+        data = write_report(
+            out, store_spec, plan, province, all_plans, lang, as_of, [Path(c) for c in corpus] or None
+        )
     counts = ", ".join(f"{k} {len(t.rows)}" for k, t in data.tables.items())
     click.echo(f"wrote {out} ({counts})", err=True)

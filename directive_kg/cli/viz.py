@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,13 +13,22 @@ from ..viz import VIEWS
 from .errors import user_errors
 from .options import store_option
 
+PAGES = ("board", "flow")  # views drawn without the graph canvas (viz/board.py, viz/flow.py)
+
 
 @click.command("viz")
-@click.argument("view", type=click.Choice(VIEWS))
+@click.argument("view", type=click.Choice((*VIEWS, *PAGES)))
 @click.option(
     "--mandate",
     default=None,
-    help="trace: a directive (57-NQ/TW), a central group (57-NQ/TW#3) or a 03/NQ-CP task (03/NQ-CP#20).",
+    help="trace, flow: a directive (57-NQ/TW), a central group (57-NQ/TW#3) or a 03/NQ-CP task (03/NQ-CP#20).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="board: the day whose quarter the due tasks are counted in (ISO date, default today).",
 )
 @click.option(
     "--out",
@@ -59,12 +69,16 @@ def command(
     corpus: tuple[str, ...],
     budget: int | None,
     findings: bool,
+    as_of: str | None,
 ) -> None:
-    """Draw VIEW (hierarchy, trace --mandate X, coverage, units) as one offline HTML page for briefings."""
+    """Draw VIEW (board, flow --mandate X, hierarchy, trace --mandate X, coverage, units) as one offline page."""
     from ..stores import open_store
     from ..viz import build_page
 
     with user_errors():
+        if view in PAGES:
+            _page(view, open_store(store_spec), mandate, out, png, svg, as_of)
+            return
         if svg and view != "coverage":
             raise InputError(
                 "--svg", "only the coverage view has an SVG form (use --png for the graph views)"
@@ -93,3 +107,43 @@ def command(
             rows = len(data["coverage"]["rows"]) if view == "coverage" else 0
             screenshot(html, Path(png), (1640, min(4000, 270 + 72 * rows)) if view == "coverage" else WINDOW)
             click.echo(f"{png}: PNG", err=True)
+
+
+def _page(
+    view: str,
+    store: Any,
+    mandate: str | None,
+    out: str | None,
+    png: str | None,
+    svg: str | None,
+    as_of: str | None,
+) -> None:
+    """The board and the flow: pages of their own (no graph canvas, no node budget)."""
+    import datetime as dt
+
+    if svg:
+        raise InputError("--svg", "only the coverage view has an SVG form (use --png)")
+    if view == "board":
+        from ..viz.board import build_board
+
+        try:
+            day = dt.date.fromisoformat(as_of.strip()) if as_of else None
+        except ValueError:
+            raise InputError("--as-of", f"not an ISO date (YYYY-MM-DD): {as_of!r}") from None
+        html, board = build_board(store, day)
+        summary = ", ".join(f"{k} {v}" for k, v in board.figures.items() if v >= 0)
+        window = (1920, 1080)
+    else:
+        from ..viz.flow import build_flow
+
+        html, flow = build_flow(store, mandate or "")
+        summary = f"{len(flow.nodes)} nodes, {len(flow.links)} links"
+        window = (1920, 1080)
+    target = Path(out or f"dkg-{view}.html")
+    target.write_text(html, encoding="utf-8")
+    click.echo(f"{target}: {view}, {summary}", err=True)
+    if png:
+        from ..viz.snapshot import screenshot
+
+        screenshot(html, Path(png), window)
+        click.echo(f"{png}: PNG", err=True)

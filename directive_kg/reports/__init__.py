@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import InputError
 from ..outputs import write_output
 
-FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html"}
+FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
 def output_format(out: str) -> str:
@@ -17,7 +17,7 @@ def output_format(out: str) -> str:
     suffix = Path(out).suffix.lower()
     if suffix not in FORMATS:
         raise InputError(
-            out, f"unknown report format {suffix or '(no suffix)'!r}: give a .xlsx or .html file"
+            out, f"unknown report format {suffix or '(no suffix)'!r}: give a .xlsx, .html or .pdf file"
         )
     return FORMATS[suffix]
 
@@ -39,8 +39,11 @@ def write_report(
     all_plans: bool = False,
     lang: str = "vi",
     as_of: str | None = None,
+    roots: list[Path] | None = None,
 ) -> Any:
-    """Gather the report data for one plan, a province or all, and write it to `out` (.xlsx or .html).
+    """Gather the report data for one plan, a province or all, and write it to `out` (.xlsx, .html or .pdf).
+
+    `roots` are the corpus folders the PDF's annex quotes the source lines from (default: the current one).
 
     Returns the data written (its tables say how many rows each sheet got).
     """
@@ -58,6 +61,10 @@ def write_report(
         from .xlsx import workbook_bytes
 
         payload: bytes | str = workbook_bytes(data)
+    elif fmt == "pdf":
+        from .pdf import render_pdf
+
+        payload = render_pdf(data, store, roots)[0]
     else:
         from .html import render_html
 

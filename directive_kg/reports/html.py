@@ -8,7 +8,7 @@ from importlib import resources
 from jinja2 import Environment, select_autoescape
 
 from .data import ReportData, Table
-from .labels import ORDER, WORDS, column, section, word
+from .labels import ORDER, WORDS, column, section, shown, word
 from .period import Period
 
 
@@ -68,7 +68,7 @@ def _rows(table: Table, data: ReportData) -> list[list[Cell]]:
             if i in groups:
                 cells.append(heat(int(value or 0), top))
                 continue
-            cell = _format(value, table.kinds.get(key, ""), n_groups)
+            cell = _format(shown(key, value, data.lang), table.kinds.get(key, ""), n_groups)
             cell.cls = f"{cell.cls} c-{key}".strip()
             if key in flag and value == flag[key]:
                 cell.cls += " flag"

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .data import ReportData, Table
-from .labels import ORDER, column, section, word
+from .labels import ORDER, column, section, shown, word
 from .period import Period
 
 MAX_CELL = 32_000  # Excel holds at most 32 767 characters in a cell
@@ -26,13 +26,13 @@ WIDTHS = {
     "province": 14,
     "commune": 14,
     "implements": 30,
-    "tasks": 9,
-    "lead_share": 12,
-    "deadline_share": 12,
-    "violations": 10,
-    "warnings": 10,
+    "tasks": 8,
+    "lead_share": 10,
+    "deadline_share": 10,
+    "violations": 9,
+    "warnings": 9,
     "infos": 10,
-    "groups_covered": 14,
+    "groups_covered": 10,
     "source": 26,
     "group": 36,
     "number": 7,
@@ -68,7 +68,7 @@ WIDTHS = {
     "document": 18,
     "focus": 40,
 }
-GROUP_WIDTH = 16
+GROUP_WIDTH = 11
 HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
 GAP_FILL = PatternFill("solid", fgColor="FFF4CCCC")
 LOW_FILL = PatternFill("solid", fgColor="FFE2F0D9")
@@ -119,12 +119,88 @@ def _header(ws: Worksheet, table: Table, data: ReportData) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
+# Printing: A4 landscape, 10 mm side margins, fitted to the page width. Fitting fifteen columns printed
+# the text at 4-5 pt; so the printed width is kept at most PRINT_WIDTH_PT / MIN_SCALE: the audit detail
+# columns (scores, line numbers, source file) fold into a collapsed column group (one click on "+"
+# shows them; hidden columns do not print), then the wrapped text columns narrow until the sheet fits.
+# Cells are 11 pt; the estimate below runs about 13 % wide of what LibreOffice prints (its own column
+# metrics), so MIN_SCALE 1.0 by the estimate prints at 9.5 pt or more (tests/test_pdf.py converts it).
+BASE_FONT_PT = 11
+MIN_SCALE = 1.0
+SIDE_MARGIN_IN = 0.4
+PRINT_WIDTH_PT = (11.69 - 2 * SIDE_MARGIN_IN) * 72
+DETAIL_COLUMNS = (
+    "line_end",
+    "line_start",
+    "group_score",
+    "task_score",
+    "source",
+    "infos",
+    "parent_comparator",
+    "difference",
+    "implements",
+    "output",
+    "focus",
+    "coordinating_units",
+    "title",
+)
+WRAPPED = (
+    "plan",
+    "province",
+    "commune",
+    "text",
+    "message",
+    "indicator",
+    "parent_indicator",
+    "title",
+    "group",
+    "issuer",
+    "unit",
+    "lead_unit",
+)
+MIN_WRAPPED_WIDTH = 12
+
+
+def column_points(width: float) -> float:
+    """Printed width of a column (Excel: 7 px a character unit plus 5 px padding, at 96 dpi)."""
+    return (width * 7 + 5) * 0.75
+
+
+def print_scale(ws: Worksheet) -> float:
+    """The scale Excel/LibreOffice print the sheet at when it is fitted to one page wide."""
+    total = sum(
+        column_points(d.width or 13)
+        for letter, d in ws.column_dimensions.items()
+        if not d.hidden and ws[f"{letter}1"].value is not None
+    )
+    return min(1.0, PRINT_WIDTH_PT / total) if total else 1.0
+
+
+def _fit_print_width(ws: Worksheet, table: Table) -> None:
+    letters = {key: get_column_letter(i) for i, key in enumerate(table.columns, start=1)}
+    for key in DETAIL_COLUMNS:
+        if print_scale(ws) >= MIN_SCALE:
+            return
+        if key in letters:
+            ws.column_dimensions.group(letters[key], letters[key], outline_level=1, hidden=True)
+    wrapped = [letters[k] for k in WRAPPED if k in letters and not ws.column_dimensions[letters[k]].hidden]
+    for _ in range(40):  # narrow every wrapped column by the same share, the widest text stays widest
+        if print_scale(ws) >= MIN_SCALE or not wrapped:
+            break
+        for c in wrapped:
+            width = ws.column_dimensions[c].width or 13
+            ws.column_dimensions[c].width = max(MIN_WRAPPED_WIDTH, round(width * 0.93, 1))
+    ws.sheet_properties.outlinePr.summaryRight = False
+
+
 def _print_setup(ws: Worksheet, data: ReportData, name: str) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_IN
+    ws.print_options.gridLines = True
     ws.print_title_rows = "1:1"
     ws.oddHeader.left.text = f"{word('title', data.lang)} — {name}"
     ws.oddHeader.right.text = f"{word('as_of', data.lang)} {data.as_of:%d/%m/%Y}"
@@ -152,6 +228,7 @@ def _width(ws: Worksheet, col: int) -> float:
 def _sheet(ws: Worksheet, table: Table, data: ReportData) -> None:
     n_groups = len(data.central_groups) or 7
     _header(ws, table, data)
+    _fit_print_width(ws, table)  # the final widths, before the row heights are worked out from them
     _fit_height(
         ws,
         1,
@@ -161,7 +238,8 @@ def _sheet(ws: Worksheet, table: Table, data: ReportData) -> None:
     for r, row in enumerate(table.rows, start=2):
         wrapped = []
         for c, (key, value) in enumerate(zip(table.columns, row, strict=True), start=1):
-            _put(ws, r, c, value, table.kinds.get(key, ""), n_groups)
+            kind = table.kinds.get(key, "") or ("long" if key in WRAPPED else "")
+            _put(ws, r, c, shown(key, value, data.lang), kind, n_groups)
             if isinstance(value, str) and ws.cell(row=r, column=c).alignment.wrap_text:
                 wrapped.append((value, _width(ws, c)))
         _fit_height(ws, r, wrapped)

@@ -16,6 +16,8 @@ from .layout import font_size, node_radius
 from .model import EDGE_STYLES, KINDS, VizGraph, short
 
 VIS_DIR = "lib/vis-9.1.2"
+LEVEL_NAMES = {"central": "Trung ương (bộ, ngành)", "province": "Cấp tỉnh", "commune": "Cấp xã"}
+LEVEL_ORDER = list(LEVEL_NAMES)
 FONT = "'Noto Sans', 'DejaVu Sans', 'Segoe UI', Arial, sans-serif"
 
 
@@ -180,10 +182,15 @@ def _facets(g: VizGraph, group_names: dict[str, str]) -> dict:
     plans = sorted(
         {
             (n.plan, g.nodes[n.plan].details.get("identifier") or g.nodes[n.plan].label.split("\n")[0])
-            for n in g.nodes.values()
             if n.plan in g.nodes
+            else (n.plan, n.details.get("plan") or n.plan)  # units view: the plans are not drawn
+            for n in g.nodes.values()
+            if n.plan and (n.plan in g.nodes or n.details.get("plan"))
         },
         key=lambda p: p[1],
+    )
+    levels = sorted(
+        {lv for n in g.nodes.values() for lv in n.details.get("levels", [])}, key=LEVEL_ORDER.index
     )
     units = sorted({u for n in g.nodes.values() for u in n.units})
     groups = sorted({c for n in g.nodes.values() for c in n.cgroups}, key=lambda c: (len(c), c))
@@ -192,6 +199,7 @@ def _facets(g: VizGraph, group_names: dict[str, str]) -> dict:
         "plans": [{"id": i, "label": label} for i, label in plans],
         "units": units,
         "groups": [{"id": c, "label": f"{c}. {group_names.get(c, '')}".strip()} for c in groups],
+        "levels": [{"id": lv, "label": LEVEL_NAMES[lv]} for lv in levels],
     }
 
 

@@ -345,6 +345,13 @@ def units(f: Facts) -> VizGraph:
             g.nodes[u].province = g.nodes[u].province or node.province
         for u in f.coordinating.get(t, []):
             g.link(t, u, "coordinating", "phối hợp")
+        level = doc_kind(f.docs[part.doc]) if part.doc in f.docs else None
+        if level:  # the level filter: a task by its plan's level, a unit by the levels of its tasks
+            node.details["levels"] = [level]
+            for u in f.lead.get(t, []) + f.coordinating.get(t, []):
+                levels = g.nodes[u].details.setdefault("levels", [])
+                if level not in levels:
+                    levels.append(level)
     _ancestors(g, f)  # a task's home unit is its parent, so it stays visible when the task matches a filter
     return g
 

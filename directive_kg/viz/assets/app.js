@@ -102,7 +102,7 @@
   })();
 
   // ------------------------------------------------------------------ filters
-  var F = data.facets || {provinces: [], plans: [], units: [], groups: []};
+  var F = data.facets || {provinces: [], plans: [], units: [], groups: [], levels: []};
   function fill(id, items) {
     var s = $(id);
     items.forEach(function (it) {
@@ -113,14 +113,16 @@
     if (!items.length) { s.disabled = true; }
   }
   fill('f-province', F.provinces); fill('f-plan', F.plans); fill('f-unit', F.units); fill('f-group', F.groups);
+  fill('f-level', F.levels || []);
   function state() {
-    return {province: $('f-province').value, plan: $('f-plan').value, unit: $('f-unit').value,
+    return {province: $('f-province').value, plan: $('f-plan').value, unit: $('f-unit').value, level: $('f-level').value,
             group: $('f-group').value, q: fold($('search').value).trim()};
   }
-  function active(st) { return !!(st.province || st.plan || st.unit || st.group || st.q); }
+  function active(st) { return !!(st.province || st.plan || st.unit || st.group || st.level || st.q); }
   function matches(m, st) {
     if (st.province && m.province !== st.province) { return false; }
     if (st.plan && m.plan !== st.plan) { return false; }
+    if (st.level && ((m.details || {}).levels || []).indexOf(st.level) < 0) { return false; }
     if (st.unit && (m.units || []).indexOf(st.unit) < 0) { return false; }
     if (st.group && (m.cgroups || []).indexOf(st.group) < 0) { return false; }
     if (st.q) {
@@ -234,6 +236,46 @@
     window.addEventListener('resize', function () { network.fit({animation: false}); });
     report(nodes.length, edges.length);
     network.once('afterDrawing', function () { body.dataset.ready = '1'; });
+    // labels readable at every zoom: zoomed out, the small kinds' fonts grow (vis-network hides a label
+    // under 7 px on screen); zoomed in, a task shows its number and the start of its text
+    var zoomKinds = {task: 1, group: 1, cgroup: 1, ctask: 1, 'tasks-agg': 1};
+    var zoomBucket = null;
+    function wrapText(t, width, lines) {
+      var words = String(t || '').split(/\s+/), out = [], line = '';
+      for (var i = 0; i < words.length && out.length < lines; i++) {
+        if ((line + ' ' + words[i]).trim().length > width && line) { out.push(line); line = words[i]; } else { line = (line + ' ' + words[i]).trim(); }
+      }
+      if (out.length < lines && line) { out.push(line); }
+      var text = out.join('\n');
+      return text.length < String(t || '').length ? text.replace(/\s*$/, '…') : text;
+    }
+    function relabel() {
+      var s = network.getScale();
+      var bucket = s >= 2.4 ? 'near' : (s >= 0.8 ? 'mid' : (s >= 0.45 ? 'far' : 'vfar'));
+      if (bucket === zoomBucket) { return; }
+      zoomBucket = bucket;
+      var grow = {near: 1, mid: 1, far: 1.5, vfar: 2.2}[bucket];
+      var upd = [];
+      data.nodes.forEach(function (n) {
+        var m = meta[n.id] || {};
+        if (!zoomKinds[m.kind]) { return; }
+        var f = {};
+        Object.keys(original[n.id].font || {}).forEach(function (k) { f[k] = original[n.id].font[k]; });
+        f.size = Math.round(((n.font || {}).size || 12) * grow);
+        original[n.id].font = f;
+        var u = {id: n.id, font: f};
+        if (m.kind === 'task') {  // zoomed in: small type under the dot, ~14 px on screen, narrow enough for the grid
+          u.label = bucket === 'near' ? ((n.label || '').trim() ? n.label + '. ' : '') + wrapText(m.text || m.label, 9, 2) : n.label;
+          if (bucket === 'near') { f.size = 5; }
+        }
+        upd.push(u);
+      });
+      nodes.update(upd);
+      body.dataset.zoom = bucket;
+    }
+    network.on('zoom', function () { clearTimeout(relabel.t); relabel.t = setTimeout(relabel, 120); });
+    network.once('afterDrawing', relabel);
+    window.dkgRelabel = relabel;
     var hiddenEdges = {};
     data.edges.forEach(function (e, i) { if (e.hidden) { hiddenEdges[edges.getIds()[i]] = true; } });
     var revealed = [];
@@ -284,7 +326,7 @@
     }
     var timer = null;
     $('search').addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(apply, 180); });
-    ['f-province', 'f-plan', 'f-unit', 'f-group'].forEach(function (id) { $(id).addEventListener('change', apply); });
+    ['f-province', 'f-plan', 'f-unit', 'f-group', 'f-level'].forEach(function (id) { $(id).addEventListener('change', apply); });
     $('filters').addEventListener('reset', function () { setTimeout(function () { apply(); network.fit(); }, 0); });
     $('filters').addEventListener('submit', function (ev) { ev.preventDefault(); apply(); });
   }
