@@ -887,3 +887,16 @@ def test_ocr_time_is_not_counted_in_the_file_time_limit() -> None:
         reached = True
         time.sleep(1.5)  # anything else: counted
     assert reached
+
+
+@pytest.mark.parametrize("view", ["board", "flow"])
+def test_board_and_flow_pages_go_through_the_writer(built: Path, tmp_path: Path, view: str) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / f"dkg-{view}.html").symlink_to(victim)
+    extra = ["--mandate", "57-NQ/TW"] if view == "flow" else []
+    proc = dkg("viz", view, "--store", str(built), *extra, cwd=work)
+    assert "symbolic link" in one_error_line(proc)
+    assert victim.read_text(encoding="utf-8") == "precious\n"

@@ -123,6 +123,9 @@ def _page(
 
     if svg:
         raise InputError("--svg", "only the coverage view has an SVG form (use --png)")
+    for path in (out or f"dkg-{view}.html", png):  # refused now, not after the page is drawn
+        if path:
+            check_output(path)
     if view == "board":
         from ..viz.board import build_board
 
@@ -140,7 +143,7 @@ def _page(
         summary = f"{len(flow.nodes)} nodes, {len(flow.links)} links"
         window = (1920, 1080)
     target = Path(out or f"dkg-{view}.html")
-    target.write_text(html, encoding="utf-8")
+    write_output(target, html)  # the one writer: atomic, no symlink, no folder made (outputs.py)
     click.echo(f"{target}: {view}, {summary}", err=True)
     if png:
         from ..viz.snapshot import screenshot
