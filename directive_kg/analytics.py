@@ -9,6 +9,12 @@ DiGraph whose edges keep the RDF direction and carry a `kind`:
 * ``aligns_with``  task / group → central group or 03/NQ-CP task
 * ``lead`` / ``coordinating``  task → unit
 
+With ``indicators=True`` (the notebook API, directive_kg.Graph) it also holds indicators and targets:
+
+* ``has_indicator`` document → indicator;  ``has_target`` indicator → target (year, comparator, value)
+* ``contributes_to`` indicator → central indicator;  ``parent_target`` target → the parent's target
+* ``responsible``  indicator → unit
+
 An implementation path climbs implements, aligns_with and the inverse of has_task/has_group.
 """
 
@@ -26,8 +32,8 @@ UP_BACKWARD = {"has_task", "has_group"}
 ROOT = ROOT_MANDATE
 
 
-def to_networkx(store: GraphStore) -> nx.DiGraph:
-    """Documents, groups, tasks and units of the store as a DiGraph with typed edges."""
+def to_networkx(store: GraphStore, indicators: bool = False) -> nx.DiGraph:
+    """Documents, groups, tasks and units of the store as a DiGraph with typed edges (+ indicators, targets)."""
     G = nx.DiGraph()
     for r in read.graph_nodes(store):
         if r.n in G and G.nodes[r.n].get("kind") == "document":
@@ -35,7 +41,27 @@ def to_networkx(store: GraphStore) -> nx.DiGraph:
         G.add_node(
             r.n, kind=r.kind, label=r.label or r.identifier or r.n, identifier=r.identifier, level=r.level
         )
-    for e in read.graph_edges(store):
+    edges = list(read.graph_edges(store))
+    if indicators:
+        for r in read.graph_indicator_nodes(store):
+            label = r.label
+            if r.kind == "target" and r.value is not None:
+                label = f"{r.year}: {r.comparator or ''} {r.value:g} {r.measure_unit or ''}".replace(
+                    "  ", " "
+                ).strip()
+            G.add_node(
+                r.n,
+                kind=r.kind,
+                label=label or r.n,
+                identifier=None,
+                level=None,
+                year=r.year,
+                comparator=r.comparator,
+                value=r.value,
+                measure_unit=r.measure_unit,
+            )
+        edges += read.graph_indicator_edges(store)
+    for e in edges:
         for node in (e.s, e.o):
             if node not in G:
                 G.add_node(node, kind="other", label=node, identifier=None, level=None)

@@ -21,6 +21,7 @@ from .loaders import extract_file
 from .locking import store_lock
 from .messages import one_line
 from .model import Extraction, UnresolvedCitation
+from .ontology.standard import add_vocabularies
 from .queries.materialise import Materialised, materialise
 from .stores.base import GraphStore
 
@@ -199,6 +200,7 @@ def _build(
             report.answers = Materialised(failed=[("all", {}, f"{type(exc).__name__}: {exc}")])
         report.timings["answers"] = time.perf_counter() - began
 
+    add_vocabularies(report.dataset.graphs)  # the ontology and the standard terms it entails (issue 19)
     report.triples = sum(len(q) for q in report.dataset.graphs.values())
     try:
         store.replace_all(report.dataset.graphs, prepare=prepare if answers else None)

@@ -27,6 +27,8 @@ from directive_kg.ontology import vocab  # noqa: E402
 
 DKG = Namespace(vocab.DKG)
 ONTOLOGY_IRI = URIRef(vocab.DKG.rstrip("#"))
+VS_STATUS = URIRef("http://www.w3.org/2003/06/sw-vocab-status/ns#term_status")
+NOT_PRODUCED = " *(declared, not produced yet)*"
 
 # Compact names used in the tables (fixed here, not taken from the parsed
 # graph, so the output does not depend on rdflib's default prefix bindings).
@@ -101,15 +103,17 @@ learning ours first.
   `eli:is_part_of`. Vietnamese identifiers (number + type + issuer + year)
   are exactly what ELI's local identifier is for.
 - **W3C ORG** (`org:`). Issuers and the units tasks are assigned to are
-  organisations: `dkg:Unit` is an `org:Organization`, and the hierarchy of
-  units (an office under a People's Committee) uses `org:subOrganizationOf`
-  through `dkg:subUnitOf`; names follow ORG's use of `skos:prefLabel` and
-  `skos:altLabel`.
+  organisations: `dkg:Unit` is an `org:Organization`; names follow ORG's
+  use of `skos:prefLabel` and `skos:altLabel` (stated at build time from the
+  units' labels). The hierarchy of units (an office under a People's
+  Committee) would use `org:subOrganizationOf` through `dkg:subUnitOf`,
+  declared but not produced yet.
 - **PROV-O** (`prov:`). Auditors must be able to go from any node back to
   the sentence it came from. Documents, tasks, indicators, citations and
-  alignments are `prov:Entity`s, and `dkg:hasSourceSpan` is a
-  `prov:wasDerivedFrom` pointing to a `dkg:SourceSpan` (file, first and last
-  line).
+  alignments are `prov:Entity`s; facts carry their source file and line
+  span (`dkg:sourcePath`, `dkg:lineStart`, `dkg:lineEnd`) and
+  `prov:wasDerivedFrom`. The reified span (`dkg:hasSourceSpan` to a
+  `dkg:SourceSpan`) is declared for the model, not produced yet.
 - **SKOS** (`skos:`). Task groups are headings that plans reuse, shorten,
   renumber, split and merge — concepts in a scheme, not documents.
   `dkg:TaskGroup` is a `skos:Concept` (the groups of one document form a
@@ -141,6 +145,14 @@ learning ours first.
   its own facts (the raw OCR text, whether it resolved, what a mistaken
   citation meant): `dkg:Citation` is a `cito:Citation` and
   `dkg:citedDocument` a `cito:hasCitedEntity`.
+
+`dkg build` states these standard terms in the data too: every triple whose predicate or class
+has standard super-terms here is stated again with them (and `dkg:implementedBy` as the inverse of
+`dkg:implements`) in the named graph `…/graph/standard-terms`, units get `skos:prefLabel` /
+`skos:altLabel`, and this ontology is loaded into `…/graph/ontology` (`directive_kg/ontology/standard.py`).
+Terms marked *declared, not produced yet* (`vs:term_status "unstable"`) are part of the model but the
+current builder does not write them; `tests/test_vocabulary.py` fails when the data uses an undeclared
+term or a term documented as produced never appears.
 
 In the tables below, *mappings* lists the reused (or more general project)
 terms each term is a sub-class or sub-property of (`⊑`), equivalent to
@@ -219,6 +231,11 @@ def generate(ttl: Path = TTL) -> str:
     )
     lines = [header.rstrip("\n"), ""]
 
+    unstable = {s for s, o in graph.subject_objects(VS_STATUS) if str(o) == "unstable"}
+
+    def label_en(term) -> str:
+        return cell(lang_value(graph, term, RDFS.label, "en")) + (NOT_PRODUCED if term in unstable else "")
+
     classes = local_terms(graph, OWL.Class)
     lines += [
         f"## Classes ({len(classes)})",
@@ -231,7 +248,7 @@ def generate(ttl: Path = TTL) -> str:
             "| `{}` | {} | {} | {} | {} |".format(
                 curie(c),
                 cell(lang_value(graph, c, RDFS.label, "vi")),
-                cell(lang_value(graph, c, RDFS.label, "en")),
+                label_en(c),
                 cell(lang_value(graph, c, RDFS.comment, "en")),
                 cell(mappings(graph, c, "class")),
             )
@@ -254,7 +271,7 @@ def generate(ttl: Path = TTL) -> str:
                 "| `{}` | {} | {} | {} | {} → {} | {} |".format(
                     curie(p),
                     cell(lang_value(graph, p, RDFS.label, "vi")),
-                    cell(lang_value(graph, p, RDFS.label, "en")),
+                    label_en(p),
                     cell(lang_value(graph, p, RDFS.comment, "en")),
                     cell(render_set(graph, p, RDFS.domain)),
                     cell(render_set(graph, p, RDFS.range)),

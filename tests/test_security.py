@@ -251,7 +251,7 @@ def test_viz_html_escapes_the_hostile_corpus(hostile_store: Path, tmp_path: Path
             "--corpus",
             str(HOSTILE),
         ]
-        if view == "trace":
+        if view in ("trace", "flow"):
             args += ["--mandate", "57-NQ/TW"]
         res = CliRunner().invoke(main, args)
         assert res.exit_code == 0, (view, res.output)
@@ -388,7 +388,10 @@ def test_sparql_file_and_named_query_entry_points_are_read_only(hostile_store: P
                 "json",
             ],
         )
-        assert res.exit_code == 0 and res.stdout.strip() == "[]", res.output
+        # read as a plan's name (or, holding "://", as a plan IRI): not one the store has, so one line
+        # with the nearest names (issue 19) or no rows
+        named = res.exit_code == EXIT_INPUT and "no plan 'x\"" in res.output
+        assert named or (res.exit_code == 0 and res.stdout.strip() == "[]"), res.output
     assert store.dump_nquads() == before
 
 

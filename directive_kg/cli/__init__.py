@@ -35,6 +35,7 @@ COMMANDS = [
     "viz:command",
     "report:command",
     "synth:command",
+    "serve:command",
 ]
 
 

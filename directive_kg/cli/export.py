@@ -1,4 +1,8 @@
-"""`dkg export`: the whole dataset as sorted N-Quads, TriG, Turtle or JSON-LD."""
+"""`dkg export`: the whole dataset as sorted N-Quads, TriG, Turtle or JSON-LD, with its VoID/DCAT description.
+
+Turtle and TriG bind the project's prefixes (`dkg:`, `eli:`, `org:`, `skos:`, `prov:`…); JSON-LD is
+compacted with the published @context (ontology/void.py), embedded so that no reader fetches it.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +23,13 @@ from .options import format_option, store_option
 )
 def command(store_spec: str | None, fmt: str, out: str | None) -> None:
     """Export the whole dataset; N-Quads are sorted, so identical builds give identical files."""
+    from ..ontology.void import PREFIXES, describe, jsonld_context
     from ..stores import open_store
 
     store = open_store(store_spec)
     with user_errors():
         nquads = store.dump_nquads()
+        nquads += "".join(f"{q} .\n" for q in describe(store))
     lines = sorted(line for line in nquads.splitlines() if line.strip())
     if fmt == "nquads":
         text = "\n".join(lines) + "\n"
@@ -33,12 +39,18 @@ def command(store_spec: str | None, fmt: str, out: str | None) -> None:
         ds = rdflib.Dataset()
         ds.parse(data="\n".join(lines), format="nquads")
         if fmt == "turtle":
-            merged = rdflib.Graph()
+            merged = rdflib.Graph(bind_namespaces="none")
+            for prefix, namespace in PREFIXES.items():
+                merged.bind(prefix, namespace, override=True, replace=True)
             for quad in ds.quads((None, None, None, None)):
                 merged.add(quad[:3])
             text = merged.serialize(format="turtle")
+        elif fmt == "trig":
+            for prefix, namespace in PREFIXES.items():
+                ds.bind(prefix, namespace, override=True, replace=True)
+            text = ds.serialize(format="trig")
         else:
-            text = ds.serialize(format="trig" if fmt == "trig" else "json-ld")
+            text = ds.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
     if out:
         from ..outputs import write_output
 

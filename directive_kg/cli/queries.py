@@ -44,6 +44,12 @@ def queries_command() -> None:
 @click.option("--engine", type=click.Choice(["sparql", "neo4j"]), default="sparql", show_default=True)
 @neo4j_options
 @click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV for Excel: UTF-8 with a byte-order mark, so Vietnamese text opens ungarbled "
+    "(implies --format csv).",
+)
+@click.option(
     "--fresh",
     is_flag=True,
     help="Evaluate the SPARQL now, even when dkg build kept this answer "
@@ -57,6 +63,7 @@ def query_command(
     fmt: str,
     engine: str,
     neo4j: Neo4jOptions,
+    excel: bool,
     fresh: bool,
     allow_service: bool,
 ) -> None:
@@ -80,4 +87,9 @@ def query_command(
             result = run(name, params, store, engine=engine, neo4j=connection, fresh=fresh)
         except ImportError as exc:
             fail(f"engine {engine} is not available ({exc})")
-    print_result(result, fmt)
+        if not result.rows and store is not None:
+            from ..queries.known import unknown_parameter
+
+            if (message := unknown_parameter(store, name, params)) is not None:
+                fail(f"{name}: {message}")
+    print_result(result, "csv" if excel else fmt, excel=excel)

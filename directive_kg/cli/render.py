@@ -155,21 +155,33 @@ def print_build_summary(
         console.print(f"[yellow]{d}[/]")
 
 
-def print_result(result: QueryResult, fmt: str, console: Console | None = None) -> None:
-    """Print a QueryResult as a table, CSV or JSON (list of objects)."""
+def print_result(result: QueryResult, fmt: str, console: Console | None = None, excel: bool = False) -> None:
+    """Print a QueryResult as a table, CSV or JSON (list of objects).
+
+    `excel`: the CSV starts with a UTF-8 byte-order mark and ends lines with CRLF — without the mark,
+    Excel reads UTF-8 as the Windows code page and garbles Vietnamese. The table takes the terminal's
+    width (COLUMNS when set, e.g. when piped) and folds long values instead of cutting them.
+    """
     import json
+    import shutil
     import sys
 
     if fmt == "json":
         rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
+        if excel:
+            if hasattr(sys.stdout, "reconfigure"):  # Excel's CSV: UTF-8 whatever the console's code page
+                sys.stdout.reconfigure(encoding="utf-8")
+            sys.stdout.write("\ufeff")
         from ..csvsafe import write_csv
 
         write_csv(sys.stdout, result.columns, result.rows)  # formula cells neutralised (OWASP)
     else:
-        console = console or Console()
+        console = console or Console(width=shutil.get_terminal_size((120, 24)).columns)
         table = Table(*result.columns)
+        for column in table.columns:
+            column.overflow = "fold"
         for row in result.rows:
             table.add_row(*["" if v is None else str(v) for v in row])
         console.print(table)

@@ -21,6 +21,9 @@ from .options import allow_service_option, format_option, store_option
     help="Seconds; the query is stopped then (the embedded store runs it in a process that is killed).",
 )
 @allow_service_option
+@click.option(
+    "--excel", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark (implies --format csv)."
+)
 def command(
     query: str | None,
     query_file: str | None,
@@ -28,6 +31,7 @@ def command(
     fmt: str,
     timeout: float,
     allow_service: bool,
+    excel: bool,
 ) -> None:
     """Run a read-only SPARQL query (updates are rejected)."""
     from ..stores import open_store
@@ -49,4 +53,4 @@ def command(
             result = run_with_deadline(lambda: store.query(query, timeout=timeout), timeout)
         else:
             result = store.query(query, timeout=timeout)
-    print_result(result, fmt)
+    print_result(result, "csv" if excel else fmt, excel=excel)

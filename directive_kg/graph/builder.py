@@ -275,6 +275,8 @@ class Builder:
             g.add(node, _n("issuerLevel"), lit(d.level))
             g.add(node, _n("issuerBody"), lit(d.body))
             g.add(node, _n("mandate"), lit(bool(d.mandate)))
+            if d.confidence:
+                g.add(node, _n("confidence"), lit(d.confidence))
             scope = "vn" if d.level == "central" else area_path(d.province)
             unit = NamedNode(unit_iri(scope, d.issuer))
             g.add(node, _n("issuedBy"), unit)

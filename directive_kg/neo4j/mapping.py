@@ -9,8 +9,11 @@ The mapping (documented in docs/neo4j.md; Cypher queries elsewhere in the projec
   only points at it is not listed, so hubs such as 57-NQ/TW, pointed at by thousands of documents, are
   not rewritten by each of them; a node no graph states has ``graphs: []``);
 * literal-valued triples → node properties named by the predicate's local name (``rdfs:label`` →
-  ``label``); xsd:integer → int, xsd:decimal/double/float → float, xsd:boolean → bool, everything
-  else → its lexical form (string); several values → a sorted list;
+  ``label``); xsd:integer → int, xsd:decimal/double/float → float, xsd:boolean → bool, xsd:date →
+  Date, everything else → its lexical form (string); several values → a sorted list, except
+  ``label``, which stays one string (``preferred_label``) with every form in a list ``labels``;
+* a ``:Decision`` that has tasks or task groups promulgates a plan: it is ``:Plan:Decision``, so
+  ``MATCH (p:Plan)`` finds every plan document whatever its form;
 * IRI-valued triples → relationships typed by the predicate's local name in UPPER_SNAKE_CASE
   (``implements`` → ``IMPLEMENTS``, ``wasDerivedFrom`` → ``WAS_DERIVED_FROM``), property ``graph``;
 * one ``:SourceGraph {iri, checksum, triples}`` node per named graph, so a push only replaces the
@@ -32,9 +35,9 @@ from typing import Any
 
 from ..ontology.vocab import RDF_TYPE, RDFS_LABEL
 from ..stores.base import GraphStore
-from .values import final_value, literal_value
+from .values import final_value, literal_value, preferred_label
 
-MAPPING_VERSION = "dkg-neo4j-mapping/2"  # part of every graph checksum: a mapping change re-pushes all
+MAPPING_VERSION = "dkg-neo4j-mapping/3"  # part of every graph checksum: a mapping change re-pushes all
 
 DEFAULT_GRAPH = "urn:x-dkg:default-graph"
 BNODE_PREFIX = "urn:x-dkg:bnode:"
@@ -43,7 +46,13 @@ SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 RESOURCE = "Resource"
 SOURCE_GRAPH = "SourceGraph"
 RESERVED_LABELS = {RESOURCE, SOURCE_GRAPH}
-RESERVED_PROPERTIES = {"iri", "graphs"}  # a predicate with such a local name becomes e.g. `iriValue`
+RESERVED_PROPERTIES = {
+    "iri",
+    "graphs",
+    "labels",
+}  # a predicate with such a local name becomes e.g. `iriValue`
+PLAN_MARKS = {"hasTask", "hasTaskGroup"}  # what makes a document a plan (its own tasks)
+PLAN_FORMS = {"Decision"}  # document forms that promulgate a plan when they carry tasks
 
 
 def local_name(iri: str) -> str:
@@ -118,6 +127,8 @@ def project(quads: Iterable[Any]) -> Projection:
     """Turn pyoxigraph quads into the property-graph projection (pure Python, no Neo4j)."""
     from pyoxigraph import BlankNode, Literal, NamedNode
 
+    from ..ontology.standard import derived_graphs
+
     lines: dict[str, list[str]] = defaultdict(list)
     graphs: dict[str, GraphPart] = {}
     labels: dict[str, set[str]] = defaultdict(set)
@@ -127,9 +138,13 @@ def project(quads: Iterable[Any]) -> Projection:
     type_labels: dict[str, str | None] = {}  # rdf:type object -> label (None: not a safe label)
     prop_names: dict[str, str] = {}  # predicate -> property name
     rel_types: dict[str, str | None] = {}  # predicate -> relationship type (None: skipped)
+    with_tasks: set[str] = set()  # subjects with tasks or task groups of their own
+    skipped_graphs = derived_graphs()  # the ontology and the standard terms it entails: not documents' facts
     for q in quads:  # 3.4 M quads at national scale: names are cached, terms read once
         graph_name, subject, predicate, o = q.graph_name, q.subject, q.predicate, q.object
         g = graph_name.value if type(graph_name) is NamedNode else DEFAULT_GRAPH
+        if g in skipped_graphs:
+            continue
         kind = type(subject)
         if kind is NamedNode:
             s = subject.value
@@ -171,6 +186,8 @@ def project(quads: Iterable[Any]) -> Projection:
             part.nodes.add(s)
             part.refs.add(obj)
             part.relationships.append((s, rel, obj))
+            if local_name(p) in PLAN_MARKS:
+                with_tasks.add(s)
     for g, part in graphs.items():
         body = sorted(set(lines.pop(g)))
         part.triples = len(body)
@@ -179,10 +196,26 @@ def project(quads: Iterable[Any]) -> Projection:
         part.checksum = digest.hexdigest()
         part.relationships = sorted(set(part.relationships))
         part.refs -= part.nodes
-    properties = {iri: {k: final_value(v) for k, v in props.items()} for iri, props in values.items()}
+    properties = {iri: _node_properties(props) for iri, props in values.items()}
+    _mark_plans(labels, with_tasks)
     nodes = {node for part in graphs.values() for node in part.nodes | part.refs}
     types = {rel for rel in rel_types.values() if rel is not None}
     return Projection(graphs, dict(labels), properties, skipped_predicates, skipped_types, nodes, types)
+
+
+def _mark_plans(labels: dict[str, set[str]], with_tasks: set[str]) -> None:
+    """A decision with tasks of its own promulgates a plan: it is a :Plan too."""
+    for s in with_tasks:
+        if labels.get(s, set()) & PLAN_FORMS:
+            labels[s].add("Plan")
+
+
+def _node_properties(props: dict[str, set[object]]) -> dict[str, object]:
+    out = {k: final_value(v) for k, v in props.items()}
+    if isinstance(out.get("label"), list):  # aliases: one `label`, every form in `labels`
+        forms = [str(v) for v in out["label"]]  # type: ignore[union-attr]
+        out["label"], out["labels"] = preferred_label(forms), forms
+    return out
 
 
 def project_store(store: GraphStore) -> Projection:

@@ -17,6 +17,14 @@ SCHEMA = [
     "CREATE CONSTRAINT dkg_source_graph_iri IF NOT EXISTS FOR (n:SourceGraph) REQUIRE n.iri IS UNIQUE",
     "CREATE INDEX dkg_legal_document_identifier IF NOT EXISTS FOR (n:LegalDocument) ON (n.identifier)",
     "CREATE INDEX dkg_task_number IF NOT EXISTS FOR (n:Task) ON (n.number)",
+    # the main kinds looked up by IRI under their own label (MATCH (p:Plan {iri: $x}) uses the index)
+    "CREATE CONSTRAINT dkg_plan_iri IF NOT EXISTS FOR (n:Plan) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT dkg_task_iri IF NOT EXISTS FOR (n:Task) REQUIRE n.iri IS UNIQUE",
+    "CREATE CONSTRAINT dkg_unit_iri IF NOT EXISTS FOR (n:Unit) REQUIRE n.iri IS UNIQUE",
+    # words of task texts and unit names, diacritics folded (Lucene ASCII folding: "chuyen doi so"
+    # finds "chuyển đổi số"): CALL db.index.fulltext.queryNodes('dkg_text', 'chuyen doi so')
+    "CREATE FULLTEXT INDEX dkg_text IF NOT EXISTS FOR (n:Task|Unit) ON EACH [n.text, n.label] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
 ]
 
 T = TypeVar("T")

@@ -26,6 +26,7 @@ INT_TYPES = {
 }
 FLOAT_TYPES = {XSD + t for t in ("decimal", "double", "float")}
 BOOL_TYPE = XSD + "boolean"
+DATE_TYPE = XSD + "date"
 
 
 def literal_value(lit: Any) -> object:
@@ -41,6 +42,13 @@ def literal_value(lit: Any) -> object:
         return text
     if dt == BOOL_TYPE:
         return text.strip() in ("true", "1")
+    if dt == DATE_TYPE:  # a Neo4j Date (the driver maps datetime.date); gYear/gYearMonth stay strings
+        import datetime
+
+        try:
+            return datetime.date.fromisoformat(text.strip())
+        except ValueError:
+            return text
     return text
 
 
@@ -51,7 +59,16 @@ def final_value(values: set[object]) -> object:
     kinds = {type(v) for v in values}
     if len(kinds) > 1 and not kinds <= {int, float}:
         values = {str(v) for v in values}  # Neo4j lists are homogeneous: mixed kinds become strings
-    return sorted(values)
+    return sorted(values)  # type: ignore[type-var]
+
+
+def preferred_label(values: list[str]) -> str:
+    """The one `label` of a node with aliases: a capitalised form first, then the shortest, then by text.
+
+    Why: four units carry two labels that differ only in case ("Các bộ, ngành, địa phương" as a heading
+    and "các bộ, ngành, địa phương" mid-sentence); Cypher users expect `n.label` to be one string.
+    """
+    return sorted(values, key=lambda v: (not v[:1].isupper(), len(v), v))[0]
 
 
 def plain(value: object) -> object:

@@ -24,6 +24,10 @@ VANN = "http://purl.org/vocab/vann/"
 OSLC_RM = "http://open-services.net/ns/rm#"
 QB = "http://purl.org/linked-data/cube#"
 CITO = "http://purl.org/spar/cito/"
+VS = "http://www.w3.org/2003/06/sw-vocab-status/ns#"  # vs:term_status "unstable": declared, not produced yet
+# not in dkg.ttl: the dataset's description (ontology/void.py)
+DCAT = "http://www.w3.org/ns/dcat#"
+VOID = "http://rdfs.org/ns/void#"
 
 PREFIXES: dict[str, str] = {
     "dkg": DKG,
@@ -40,6 +44,7 @@ PREFIXES: dict[str, str] = {
     "oslc_rm": OSLC_RM,
     "qb": QB,
     "cito": CITO,
+    "vs": VS,
 }
 
 RDF_TYPE = RDF + "type"

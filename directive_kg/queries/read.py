@@ -286,6 +286,19 @@ class TypedEdgeRow:
 
 
 @dataclass(frozen=True)
+class IndicatorNodeRow:
+    """An indicator or target (graph-indicator-nodes.rq); targets carry year, comparator, value, unit."""
+
+    n: str
+    kind: str
+    label: str | None
+    year: int | None
+    comparator: str | None
+    value: float | None
+    measure_unit: str | None
+
+
+@dataclass(frozen=True)
 class LabelRow:
     """The label and identifier of one node (node-label.rq)."""
 
@@ -300,6 +313,14 @@ def graph_nodes(store: GraphStore) -> list[NodeRow]:
 
 def graph_edges(store: GraphStore) -> list[TypedEdgeRow]:
     return _typed(store, "graph-edges", TypedEdgeRow)
+
+
+def graph_indicator_nodes(store: GraphStore) -> list[IndicatorNodeRow]:
+    return _typed(store, "graph-indicator-nodes", IndicatorNodeRow)
+
+
+def graph_indicator_edges(store: GraphStore) -> list[TypedEdgeRow]:
+    return _typed(store, "graph-indicator-edges", TypedEdgeRow)
 
 
 def node_label(store: GraphStore, iri: str) -> str:
@@ -330,3 +351,68 @@ def central_directives(store: GraphStore) -> list[str]:
 def task_count(store: GraphStore) -> int:
     """How many tasks the documents have (task-count.rq)."""
     return int(str(store.query(read_query("task-count")).rows[0][0] or 0))
+
+
+# ------------------------------------------------------------------------------------------ known values
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """One known value (known-*.rq)."""
+
+    v: str
+
+
+def known_values(store: GraphStore, kind: str) -> list[str]:
+    """The values of one kind the store holds: levels, plans, directives, parts, units (known-KIND.rq)."""
+    return sorted({str(r.v) for r in _typed(store, f"known-{kind}", ValueRow) if r.v is not None})
+
+
+# ------------------------------------------------------------------------------------------ dataset description
+
+
+@dataclass(frozen=True)
+class GraphCountRow:
+    """The triples of one named graph (void-graphs.rq)."""
+
+    g: str
+    n: int
+
+
+@dataclass(frozen=True)
+class GraphSourceRow:
+    """The source file of one document's graph (void-sources.rq)."""
+
+    g: str
+    path: str
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One count (void-subjects.rq)."""
+
+    n: int
+
+
+@dataclass(frozen=True)
+class ClassCountRow:
+    """The instances of one dkg: class (void-classes.rq)."""
+
+    c: str
+    n: int
+
+
+def void_graphs(store: GraphStore) -> list[GraphCountRow]:
+    return _typed(store, "void-graphs", GraphCountRow)
+
+
+def void_sources(store: GraphStore) -> list[GraphSourceRow]:
+    return _typed(store, "void-sources", GraphSourceRow)
+
+
+def void_subjects(store: GraphStore) -> int:
+    return int(_typed(store, "void-subjects", CountRow)[0].n)
+
+
+def void_classes(store: GraphStore) -> list[ClassCountRow]:
+    return _typed(store, "void-classes", ClassCountRow)

@@ -1,0 +1,270 @@
+"""The WSGI application of `dkg serve`: the SPARQL 1.1 Protocol (read-only), the query page, the views.
+
+Routes:
+- `/sparql` (and `/query`, the path `dkg … --store URL` and Fuseki clients use): SPARQL 1.1 Protocol
+  query operation — GET `?query=`, POST form `query=`, POST `application/sparql-query` — with
+  `default-graph-uri` / `named-graph-uri`, content negotiation (Accept or `format=`).
+- `/update` and any update form: 403 with a body saying the endpoint is read-only.
+- `/`: the query page (YASGUI, vendored in assets/, no network), the named queries as examples.
+- `/views/NAME`: the `dkg viz` views of the current generation, built once per generation.
+- `/assets/FILE`: the vendored editor.
+- `/void` (also `/.well-known/void`): the VoID/DCAT description of the current generation (Turtle,
+  or N-Triples / JSON-LD by Accept); `/context.jsonld`: the JSON-LD @context of the exports.
+
+Without `default-graph-uri` the default graph is the union of the named graphs: the embedded store
+materialises it at build time (stores/oxigraph.py), so a standard client's `SELECT … WHERE { ?s ?p ?o }` sees
+the whole dataset, with no vendor-specific graph name.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..ontology.vocab import ROOT_MANDATE
+from ..stores import OxigraphStore
+from ..stores.base import UPDATE_WORDS
+from .engine import Engine
+from .examples import examples
+from .worker import Reply
+
+ASSETS = {
+    "yasgui.min.js": "application/javascript; charset=utf-8",
+    "yasgui.min.css": "text/css; charset=utf-8",
+    "page.js": "application/javascript; charset=utf-8",
+    "yasgui.LICENSE.txt": "text/plain; charset=utf-8",
+}
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+MAX_BODY = 1024 * 1024  # a query, not a data upload
+StartResponse = Callable[..., Any]
+
+
+@dataclass
+class Site:
+    """What the application serves: the engine, the view options, whether to check the Host header."""
+
+    engine: Engine
+    corpus: list[Path] = field(default_factory=list)
+    loopback_only: bool = True
+    findings: bool = True
+    _views: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
+    _views_lock: threading.Lock = field(default_factory=threading.Lock)
+    _void: dict[tuple[str, str], list] = field(default_factory=dict)
+
+
+def _text(status: int, message: str, **headers: str) -> Reply:
+    return Reply(status, body=(message.rstrip("\n") + "\n").encode("utf-8"), headers=headers)
+
+
+STATUS = {
+    200: "200 OK",
+    303: "303 See Other",
+    400: "400 Bad Request",
+    403: "403 Forbidden",
+    404: "404 Not Found",
+    405: "405 Method Not Allowed",
+    406: "406 Not Acceptable",
+    413: "413 Content Too Large",
+    415: "415 Unsupported Media Type",
+    421: "421 Misdirected Request",
+    500: "500 Internal Server Error",
+    503: "503 Service Unavailable",
+}
+READ_ONLY = (
+    "this SPARQL endpoint is read-only: updates are refused (dkg serve answers queries only; "
+    "change the data with dkg build)"
+)
+
+
+def make_app(site: Site) -> Callable[[dict, StartResponse], Iterable[bytes]]:
+    """The WSGI callable; every error is an HTTP answer with a one-line plain-text body."""
+
+    def app(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            reply = _route(site, environ)
+        except InputError as exc:
+            reply = _text(503 if "no store" in exc.reason else 400, str(exc))
+        except Exception as exc:  # noqa: BLE001 - the HTTP boundary: an answer, never a dropped connection
+            reply = _text(500, f"unexpected: {type(exc).__name__}: {exc}")
+        headers = [("Content-Type", reply.content_type), ("Content-Length", str(len(reply.body)))]
+        headers += list(reply.headers.items())
+        headers.append(("X-Content-Type-Options", "nosniff"))
+        start_response(STATUS.get(reply.status, f"{reply.status} Error"), headers)
+        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else reply.body]
+
+    return app
+
+
+def _route(site: Site, environ: dict) -> Reply:
+    if site.loopback_only:
+        host = (
+            environ.get("HTTP_HOST", "").rsplit(":", 1)[0]
+            if "]" not in environ.get("HTTP_HOST", "")
+            else environ.get("HTTP_HOST", "").split("]")[0] + "]"
+        )
+        if host and host not in LOOPBACK_HOSTS:
+            # a page on another site must not reach this endpoint through a rebound DNS name
+            return _text(421, f"this endpoint answers for 127.0.0.1/localhost only, not for {host!r}")
+    path = environ.get("PATH_INFO", "/")
+    method = environ["REQUEST_METHOD"]
+    if path in ("/sparql", "/query"):
+        return _sparql(site, environ, method)
+    if path == "/update":
+        return _text(403, READ_ONLY)
+    if method not in ("GET", "HEAD"):
+        return _text(405, f"{method} is not allowed on {path}", Allow="GET, HEAD")
+    if path in ("/", "/index.html"):
+        return Reply(200, "text/html; charset=utf-8", _page().encode("utf-8"))
+    if path.startswith("/assets/") and path[8:] in ASSETS:
+        body = resources.files(__package__).joinpath("assets", path[8:]).read_bytes()
+        return Reply(200, ASSETS[path[8:]], body, headers={"Cache-Control": "max-age=3600"})
+    if path in ("/void", "/.well-known/void"):
+        return _void(site, environ)
+    if path == "/context.jsonld":
+        from ..ontology.void import jsonld_context
+
+        body = json.dumps({"@context": jsonld_context()}, ensure_ascii=False, indent=1).encode("utf-8")
+        return Reply(200, "application/ld+json; charset=utf-8", body)
+    if path in ("/views", "/views/"):
+        return Reply(200, "text/html; charset=utf-8", _views_index().encode("utf-8"))
+    if path.startswith("/views/"):
+        return _view(site, path[7:], _params(environ.get("QUERY_STRING", "")))
+    return _text(404, f"no such page: {path} (the endpoint is /sparql, the query page /)")
+
+
+def _params(qs: str) -> dict[str, list[str]]:
+    return urllib.parse.parse_qs(qs, keep_blank_values=True)
+
+
+def _read_body(environ: dict) -> bytes | Reply:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return _text(400, "bad Content-Length")
+    if length > MAX_BODY:
+        return _text(
+            413, f"the request body is over {MAX_BODY:,} bytes: this endpoint takes queries, not data"
+        )
+    return environ["wsgi.input"].read(length) if length else b""
+
+
+def _sparql(site: Site, environ: dict, method: str) -> Reply:
+    """The SPARQL 1.1 Protocol query operation (https://www.w3.org/TR/sparql11-protocol/)."""
+    params = _params(environ.get("QUERY_STRING", ""))
+    ctype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    if method == "POST":
+        body = _read_body(environ)
+        if isinstance(body, Reply):
+            return body
+        if ctype == "application/x-www-form-urlencoded":
+            form = _params(body.decode("utf-8", "replace"))
+            if "update" in form:
+                return _text(403, READ_ONLY)
+            for k, v in form.items():
+                params.setdefault(k, []).extend(v)
+        elif ctype == "application/sparql-query":
+            params.setdefault("query", []).append(body.decode("utf-8", "replace"))
+        elif ctype == "application/sparql-update":
+            return _text(403, READ_ONLY)
+        else:
+            return _text(
+                415,
+                f"POST a query as application/x-www-form-urlencoded (query=…) or application/sparql-query,"
+                f" not {ctype or 'no Content-Type'}",
+            )
+    elif method not in ("GET", "HEAD"):
+        return _text(405, f"{method} is not part of the SPARQL protocol", Allow="GET, POST")
+    if "update" in params:
+        return _text(403, READ_ONLY)
+    queries = params.get("query", [])
+    if not queries:
+        if "text/html" in environ.get("HTTP_ACCEPT", ""):
+            return Reply(303, headers={"Location": "/"})
+        return _text(400, "no query: give one query= parameter (SPARQL 1.1 Protocol)")
+    if len(queries) > 1:
+        return _text(400, "more than one query= parameter")
+    query = queries[0]
+    if UPDATE_WORDS.search(query):
+        return _text(403, READ_ONLY)
+    fmt = (params.get("format") or params.get("output") or [None])[0]
+    return site.engine.execute(
+        query,
+        params.get("default-graph-uri", []),
+        params.get("named-graph-uri", []),
+        environ.get("HTTP_ACCEPT"),
+        fmt,
+    )
+
+
+# ------------------------------------------------------------------ views
+
+
+VIEW_NAMES = ("hierarchy", "coverage", "units", "trace")
+
+
+def _view(site: Site, name: str, params: dict[str, list[str]]) -> Reply:
+    from ..viz import build_page
+
+    if name not in VIEW_NAMES:
+        return _text(404, f"no such view: {name} (the views are: {', '.join(VIEW_NAMES)})")
+    mandate = (params.get("mandate") or [""])[0].strip()
+    if name == "trace" and not mandate:
+        mandate = ROOT_MANDATE
+    generation = site.engine.generation()
+    key = (generation, name, mandate)
+    with site._views_lock:  # one build at a time: a view is CPU-bound and cached per generation
+        if key not in site._views:
+            store = OxigraphStore(site.engine.path, generation=Path(generation).name)
+            html, _ = build_page(name, store, mandate or None, None, site.corpus, site.findings)
+            site._views = {k: v for k, v in site._views.items() if k[0] == generation}
+            site._views[key] = html.encode("utf-8")
+        body = site._views[key]
+    return Reply(200, "text/html; charset=utf-8", body)
+
+
+def _void(site: Site, environ: dict) -> Reply:
+    """The dataset's VoID/DCAT description, computed once per generation, in the negotiated RDF format."""
+    from pyoxigraph import Triple
+
+    from ..ontology.void import describe
+    from .results import negotiate, write_graph
+
+    requested = (_params(environ.get("QUERY_STRING", "")).get("format") or [None])[0]
+    fmt = negotiate("graph", environ.get("HTTP_ACCEPT"), requested) or negotiate("graph", None)
+    assert fmt is not None
+    generation = site.engine.generation()
+    endpoint = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}/sparql"
+    with site._views_lock:
+        quads = site._void.get((generation, endpoint))
+        if quads is None:
+            store = OxigraphStore(site.engine.path, generation=Path(generation).name)
+            quads = describe(store, endpoint)
+            site._void = {(generation, endpoint): quads}
+    body = write_graph(fmt, [Triple(q.subject, q.predicate, q.object) for q in quads])
+    return Reply(200, f"{fmt.media_type}; charset=utf-8", body)
+
+
+def _views_index() -> str:
+    items = (
+        "".join(f'<li><a href="/views/{v}">{v}</a></li>' for v in VIEW_NAMES if v != "trace")
+        + '<li><a href="/views/trace?mandate=57-NQ/TW">trace 57-NQ/TW</a> (any mandate: ?mandate=03/NQ-CP#20)</li>'
+    )
+    return f"<!doctype html><meta charset=utf-8><title>dkg views</title><h1>Views</h1><ul>{items}</ul>"
+
+
+# ------------------------------------------------------------------ the query page
+
+
+def _page() -> str:
+    template = resources.files(__package__).joinpath("assets", "page.html").read_text(encoding="utf-8")
+    data = json.dumps(examples(), ensure_ascii=False).replace("</", "<\\/")
+    views = "".join(f'<a href="/views/{v}" target="_blank">{escape(v)}</a> ' for v in VIEW_NAMES)
+    return template.replace("{{EXAMPLES}}", data).replace("{{VIEWS}}", views)
