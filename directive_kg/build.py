@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -14,8 +15,11 @@ from pathlib import Path
 from .catalog import load_catalog
 from .errors import InputError, ServiceError
 from .graph.builder import Builder, Dataset, Source
-from .graph.iris import graph_iri, slug
+from .graph.sources import source_graph
+from .limits import FILE_TIMEOUT_ENV, FileTooSlow, file_timeout, time_limit
 from .loaders import extract_file
+from .locking import store_lock
+from .messages import one_line
 from .model import Extraction, UnresolvedCitation
 from .ontology.standard import add_vocabularies
 from .queries.materialise import Materialised, materialise
@@ -59,7 +63,7 @@ class BuildReport:
             "failed": [str(e) for e in self.errors],
             "kept_previous": list(self.kept),
             "duplicates": list(self.duplicates),
-            "warnings": [f"{s.relpath}: {w}" for s in self.sources for w in s.extraction.warnings],
+            "warnings": [one_line(f"{s.relpath}: {w}") for s in self.sources for w in s.extraction.warnings],
             "seconds": round(self.seconds, 2),
             "timings": {k: round(v, 2) for k, v in self.timings.items()},
             "answers": {
@@ -73,11 +77,34 @@ class BuildReport:
         }
 
 
+_WARM: list[bool] = []
+
+
+def _warm_up() -> None:
+    """Load what every extraction loads once (lexicons, catalog) before a file's time starts."""
+    if not _WARM:
+        _WARM.append(True)
+        from .loaders.pipeline import build_site_masked_doc, extract_doc
+        from .model import SourceInfo
+
+        text = "ỦY BAN NHÂN DÂN XÃ A\nSố 1/KH-UBND\nKẾ HOẠCH\nI. NHIỆM VỤ\n1. Triển khai.\n"
+        with contextlib.suppress(Exception):
+            doc = build_site_masked_doc("-", text, markdown=False)
+            extract_doc(doc, SourceInfo(path="-", sha256="", encoding="utf-8", format="txt"), [])
+
+
 def _extract(path: Path) -> Extraction | InputError:
     try:
-        return extract_file(path)
+        seconds = file_timeout(str(path))
+        _warm_up()
+        with time_limit(seconds):  # DKG_FILE_TIMEOUT: one slow file must not hold the batch
+            return extract_file(path)
     except InputError as exc:
         return exc
+    except FileTooSlow:
+        return InputError(
+            str(path), f"too slow: extraction passed {seconds:g} s ({FILE_TIMEOUT_ENV}); skipped"
+        )
     except Exception as exc:  # noqa: BLE001 — a loader bug must not sink the batch: report the file, go on
         return InputError(str(path), f"internal error while extracting ({type(exc).__name__}: {exc})")
 
@@ -118,8 +145,26 @@ def build(
     corrections: dict | None = None,
     progress: Callable[[Path], None] | None = None,
     answers: bool = True,
+    wait: bool = True,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
-    """Build the store from `paths`; with `answers`, keep the country-wide query answers beside it."""
+    """Build the store from `paths`; with `answers`, keep the country-wide query answers beside it.
+
+    The whole build holds the store's build lock (locking.py): a second build waits (`on_wait` is
+    told why) or, with `wait=False`, is refused at once.
+    """
+    with store_lock(store, wait, on_wait):
+        return _build(paths, roots, store, corrections, progress, answers)
+
+
+def _build(
+    paths: list[Path],
+    roots: list[Path],
+    store: GraphStore,
+    corrections: dict | None,
+    progress: Callable[[Path], None] | None,
+    answers: bool,
+) -> BuildReport:
     start = time.perf_counter()
     report = BuildReport()
     seen_sha: dict[str, str] = {}
@@ -133,7 +178,9 @@ def build(
             failed[rel] = res
             continue
         if res.source.sha256 in seen_sha:
-            report.duplicates.append(f"{rel} is the same file as {seen_sha[res.source.sha256]}: loaded once")
+            report.duplicates.append(
+                one_line(f"{rel} is the same file as {seen_sha[res.source.sha256]}: loaded once")
+            )
             continue
         seen_sha[res.source.sha256] = rel
         report.sources.append(Source(res, rel))
@@ -155,7 +202,11 @@ def build(
 
     add_vocabularies(report.dataset.graphs)  # the ontology and the standard terms it entails (issue 19)
     report.triples = sum(len(q) for q in report.dataset.graphs.values())
-    store.replace_all(report.dataset.graphs, prepare=prepare if answers else None)
+    try:
+        store.replace_all(report.dataset.graphs, prepare=prepare if answers else None)
+    except OSError as exc:  # disk full, read-only store: the previous generation stays current
+        where = str(getattr(store, "path", "store"))
+        raise InputError(where, f"cannot write the store ({exc.strerror or exc})") from None
     report.timings["load"] = (
         time.perf_counter()
         - start
@@ -175,7 +226,7 @@ def _keep_previous(store: GraphStore, failed: dict[str, InputError], report: Bui
     if report.dataset is None:
         return False
     for rel, err in sorted(failed.items()):
-        name = graph_iri("source/" + slug(rel))
+        name = source_graph(rel)  # the very key the builder names the graph with
         if name in report.dataset.graphs:
             continue
         quads = store.graph_quads(name)

@@ -43,6 +43,8 @@ def load_corrections(path: str | Path | None) -> dict:
         raise InputError(str(p), f"YAML syntax error: {getattr(exc, 'problem', exc)}", place) from None
     except UnicodeDecodeError:
         raise InputError(str(p), "not UTF-8 text") from None
+    except RecursionError:  # a hostile file nests thousands of levels: PyYAML recurses per level
+        raise InputError(str(p), "YAML nested too deeply (not a corrections file)") from None
     if not isinstance(data, dict):
         raise InputError(
             str(p), "expected a mapping with sections: units, citations, alignments, successors, cleared"

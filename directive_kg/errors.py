@@ -24,7 +24,9 @@ class InputError(Exception):
     place: str = "-"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.place}: {self.reason}"
+        from .messages import clean  # names are data: one error is one line (messages.py)
+
+        return clean(f"{self.path}:{self.place}: {self.reason}")
 
 
 class ServiceError(Exception):

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_INPUT
+from ..messages import clean
 from .errors import fail, user_errors
 from .extract import expand
 from .options import format_option, ocr_option, ocr_progress, store_option
@@ -36,6 +37,17 @@ SUMMARY_MAX_DOCS = 500  # `dkg build` validates for its one-line summary up to t
     help="Keep the answers of the country-wide named queries (implementers of each central directive, "
     "the queries without parameters) beside the store, so that dkg query reads them at once.",
 )
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Follow symbolic links in a corpus directory that point outside it (default: refused, listed).",
+)
+@click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="When another build is writing the same store: wait for it, or exit 2 at once.",
+)
 @ocr_option
 def command(
     corpus: tuple[str, ...],
@@ -44,6 +56,8 @@ def command(
     fmt: str,
     summary_validation: bool | None,
     answers: bool,
+    wait: bool,
+    follow_symlinks: bool,
 ) -> None:
     """Extract, link and load CORPUS (files or directories) into the store, atomically."""
     from ..build import build as run_build
@@ -53,7 +67,7 @@ def command(
 
     with user_errors():
         fixes = load_corrections(corrections)
-    paths, errors = expand(corpus)
+    paths, errors = expand(corpus, follow_symlinks)
     roots = [Path(c) if Path(c).is_dir() else Path(c).parent for c in corpus]
     if not paths:
         for err in errors:
@@ -61,7 +75,7 @@ def command(
         fail("nothing to build")
     store = open_store(store_spec)
     with user_errors(), ocr_progress():
-        report = _run(run_build, paths, roots, store, fixes, answers, show_progress=fmt == "table")
+        report = _run(run_build, paths, roots, store, fixes, answers, wait, show_progress=fmt == "table")
     report.errors = errors + report.errors
     summary = report.summary()
     if fmt == "json":
@@ -92,6 +106,7 @@ def _run(
     store: Any,
     fixes: Any,
     answers: bool,
+    wait: bool,
     show_progress: bool,
 ) -> Any:
     """The build, with a progress bar on stderr when it is a terminal."""
@@ -99,13 +114,14 @@ def _run(
     from rich.progress import Progress
 
     console = Console(stderr=True)
+    told = {"wait": wait, "on_wait": lambda why: click.echo(why, err=True)}
     if console.is_terminal and show_progress:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("extracting", total=len(paths))
             return run_build(
-                paths, roots, store, fixes, progress=lambda p: bar.advance(task), answers=answers
+                paths, roots, store, fixes, progress=lambda p: bar.advance(task), answers=answers, **told
             )
-    return run_build(paths, roots, store, fixes, answers=answers)
+    return run_build(paths, roots, store, fixes, answers=answers, **told)
 
 
 def _validation_line(store: Any) -> str:
@@ -115,4 +131,4 @@ def _validation_line(store: Any) -> str:
     try:
         return one_line_summary(store)
     except Exception as exc:  # noqa: BLE001 - any failure of the rules is reported, the build stands
-        return f"validation: not run ({exc})"
+        return clean(f"validation: not run ({exc})")

@@ -15,13 +15,14 @@ from typing import NoReturn
 import click
 
 from ..errors import EXIT_INPUT, EXIT_SERVICE, InputError, ServiceError
+from ..messages import clean
 
 EXIT_CODES: dict[type[Exception], int] = {InputError: EXIT_INPUT, ServiceError: EXIT_SERVICE}
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     """Print one `error:` line on stderr and leave with a documented exit code."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {clean(message)}", err=True)
     sys.exit(code)
 
 

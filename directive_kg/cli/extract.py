@@ -9,13 +9,16 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_INPUT, InputError
+from ..messages import one_line
 from .options import format_option, ocr_option, ocr_progress
 
 DOC_SUFFIXES = {".txt", ".md", ".pdf", ".docx"}
 
 
-def expand(paths: tuple[str, ...]) -> tuple[list[Path], list[InputError]]:
-    """Expand directories into the documents they hold; report what is not a document."""
+def expand(paths: tuple[str, ...], follow_symlinks: bool = False) -> tuple[list[Path], list[InputError]]:
+    """Expand directories into the documents they hold (corpus.py); report what is not read."""
+    from ..corpus import walk_corpus
+
     files: list[Path] = []
     errors: list[InputError] = []
     for raw in paths:
@@ -23,14 +26,9 @@ def expand(paths: tuple[str, ...]) -> tuple[list[Path], list[InputError]]:
         if not p.exists():
             errors.append(InputError(raw, "no such file or directory"))
         elif p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in DOC_SUFFIXES
-                and f.name.upper() not in {"SOURCES.MD", "README.MD"}
-            )
-            if not found:
+            found, refused = walk_corpus(p, follow_symlinks)
+            errors.extend(refused)
+            if not found and not refused:
                 errors.append(InputError(raw, "directory holds no documents (.txt, .md, .pdf, .docx)"))
             files.extend(found)
         else:
@@ -41,8 +39,13 @@ def expand(paths: tuple[str, ...]) -> tuple[list[Path], list[InputError]]:
 @click.command("extract")
 @click.argument("files", nargs=-1, required=True)
 @format_option(["json", "table"], default="table")
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Follow symbolic links in a corpus directory that point outside it (default: refused, listed).",
+)
 @ocr_option
-def command(files: tuple[str, ...], fmt: str) -> None:
+def command(files: tuple[str, ...], fmt: str, follow_symlinks: bool) -> None:
     """Extract documents, citations, tasks, indicators and units from FILES.
 
     JSON is one object per file (an array when several files are given).
@@ -51,7 +54,7 @@ def command(files: tuple[str, ...], fmt: str) -> None:
     from ..loaders import extract_file
     from .render import print_extraction_table
 
-    paths, errors = expand(files)
+    paths, errors = expand(files, follow_symlinks)
     results = []
     with ocr_progress():
         for path in paths:
@@ -70,7 +73,7 @@ def command(files: tuple[str, ...], fmt: str) -> None:
             print_extraction_table(r)
     for r in results:  # what could not be read, per document (also in the JSON's "warnings")
         for warning in r.warnings:
-            click.echo(f"warning: {r.source.path}: {warning}", err=True)
+            click.echo(one_line(f"warning: {r.source.path}: {warning}"), err=True)
     for err in errors:
         click.echo(f"error: {err}", err=True)
     if errors:

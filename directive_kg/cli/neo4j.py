@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
@@ -86,7 +85,10 @@ def cypher_command(
 
     quiet_driver_logs()
     if query_file:
-        query = Path(query_file).read_text(encoding="utf-8")
+        from ..limits import read_query_file
+
+        with user_errors():  # a regular UTF-8 file only (a FIFO or /dev/zero would hang)
+            query = read_query_file(query_file)
     if not query:
         fail("give a QUERY or -f FILE", EXIT_INPUT)
     with user_errors():

@@ -37,6 +37,13 @@ store_option = click.option(
     help=f"Store path (default ./.dkg/store) or a SPARQL endpoint URL (http://…/dataset); env {STORE_ENV}.",
 )
 
+allow_service_option = click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let the query use SPARQL SERVICE, which makes the store connect to the servers it names "
+    "(refused by default).",
+)
+
 
 def _export_ocr(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     """The choice goes into the environment: decoding runs deep in the loaders and in worker processes."""

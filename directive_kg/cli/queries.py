@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from .errors import fail, user_errors
-from .options import Neo4jOptions, format_option, neo4j_options, quiet_driver_logs, store_option
+from .options import (
+    Neo4jOptions,
+    allow_service_option,
+    format_option,
+    neo4j_options,
+    quiet_driver_logs,
+    store_option,
+)
 from .params import parse_params
 
 
@@ -48,6 +55,7 @@ def queries_command() -> None:
     help="Evaluate the SPARQL now, even when dkg build kept this answer "
     "beside the store (the kept answer is the same, only faster).",
 )
+@allow_service_option
 def query_command(
     name: str,
     param_items: tuple[str, ...],
@@ -57,13 +65,15 @@ def query_command(
     neo4j: Neo4jOptions,
     excel: bool,
     fresh: bool,
+    allow_service: bool,
 ) -> None:
     """Run the named query NAME (see `dkg queries`) with --param NAME=VALUE parameters."""
     from ..queries import get_query, run
+    from ..queries.guard import services_allowed
     from ..stores import open_store
     from .render import print_result
 
-    with user_errors():
+    with user_errors(), services_allowed(allow_service):
         params = {k: str(v) for k, v in parse_params(param_items, typed=False).items()}
         get_query(name)
         connection = None

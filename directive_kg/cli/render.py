@@ -162,7 +162,6 @@ def print_result(result: QueryResult, fmt: str, console: Console | None = None, 
     Excel reads UTF-8 as the Windows code page and garbles Vietnamese. The table takes the terminal's
     width (COLUMNS when set, e.g. when piped) and folds long values instead of cutting them.
     """
-    import csv
     import json
     import shutil
     import sys
@@ -175,9 +174,9 @@ def print_result(result: QueryResult, fmt: str, console: Console | None = None, 
             if hasattr(sys.stdout, "reconfigure"):  # Excel's CSV: UTF-8 whatever the console's code page
                 sys.stdout.reconfigure(encoding="utf-8")
             sys.stdout.write("\ufeff")
-        writer = csv.writer(sys.stdout)
-        writer.writerow(result.columns)
-        writer.writerows(result.rows)
+        from ..csvsafe import write_csv
+
+        write_csv(sys.stdout, result.columns, result.rows)  # formula cells neutralised (OWASP)
     else:
         console = console or Console(width=shutil.get_terminal_size((120, 24)).columns)
         table = Table(*result.columns)

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..outputs import check_output, write_output
 from ..viz import VIEWS
 from .errors import user_errors
 from .options import store_option
@@ -82,11 +83,14 @@ def command(
             raise InputError(
                 "--svg", "only the coverage view has an SVG form (use --png for the graph views)"
             )
+        for path in (out or f"dkg-{view}.html", svg, png):
+            if path:
+                check_output(path)
         html, data = build_page(
             view, open_store(store_spec), mandate, budget, [Path(c) for c in corpus], findings
         )
         target = Path(out or f"dkg-{view}.html")
-        target.write_text(html, encoding="utf-8")
+        write_output(target, html)
         click.echo(
             f"{target}: {view}, {data['stats']['nodes']} nodes"
             + (f", {len(data['collapsed'])} collapse step(s)" if data.get("collapsed") else ""),
@@ -95,7 +99,7 @@ def command(
         if svg:
             from ..viz.coverage import to_svg
 
-            Path(svg).write_text(to_svg(data["coverage"], data["title"]), encoding="utf-8")
+            write_output(svg, to_svg(data["coverage"], data["title"]))
             click.echo(f"{svg}: SVG", err=True)
         if png:
             from ..viz.snapshot import WINDOW, screenshot
@@ -119,6 +123,9 @@ def _page(
 
     if svg:
         raise InputError("--svg", "only the coverage view has an SVG form (use --png)")
+    for path in (out or f"dkg-{view}.html", png):  # refused now, not after the page is drawn
+        if path:
+            check_output(path)
     if view == "board":
         from ..viz.board import build_board
 
@@ -136,7 +143,7 @@ def _page(
         summary = f"{len(flow.nodes)} nodes, {len(flow.links)} links"
         window = (1920, 1080)
     target = Path(out or f"dkg-{view}.html")
-    target.write_text(html, encoding="utf-8")
+    write_output(target, html)  # the one writer: atomic, no symlink, no folder made (outputs.py)
     click.echo(f"{target}: {view}, {summary}", err=True)
     if png:
         from ..viz.snapshot import screenshot

@@ -7,12 +7,14 @@ catalog, from their own text or only from a citation.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ..catalog import Catalog, CatalogDocument
+from ..errors import InputError
 from ..loaders.identifiers import find_all
 from ..model import Extraction, Indicator, Task, UnresolvedCitation
 from ..ontology.vocab import DKG, PROGRAMME, PROV, RDF, RDFS, ROOT_MANDATE, XSD
@@ -24,6 +26,7 @@ from .groups import GroupModel, group_number
 from .iris import area_iri, area_path, document_iri, graph_iri, slug, unit_iri
 from .programmes import programme_in_force
 from .programmes import programmes as programme_chain
+from .sources import source_graph
 from .successors import link_programmes
 
 KIND_CLASS = {
@@ -224,17 +227,35 @@ class Builder:
         ds.graphs[graph_iri("catalog")] = sorted(self._catalog_graph().quads, key=str)
         seen_graphs: set[str] = set()
         for k, src in enumerate(sources):
-            name = graph_iri("source/" + slug(src.relpath))
-            if name in seen_graphs:
-                name = graph_iri(f"source/{slug(src.relpath)}-{k}")
+            name = source_graph(src.relpath)  # unique per path (graph/sources.py)
+            if name in seen_graphs:  # two corpus roots holding the same relative path: the full path
+                name = source_graph(os.path.abspath(src.extraction.source.path))
             seen_graphs.add(name)
             g = self._document_graph(src, self.doc_iris[k], name, central)
             ds.graphs[name] = list(g.quads)
+        self._check_manual_targets(ds)
         for stat, count in ds.derive_closures().items():
             self.stats[stat] += count
         ds.stats = dict(self.stats)
         ds.stats["unresolved"] = sorted(set(self.unresolved), key=str)
         return ds
+
+    def _check_manual_targets(self, ds: Dataset) -> None:
+        """A manual alignment given as an IRI must name a node the corpus has: else one line, nothing written.
+
+        (One written `03/NQ-CP#12` / `57-NQ/TW#3` is checked when it is resolved, `_task_alignments`.)
+        """
+        targets = {v for v in self.corrections.get("alignments", {}).values() if v.startswith("http")}
+        if not targets:
+            return
+        for quads in ds.graphs.values():
+            targets -= {q.subject.value for q in quads if q.subject.value in targets}
+            if not targets:
+                return
+        key, target = next((k, v) for k, v in self.corrections["alignments"].items() if v in targets)
+        raise InputError(
+            "--corrections", f"alignments: {key!r} → {target}: no such central task or group in the corpus"
+        )
 
     def _catalog_graph(self) -> _Graph:
         g = _Graph(graph_iri("catalog"))
@@ -674,7 +695,13 @@ class Builder:
         reviews = self.corrections.get("reviews", {}).get(key, {})
         rejected = {self._mandate_iri(m, central) for m in reviews.get("reject", [])}
         for mandate in [manual[key]] if key in manual else []:
-            target = self._mandate_iri(mandate, central) or mandate
+            target = self._mandate_iri(mandate, central)
+            if target is None:  # was a ValueError traceback ("No scheme found in an absolute IRI")
+                raise InputError(
+                    "--corrections",
+                    f"alignments: {key!r} → {mandate!r}: no such task or mandate "
+                    "(write 03/NQ-CP#12, 57-NQ/TW#3 or the IRI of a central task or group)",
+                )
             links[target] = ("manual", 1.0, "correction")
         for mandate in reviews.get("accept", []):
             target = self._mandate_iri(mandate, central)

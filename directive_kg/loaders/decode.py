@@ -43,7 +43,9 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError
 
 from ..errors import InputError
+from ..limits import check_docx_xml, check_pdf_pages, paused_time_limit, read_regular
 from .tcvn3 import decode_tcvn3
+from .xmlguard import declares_dtd
 
 MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MIB
@@ -69,6 +71,7 @@ LEGACY_SAMPLE_BYTES = 512 * 1024
 
 TCVN3_WARNING = "legacy TCVN3 text converted to Unicode"
 BINARY_REASON = "binary file, not a text document"
+ENCRYPTED_NEEDS_CRYPTO = "encrypted PDF (AES): reading it needs pip install 'pypdf[crypto]'"
 SCANNED_REASON = "no text layer (scanned PDF?): run OCR first, e.g. ocrmypdf"
 
 
@@ -111,20 +114,8 @@ def read_document(path: Path | str) -> Decoded:
     if suffix not in SUPPORTED:
         shown = f"'{suffix}'" if suffix else "(no extension)"
         raise InputError(where, f"unsupported file type {shown} (supported: {', '.join(SUPPORTED)})")
-    limit = max_bytes(where)
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(where, f"file too large ({_mib(size)} MiB > limit {_mib(limit)} MiB)")
-        with path.open("rb") as handle:
-            # Read one byte past the limit: a file growing under us is caught too.
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise InputError(where, "no such file") from None
-    except OSError as exc:
-        raise InputError(where, f"cannot read file ({exc.strerror or exc})") from None
-    if len(data) > limit:
-        raise InputError(where, f"file too large (> limit {_mib(limit)} MiB)")
+    # regular files only, at most min(limit, size) + 1 bytes (limits.py)
+    data = read_regular(path, where, max_bytes(where))
     digest = hashlib.sha256(data).hexdigest()
     fmt = suffix.lstrip(".")
     if fmt == "pdf":
@@ -429,13 +420,16 @@ def _decode_pdf(data: bytes, where: str) -> tuple[str, list[str], int]:
             if reader.is_encrypted:
                 try:
                     opened = bool(reader.decrypt(""))
-                except DependencyError as exc:
-                    raise InputError(where, f"encrypted PDF ({exc})") from None
+                except DependencyError:
+                    raise InputError(where, ENCRYPTED_NEEDS_CRYPTO) from None
                 if not opened:
                     raise InputError(where, "encrypted PDF: cannot open without a password")
             page_count = len(reader.pages)
+            check_pdf_pages(page_count, where)  # limits.py: DKG_MAX_PDF_PAGES
         except InputError:
             raise
+        except DependencyError:  # AES without the cryptography package: encrypted, not corrupt
+            raise InputError(where, ENCRYPTED_NEEDS_CRYPTO) from None
         except Exception as exc:  # noqa: BLE001 — hostile bytes: any parser failure is a corrupt file
             raise InputError(where, f"corrupt PDF ({_reason(exc)})") from None
         texts: list[str] = []
@@ -443,6 +437,8 @@ def _decode_pdf(data: bytes, where: str) -> tuple[str, list[str], int]:
         for number in range(1, page_count + 1):
             try:
                 page_text = reader.pages[number - 1].extract_text() or ""
+            except DependencyError:
+                raise InputError(where, ENCRYPTED_NEEDS_CRYPTO) from None
             except Exception as exc:  # noqa: BLE001 — hostile bytes: any parser failure is a corrupt file
                 raise InputError(where, f"corrupt PDF ({_reason(exc)})", f"page {number}") from None
             if not page_text.strip():
@@ -465,7 +461,8 @@ def _scanned_pdf(data: bytes, where: str, page_count: int, warnings: list[str]) 
     if not scan.ocr_enabled():
         raise InputError(where, SCANNED_REASON)
     try:
-        result = scan.scan_pdf(data, page_count)
+        with paused_time_limit():  # OCR (minutes for a long scan) is not counted in DKG_FILE_TIMEOUT
+            result = scan.scan_pdf(data, page_count)
     except scan.OcrUnavailable as exc:
         raise InputError(where, f"no text layer (scanned PDF): {exc}") from None
     if not result.text.strip():
@@ -499,6 +496,7 @@ def _decode_docx(data: bytes, where: str) -> tuple[str, list[str]]:
         raise InputError(where, f"{NOT_DOCX} (not a zip archive: {_reason(exc)})") from None
     with archive:
         _check_zip_bomb(archive, where)
+        check_docx_xml(archive, where)  # limits.py: DKG_MAX_DOCX_XML
         _check_xml_parts(archive, where)
     try:
         document = docx.Document(io.BytesIO(data))
@@ -548,6 +546,8 @@ def _check_xml_parts(archive: zipfile.ZipFile, where: str) -> None:
         if not _is_xml_part(name, types):
             continue
         part = _read_part(archive, name, where)
+        if declares_dtd(part):  # any encoding, parsed as python-docx parses it (xmlguard.py)
+            raise InputError(where, "DOCX carries an XML entity/DTD declaration (XXE); refused", name)
         try:
             safe_fromstring(part, forbid_dtd=True, forbid_entities=True, forbid_external=True)
         except DefusedXmlException:

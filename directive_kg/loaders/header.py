@@ -360,12 +360,15 @@ def read_header(doc: Doc, catalog: Catalog) -> DocumentInfo:
     )
 
 
+_NAME_WORD = re.compile(r"[^\s,.;:()\"“”]+")
+
+
 def _name_words(rep_line: str, folded_line: str, start: int, max_words: int = 4) -> str | None:
     """Proper-name words from position `start`: capitalised words, stopping at a common word."""
     words = []
-    for m in re.finditer(r"[^\s,.;:()\"“”]+", rep_line[start:]):
+    for m in _NAME_WORD.finditer(rep_line, start):  # from `start`, no copy of the rest (long lines)
         word = m.group(0)
-        fw = folded_line[start + m.start() : start + m.end()]
+        fw = folded_line[m.start() : m.end()]
         if not word[0].isupper() or fw in _STOP_NAME or not word.isalpha():
             break
         words.append(word)
@@ -390,8 +393,11 @@ def _agency_case(text: str) -> str:
     joined = " ".join(out)
     for key, proper in _PROPER.items():
         f = fold_aligned(joined)
-        for m in reversed(list(re.finditer(rf"(?<![a-z]){key}(?![a-z])", f))):
-            joined = joined[: m.start()] + proper + joined[m.end() :]
+        pieces, last = [], 0
+        for m in re.finditer(rf"(?<![a-z]){key}(?![a-z])", f):  # one pass: long lines stay linear
+            pieces += [joined[last : m.start()], proper]
+            last = m.end()
+        joined = "".join(pieces) + joined[last:]
     return joined
 
 
@@ -408,8 +414,13 @@ class _Found:
 def _read_line(hl: HeaderLine) -> _Found:
     # the number ("Số: 10/KH-UBND") names the issuer's type, not the issuer: blank it out first
     folded, text = hl.folded, hl.text
-    for m in find_all(text):
-        folded = folded[: m.start] + " " * (m.end - m.start) + folded[m.end :]
+    pieces, last = [], 0
+    for m in sorted(find_all(text), key=lambda m: m.start):  # one pass: long lines stay linear
+        begin = max(m.start, last)
+        if m.end > begin:
+            pieces += [folded[last:begin], " " * (m.end - begin)]
+            last = m.end
+    folded = "".join(pieces) + folded[last:]
     so = _SO_LINE.match(folded)
     if so:  # "Số: /KH-UBND" (blank number) and the symbol as printed
         sym = re.match(r"[^\s,]*", folded[so.end() :])

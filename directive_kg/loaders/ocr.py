@@ -49,9 +49,20 @@ def fold_char(ch: str) -> str:
     return base.lower() if len(base.lower()) == 1 else ch
 
 
+class _FoldTable(dict):
+    """ord(ch) → fold_char(ch), filled on first use: `str.translate` folds a text in C, not per call."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_aligned(text: str) -> str:
     """Fold diacritics and case character by character; len(result) == len(text)."""
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def _fix_roman(match: re.Match[str]) -> str:

@@ -8,6 +8,7 @@ document cited several ways is one reference whose strongest relation wins.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..catalog import Catalog
@@ -26,11 +27,35 @@ _OF = re.compile(
 RANK = {"implements": 3, "basis": 2, "mentions": 1}
 
 
-def _clause_start(fl: str, pos: int) -> int:
-    start = 0
-    for m in _CLAUSE_BREAK.finditer(fl, 0, pos):
-        start = m.end()
-    return start
+class _Clauses:
+    """Where clauses, sub-clauses and "thực hiện" words are in the text, found once (linear time).
+
+    Why (issue 22): the clause of each citation was found by rescanning the text from its start, so a
+    file of repeated citations took time in the square of its size (800 KB: 44 s). Each question
+    below is a binary search over positions collected in one pass.
+    """
+
+    def __init__(self, fl: str) -> None:
+        self.breaks = [m.end() for m in _CLAUSE_BREAK.finditer(fl)]
+        self.semicolons = [m.start() for m in _SUB_BREAK.finditer(fl)]
+        spans = [m.span() for m in _IMPLEMENTS.finditer(fl)]
+        self.impl_starts = [a for a, _ in spans]
+        self.impl_ends = [b for _, b in spans]
+
+    def start(self, pos: int) -> int:
+        """Where the clause holding `pos` starts (after the last sentence or paragraph break)."""
+        k = bisect.bisect_right(self.breaks, pos) - 1
+        return self.breaks[k] if k >= 0 else 0
+
+    def last_semicolon(self, start: int, end: int) -> int | None:
+        """The last ';' in [start, end), or None."""
+        k = bisect.bisect_left(self.semicolons, end) - 1
+        return self.semicolons[k] if k >= 0 and self.semicolons[k] >= start else None
+
+    def implements(self, start: int, end: int) -> bool:
+        """Whether a "thực hiện" / "triển khai" word lies wholly in [start, end)."""
+        k = bisect.bisect_left(self.impl_starts, start)
+        return k < len(self.impl_starts) and self.impl_ends[k] <= end
 
 
 def find_references(
@@ -45,20 +70,25 @@ def find_references(
     rep, fl, owners = doc.joined(1, doc.n)
     preamble_end = doc.sections[0].start if doc.sections else doc.body_end
     refs: dict[str, Reference] = {}
+    clauses = _Clauses(fl)
     for m in find_all(rep):
         ident = m.identifier
         key = ident.canonical
         if (own and key == own.canonical) or key in (own_keys or ()):
             continue
         line = owners[m.start] if m.start < len(owners) else doc.n
-        clause_from = _clause_start(fl, m.start)
-        clause = fl[clause_from : m.start]
+        clause_from = clauses.start(m.start)
         in_title = bool(title_lines and title_lines[0] <= line <= title_lines[1])
         # a "Căn cứ" paragraph is one clause per ';'; a "Thực hiện A; B; C" sentence governs all its parts
-        sub = clause[clause.rfind(";") + 1 :] if ";" in clause else clause
-        if _BASIS.search(sub[:40]) or (_BASIS.search(clause[:40]) and not _IMPLEMENTS.search(sub)):
+        semicolon = clauses.last_semicolon(clause_from, m.start)
+        sub_from = clause_from if semicolon is None else semicolon + 1
+        clause_head = fl[clause_from : min(clause_from + 40, m.start)]
+        sub_head = fl[sub_from : min(sub_from + 40, m.start)]
+        if _BASIS.search(sub_head) or (
+            _BASIS.search(clause_head) and not clauses.implements(sub_from, m.start)
+        ):
             relation = "basis"
-        elif (in_title or line < preamble_end) and _IMPLEMENTS.search(clause):
+        elif (in_title or line < preamble_end) and clauses.implements(clause_from, m.start):
             relation = "implements"
         else:
             relation = "mentions"

@@ -114,6 +114,9 @@ class GraphStore(Protocol):
 
 
 def reject_updates(query: str) -> None:
+    from ..queries.guard import refuse_service  # here: the queries package imports the stores
+
+    refuse_service(query)  # no federated query unless --allow-service
     if UPDATE_WORDS.search(query):
         raise InputError("<query>", "SPARQL updates are not allowed here: query commands are read-only")
 

@@ -19,6 +19,7 @@ from typing import Any
 from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, Store, Variable
 
 from ..errors import InputError
+from ..locking import damaged_store, ensure_store_dir, is_own_entry
 from .base import NO_STORE, GraphName, Graphs, GraphStore, QueryResult, T, reject_updates, term_value, to_term
 
 DEFAULT_STORE = ".dkg/store"
@@ -101,14 +102,19 @@ class OxigraphStore:
         """
         for attempt in range(READ_RETRIES):
             generation = os.path.realpath(self.current)
+            opened = False
             try:
-                return work(self._open_read())
-            except (OSError, RuntimeError):
+                store = self._open_read()
+                opened = True
+                return work(store)
+            except (OSError, RuntimeError) as exc:
                 self._handle = None
                 if attempt + 1 < READ_RETRIES and os.path.realpath(self.current) != generation:
                     continue
                 if attempt + 1 < READ_RETRIES and not os.path.isdir(generation):
                     continue
+                if not opened or isinstance(exc, OSError):  # not the query's fault: the store's
+                    raise damaged_store(self.path, exc) from None
                 raise
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -142,7 +148,7 @@ class OxigraphStore:
         `prepare` writes companions of the new generation (`OxigraphStore.companion`); if it fails, the
         new generation is not published and the previous one stays current.
         """
-        self.path.mkdir(parents=True, exist_ok=True)
+        ensure_store_dir(self.path)  # marked, or refused when it is someone else's folder (locking.py)
         gen = self.path / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         store = Store(str(gen))
         quads = [q for qs in graphs.values() for q in qs]
@@ -171,9 +177,13 @@ class OxigraphStore:
         self._collect_garbage(keep={gen.name, previous})
 
     def _collect_garbage(self, keep: set[str | None]) -> None:
-        """Delete all generations but the current one and the one before it (readers may still be on it)."""
+        """Delete all generations but the current one and the one before it (readers may still be on it).
+
+        Only entries named like the generations this store makes are touched (locking.is_own_entry).
+        """
+        keep = keep | {os.path.basename(os.path.realpath(self.current))}
         for child in self.path.iterdir():
-            if child.name.startswith("gen-") and child.name.partition(".")[0] not in keep:
+            if is_own_entry(child.name) and child.name.partition(".")[0] not in keep:
                 _remove(child)
             elif child.name.startswith(".current-"):
                 child.unlink(missing_ok=True)
@@ -191,6 +201,12 @@ class OxigraphStore:
         return self.scan(list)
 
     def scan(self, work: Callable[[Iterable[Quad]], T]) -> T:
+        try:
+            return self._scan(work)
+        except RuntimeError as exc:  # RocksDB found damage while reading every quad
+            raise damaged_store(self.path, exc) from None
+
+    def _scan(self, work: Callable[[Iterable[Quad]], T]) -> T:
         """Stream the quads of the named graphs, graph by graph, into `work`, all from one generation.
 
         The merged default graph is skipped (it would double the scan); no list of every quad is built,

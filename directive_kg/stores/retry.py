@@ -8,6 +8,7 @@ import urllib.request
 from collections.abc import Callable
 
 from ..errors import ServiceError
+from ..replies import is_server_timeout, is_timeout, read_capped
 
 ATTEMPTS = 3
 BASE_SECONDS = 0.5
@@ -45,9 +46,11 @@ def request(
         last = attempt + 1 == ATTEMPTS
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:
-                return resp.read()
+                return read_capped(resp, url)  # streamed, capped (replies.py)
         except urllib.error.HTTPError as exc:
-            body = exc.read().decode("utf-8", "replace")[:300]
+            body = exc.read(4096).decode("utf-8", "replace")[:300]
+            if is_server_timeout(exc.code, body):  # the server's own timeout: not retried
+                raise ServiceError(f"{url}: the SPARQL server timed out (HTTP {exc.code})") from None
             if exc.code >= 500 and not last:
                 sleep(BASE_SECONDS * 2**attempt)
                 continue
@@ -56,6 +59,10 @@ def request(
                 raise mapped from None
             raise ServiceError(f"{url}: HTTP {exc.code}: {body}") from None
         except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            if is_timeout(exc):  # busy with this very query: asking again only adds load
+                raise ServiceError(
+                    f"{url}: the SPARQL server did not answer within {timeout:g} s (timeout)"
+                ) from None
             if not last:
                 sleep(BASE_SECONDS * 2**attempt)
                 continue

@@ -7,7 +7,6 @@ helper (retry.py).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import urllib.parse
@@ -18,7 +17,8 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse
 
-from ..errors import InputError
+from ..errors import InputError, ServiceError
+from ..replies import graph_form, results
 from . import retry
 from .base import GraphName, Graphs, GraphStore, QueryResult, T, json_value, reject_updates, to_term
 
@@ -75,19 +75,20 @@ class SparqlStore:
 
     def named_graphs(self, timeout: float = 60) -> list[str]:
         body = self._ask([("query", store_query("named-graphs"))], JSON_RESULTS, timeout)
-        return sorted(b["g"]["value"] for b in json.loads(body)["results"]["bindings"])
+        return sorted(b["g"]["value"] for b in results(body, self.query_url)["results"]["bindings"])
 
     def query(
         self, sparql: str, params: dict[str, object] | None = None, timeout: float = 60, union: bool = True
     ) -> QueryResult:
         reject_updates(sparql)
+        graph_form(sparql)  # CONSTRUCT/DESCRIBE: refused here, the reply would be a graph
         text = bind_values(sparql, params or {})
         form: list[tuple[str, str]] = [("query", text)]
         if union:
             # like the embedded store, the default graph is the union of the named graphs (SPARQL protocol)
             graphs = self.named_graphs(timeout)
             form += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
-        data = json.loads(self._ask(form, JSON_RESULTS, timeout))
+        data = results(self._ask(form, JSON_RESULTS, timeout), self.query_url)
         if "boolean" in data:
             return QueryResult(["ask"], [[data["boolean"]]])
         cols = data["head"]["vars"]
@@ -116,7 +117,10 @@ class SparqlStore:
 
     def quads(self) -> list[Quad]:
         body = retry.get(self.url, {"Accept": "application/n-quads"}, 600)
-        return list(parse(body, format=RdfFormat.N_QUADS))
+        try:
+            return list(parse(body, format=RdfFormat.N_QUADS))
+        except (SyntaxError, ValueError) as exc:
+            raise ServiceError(f"{self.url}: the reply is not N-Quads ({exc})") from None
 
     def scan(self, work: Callable[[Iterable[Quad]], T]) -> T:
         return work(self.quads())

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import shutil
 from pathlib import Path
 
 from ..errors import InputError
+from ..outputs import child_path, write_output
 from .damage import damage
 from .model import Central, default_central_dir, learn
 from .names import commune_kind, commune_names, split_counts
@@ -65,10 +65,10 @@ def generate(
             "--central", "central documents not found: give --central DIR (03-NQ-CP.md, 57-NQ-TW.md)"
         )
     central: Central = learn(central_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "central").mkdir(exist_ok=True)
+    _make_dir(out)  # its parent must exist: no tree created on a typo
+    _make_dir(out / "central")
     for f in central.files:
-        shutil.copyfile(f, out / "central" / f.name)
+        write_output(child_path(out, f"central/{f.name}"), f.read_bytes())
     chosen = (
         sorted(_rng(seed, "provinces").sample(all_provinces, provinces), key=lambda p: p["name"])
         if provinces < len(all_provinces)
@@ -131,9 +131,7 @@ def generate(
         "central": [f"central/{f.name}" for f in central.files],
         "documents": [pl.manifest() for pl in plans],
     }
-    (out / "MANIFEST.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    write_output(out / "MANIFEST.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return plans
 
 
@@ -141,11 +139,21 @@ def _finish(plan: Plan, rng: random.Random, ocr_share: float, out: Path) -> Plan
     text = plan.text
     if rng.random() < ocr_share:
         text, plan.ocr = damage(text, rng)
-    target = out / plan.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    target = child_path(out, plan.path)
+    _make_dir(target.parent)
+    write_output(target, text)
     plan.text = ""
     return plan
+
+
+def _make_dir(path: Path) -> None:
+    """Create one level of the corpus's own layout; a symlink or a file in its place is refused."""
+    try:
+        path.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot create the directory ({exc.strerror or exc})") from None
+    if path.is_symlink() or not path.is_dir():
+        raise InputError(str(path), "is not a directory (or is a symbolic link): refusing to write into it")
 
 
 __all__ = ["generate"]

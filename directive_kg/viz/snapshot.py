@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError
+from ..outputs import write_output
 
 WINDOW = (1920, 1200)
 
@@ -53,5 +54,4 @@ def screenshot(html: str, png: Path, window: tuple[int, int] = WINDOW) -> None:
         if proc.returncode != 0 or not out.is_file():
             tail = (proc.stderr or "").strip().splitlines()[-1:] or ["no output"]
             raise InputError(str(png), f"Chromium could not take the screenshot ({tail[0]})")
-        png.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(out, png)
+        write_output(png, out.read_bytes())
