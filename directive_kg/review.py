@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError
+from .queries.read import read_query
 
 FORMAT = "dkg-review 1"
 SHEET, ABOUT = "Rà soát", "Thông tin"
@@ -49,41 +50,6 @@ ACCEPT = {"chấp nhận", "chap nhan", "accept", "đồng ý", "dong y", "x", "
 REJECT = {"loại", "loai", "reject", "không", "khong"}
 _UNSAFE = ("=", "+", "-", "@")
 _MANDATE = re.compile(r"^\S+#\S+$")
-
-_ROWS = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
-SELECT ?pid ?path ?t ?text ?what ?label ?kind ?ctext ?method ?score ?evidence ?q WHERE {
-  ?pdoc dkg:hasTask ?t ;
-        dkg:sourcePath ?path ;
-        dkg:issuerLevel ?level .
-  FILTER(?level != "central")
-  OPTIONAL { ?pdoc dkg:identifier ?pid }
-  FILTER(COALESCE(STR(?pid), "") = ?q || STR(?pdoc) = ?q || STR(?path) = ?q)
-  OPTIONAL { ?t dkg:text ?text }
-  OPTIONAL {
-    { ?t dkg:hasAlignment ?a BIND("link" AS ?what) } UNION { ?t dkg:hasCandidate ?a BIND("candidate" AS ?what) }
-    ?a dkg:alignedTo ?x ;
-       dkg:method ?method ;
-       dkg:score ?score .
-    OPTIONAL { ?a dkg:evidence ?evidence }
-    OPTIONAL {
-      ?xdoc dkg:hasTaskGroup|dkg:hasTask ?x ;
-            dkg:identifier ?xid .
-      ?x dkg:number ?xn .
-      BIND(IF(EXISTS { ?xdoc dkg:hasTaskGroup ?x }, "group", "task") AS ?kind)
-    }
-    BIND(COALESCE(CONCAT(STR(?xid), "#", STR(?xn)), STR(?x)) AS ?label)
-    OPTIONAL { ?x dkg:text ?ctext }
-  }
-}"""
-
-_MANDATES = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
-SELECT DISTINCT ?label WHERE {
-  ?doc dkg:issuerLevel "central" ;
-       dkg:identifier ?id ;
-       dkg:hasTaskGroup|dkg:hasTask ?x .
-  ?x dkg:number ?n .
-  BIND(CONCAT(STR(?id), "#", STR(?n)) AS ?label)
-}"""
 
 
 @dataclass
@@ -113,7 +79,7 @@ class Decisions:
 
 def _plan_rows(store: Any, plan: str) -> tuple[str, dict[str, str], list[ReviewRow]]:
     """(the plan's key, task id → text, rows) from the store; InputError when the plan is not there."""
-    result = store.query(_ROWS, {"q": plan})
+    result = store.query(read_query("review-rows"), {"q": plan})
     cols = result.columns
     rows = [dict(zip(cols, r, strict=True)) for r in result.rows]
     if not rows:
@@ -276,7 +242,7 @@ def read_review(store: Any, path: str | Path, reviewer: str | None = None) -> De
     except InputError:
         dec.problems.append(f"{name}:{ABOUT}: plan {dec.plan!r} is not in the store (stale workbook)")
         return dec
-    mandates = {str(r[0]) for r in store.query(_MANDATES).rows}
+    mandates = {str(r[0]) for r in store.query(read_query("review-mandates")).rows}
     for n, row in enumerate(sheet, 2):
         if not row or all(v in (None, "") for v in row):
             continue

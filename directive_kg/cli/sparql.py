@@ -49,7 +49,7 @@ def command(
 
     with user_errors(), services_allowed(allow_service):
         store = open_store(store_spec)
-        if hasattr(store, "path"):  # embedded: Oxigraph cannot be interrupted, so a child is killed
+        if not store.supports_timeout:  # Oxigraph cannot be interrupted, so a child is killed
             result = run_with_deadline(lambda: store.query(query, timeout=timeout), timeout)
         else:
             result = store.query(query, timeout=timeout)

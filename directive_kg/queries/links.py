@@ -12,22 +12,8 @@ import math
 from typing import Any
 
 from . import run
+from .read import read_query
 
-_LINKS = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
-SELECT ?t ?x ?label ?method ?score ?evidence WHERE {
-  VALUES ?t { %s }
-  ?t dkg:hasAlignment ?a .
-  ?a dkg:alignedTo ?x ;
-     dkg:method ?method ;
-     dkg:score ?score .
-  OPTIONAL { ?a dkg:evidence ?evidence }
-  OPTIONAL {
-    ?xdoc dkg:hasTaskGroup|dkg:hasTask ?x ;
-          dkg:identifier ?xid .
-    ?x dkg:number ?xn .
-  }
-  BIND(COALESCE(CONCAT(STR(?xid), "#", STR(?xn)), STR(?x)) AS ?label)
-}"""
 _BATCH = 500  # tasks per VALUES block
 
 
@@ -45,7 +31,7 @@ def implementer_links(store: Any, mandate: str) -> list[dict]:
     iris = sorted({t["task"] for t in tasks if t.get("mandates")})
     for start in range(0, len(iris), _BATCH):
         values = " ".join(f"<{i}>" for i in iris[start : start + _BATCH] if ">" not in i)
-        for t, x, label, method, score, evidence in store.query(_LINKS % values).rows:
+        for t, x, label, method, score, evidence in store.query(read_query("task-links") % values).rows:
             links.setdefault(str(t), []).append(
                 {
                     "aligned_to": str(x),

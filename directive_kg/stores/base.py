@@ -8,6 +8,8 @@ capability flags (as rdflib's `Store.context_aware`), so a caller asks the flag,
 * `supports_generations`: the store keeps immutable generations; `pinned()` reads one of them however
   many builds follow, and `companion(NAME)` names a file that lives and dies with it;
 * `supports_answers`: answers kept at build time (stores/answers.py) may be read instead of querying.
+* `supports_timeout`: the store stops a query itself at `timeout`; otherwise a caller that must bound a
+  query runs it in a child process that is killed (directive_kg/deadline.py).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class GraphStore(Protocol):
 
     supports_generations: bool
     supports_answers: bool
+    supports_timeout: bool
 
     @property
     def location(self) -> str:

@@ -45,6 +45,7 @@ class OxigraphStore:
 
     supports_generations = True
     supports_answers = True
+    supports_timeout = False
 
     def __init__(self, path: str | Path, generation: str | None = None) -> None:
         self.path = Path(path)

@@ -37,6 +37,7 @@ class SparqlStore:
 
     supports_generations = False
     supports_answers = False
+    supports_timeout = True
 
     def __init__(self, url: str) -> None:
         self.url = url.rstrip("/")

@@ -297,9 +297,7 @@ def render_board(board: Board) -> str:
 
 def build_board(store: Any, as_of: dt.date | None = None) -> tuple[str, Board]:
     """HTML page and board data of the store."""
-    from ..errors import InputError
 
-    if hasattr(store, "exists") and not store.exists():
-        raise InputError(str(store.path), "no store here yet: run 'dkg build CORPUS' first")
+    store.require()
     b = board_data(store, as_of)
     return render_board(b), b

@@ -430,7 +430,6 @@ def render_flow(flow: Flow) -> str:
 
 
 def build_flow(store: Any, mandate: str) -> tuple[str, Flow]:
-    if hasattr(store, "exists") and not store.exists():
-        raise InputError(str(store.path), "no store here yet: run 'dkg build CORPUS' first")
+    store.require()
     flow = flow_data(store, mandate)
     return render_flow(flow), flow
