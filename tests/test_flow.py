@@ -10,6 +10,7 @@ from test_board import HOSTILE
 from test_viz import ARTIFACTS, CORPUS, _build, open_offline
 
 from directive_kg.queries import run
+from directive_kg.queries.links import implementer_links
 from directive_kg.stores import open_store
 from directive_kg.viz import flow as flow_module
 from directive_kg.viz.flow import build_flow
@@ -38,8 +39,8 @@ def browser():
 
 
 def implementers(store, mandate: str) -> list[dict]:
-    r = run("implementers", {"mandate": mandate}, store)
-    return [dict(zip(r.columns, row, strict=True)) for row in r.rows]
+    """The `implementers` rows (one per local task) opened into one row per link (aligned_to)."""
+    return implementer_links(store, mandate)
 
 
 def test_flow_carries_every_local_task(store, page):

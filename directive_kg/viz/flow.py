@@ -1,8 +1,8 @@
 """The flow of a mandate (`dkg viz flow --mandate 57-NQ/TW`): a Sankey diagram and a collapsible trace tree.
 
 Columns: mandate → task group of 57-NQ/TW → central task (03/NQ-CP) → province → local plan. A band's
-width is the number of local tasks on that path (the `implementers` named query: one row per local task
-and central mandate it aligns with; a task aligned with two central tasks runs on two paths). Gaps are
+width is the number of local tasks on that path (the `implementers` named query opened into one row per
+local task and central mandate it aligns with, queries/links.py; a task aligned with two central tasks runs on two paths). Gaps are
 empty ends: a group no local task serves, and the 03/NQ-CP tasks assigned to localities that no plan
 carries out (the `gaps` query), drawn as dashed red boxes with nothing flowing out.
 
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..queries.links import implementer_links
 
 COLUMN_BUDGET = 30  # boxes per column: each needs LABEL_PX for its label, the rest of HEIGHT is for the bands
 WIDTH, HEIGHT = 1880, 960
@@ -82,7 +83,6 @@ def _short(text: str, n: int) -> str:
 
 def flow_data(store: Any, mandate: str) -> Flow:
     """Paths of every local task carrying out the mandate, merged to the column budget, laid out."""
-    from ..queries import run
     from .facts import load_facts
     from .views import central_group_names, resolve_mandate
 
@@ -92,8 +92,7 @@ def flow_data(store: Any, mandate: str) -> Flow:
         )
     f = load_facts(store)
     root_iri = resolve_mandate(f, mandate)
-    result = run("implementers", {"mandate": mandate}, store)
-    rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
+    rows = implementer_links(store, mandate)  # `implementers` opened into one row per (task, link)
     if not rows:
         raise InputError(mandate, "no local task carries out this mandate")
     names = central_group_names(f)
