@@ -19,13 +19,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import DKG, ROOT
 
 from directive_kg.queries import list_queries, run
 from directive_kg.serve import Limits, Server
 from directive_kg.serve.examples import EXAMPLE_PARAMS, bound_text
 from directive_kg.stores import OxigraphStore
 from directive_kg.stores.base import json_value as _json_value
-from tests.conftest import DKG, ROOT
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
 DKG_NS = "https://w3id.org/directive-kg/ontology#"
@@ -302,7 +302,7 @@ def test_rebuilds_while_a_client_queries(tmp_path):
 
 @pytest.mark.browser
 def test_the_query_page_works_offline_in_chromium(server):
-    from tests.services import browser_or_skip
+    from services import browser_or_skip
 
     pw, browser = browser_or_skip()
     outside: list[str] = []

@@ -24,6 +24,9 @@ EXAMPLE_PARAMS: dict[str, dict[str, str]] = {
     "deadlines": {"from": "2025-06-01", "to": "2025-06-30"},
     "unresolved-references": {},
     "alignments": {"plan": "108/KH-UBND"},
+    "programme-changes": {},
+    "suspects": {},
+    "in-force": {"date": "2025-10-15"},
 }
 
 
