@@ -71,7 +71,7 @@ def test_every_export_carries_a_void_dcat_description(exports, store):
     assert "000_61e0d19b87fa339e.txt" in {Path(s).name for s in sources}  # a commune plan of the corpus
     assert void.value(dataset, rdflib.DCTERMS.license) == rdflib.URIRef("https://opensource.org/licenses/MIT")
     # no build time in an export: a rebuild of the same corpus exports the same bytes (the endpoint's
-    # /void states it, tests/test_serve.py)
+    # /void states it)
     assert void.value(dataset, rdflib.DCTERMS.modified) is None
     # plans: the four commune plans and the provincial ones in the catalog (class partition)
     part = next(
