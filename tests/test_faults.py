@@ -247,10 +247,12 @@ def _neo4j_snapshot(uri: str, auth: tuple[str, str] | None) -> dict:
         graphs = d.execute_query("MATCH (s:SourceGraph) RETURN s.iri AS iri, s.checksum AS c").records
     return {
         "nodes": sorted(
-            json.dumps([r["iri"], sorted(r["l"]), r["p"]], sort_keys=True, ensure_ascii=False) for r in nodes
+            json.dumps([r["iri"], sorted(r["l"]), r["p"]], sort_keys=True, ensure_ascii=False, default=str)
+            for r in nodes
         ),
         "rels": sorted(
-            json.dumps([r["s"], r["t"], r["p"], r["o"]], sort_keys=True, ensure_ascii=False) for r in rels
+            json.dumps([r["s"], r["t"], r["p"], r["o"]], sort_keys=True, ensure_ascii=False, default=str)
+            for r in rels
         ),
         "graphs": sorted((r["iri"], r["c"]) for r in graphs),
     }
