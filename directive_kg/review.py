@@ -182,7 +182,15 @@ def write_review(store: Any, plan: str, out: str | Path, today: _dt.date | None 
     ws.add_data_validation(dv)
     if rows:
         dv.add(f"{letter}2:{letter}{len(rows) + 1}")
-    widths = {"task_text": 60, "central_text": 60, "evidence": 30, "suspect": 30, "decision": 18, "other": 18, "mandate": 16}
+    widths = {
+        "task_text": 60,
+        "central_text": 60,
+        "evidence": 30,
+        "suspect": 30,
+        "decision": 18,
+        "other": 18,
+        "mandate": 16,
+    }
     for i, (k, _) in enumerate(COLUMNS, 1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = widths.get(k, 12)
         if k in ("task_text", "central_text"):
