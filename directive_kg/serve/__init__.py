@@ -29,6 +29,7 @@ class Server:
     limits: Limits = field(default_factory=Limits)
     corpus: list[Path] = field(default_factory=list)
     findings: bool = True
+    allow_service: bool = False  # SERVICE in a query makes the worker connect out: refused unless asked
     threads: int = 64  # connections handled at once; queries wait for a worker (engine.py)
 
     def __post_init__(self) -> None:
@@ -43,7 +44,13 @@ class Server:
             raise InputError(str(self.store), "no store here yet: run 'dkg build CORPUS' first")
         self.engine = Engine(self.store, self.limits).start()
         loopback = self.host in ("127.0.0.1", "localhost", "::1")
-        site = Site(self.engine, self.corpus, loopback_only=loopback, findings=self.findings)
+        site = Site(
+            self.engine,
+            self.corpus,
+            loopback_only=loopback,
+            findings=self.findings,
+            allow_service=self.allow_service,
+        )
         try:
             self._server = create_server(
                 make_app(site),
