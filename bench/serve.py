@@ -12,7 +12,9 @@ The in-process figure is the same query texts through `OxigraphStore.query` on o
 store, as a notebook holds it: once from one caller, once from as many threads as there are clients.
 The endpoint's own cost is the ratio of its p95 to the in-process p95 under the same number of
 concurrent callers (both share the same cores); the ratio to one caller alone adds the queueing that
-N callers on a few cores cause whatever serves them. The endpoint's answer cache is off unless
+N callers on a few cores cause whatever serves them. One client is also timed with a kept-alive
+connection (`http.client`): the difference to urllib's new connection per request is the client's
+cost (TCP set-up, urllib's parsing), not the endpoint's. The endpoint's answer cache is off unless
 `--cache`: with it, every node after the first round is a cached answer and the comparison says
 nothing about evaluating queries. Prints a JSON summary (and writes it with --out).
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import json
 import multiprocessing
 import os
@@ -123,28 +126,45 @@ def _ratio(a: dict, b: dict) -> float:
     return round(a["p95_ms"] / b["p95_ms"], 2)
 
 
-def load(url: str, texts: list[str], clients: int, seconds: float) -> dict:
+def _ask(target: str, conn: http.client.HTTPConnection | None) -> str:
+    """One GET; its HTTP status as text. `conn`: a kept-alive connection, else a new one (urllib, as
+    SPARQLWrapper does)."""
+    headers = {"Accept": "application/sparql-results+json"}
+    if conn is not None:
+        parts = urllib.parse.urlsplit(target)
+        conn.request("GET", f"{parts.path}?{parts.query}", headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        return str(resp.status)
+    try:
+        with urllib.request.urlopen(urllib.request.Request(target, headers=headers), timeout=120) as resp:
+            resp.read()
+            return str(resp.status)
+    except urllib.error.HTTPError as exc:
+        exc.read()
+        return str(exc.code)
+
+
+def load(url: str, texts: list[str], clients: int, seconds: float, keep_alive: bool = False) -> dict:
     lock = threading.Lock()
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     end = time.monotonic() + seconds
+    host = urllib.parse.urlsplit(url)
 
     def client(k: int) -> None:
         i = k
+        conn = http.client.HTTPConnection(host.hostname, host.port, timeout=120) if keep_alive else None
         while time.monotonic() < end:
             target = f"{url}/sparql?" + urllib.parse.urlencode({"query": texts[i % len(texts)]})
             i += clients
             start = time.perf_counter()
             try:
-                req = urllib.request.Request(target, headers={"Accept": "application/sparql-results+json"})
-                with urllib.request.urlopen(req, timeout=120) as resp:
-                    resp.read()
-                    status = str(resp.status)
-            except urllib.error.HTTPError as exc:
-                exc.read()
-                status = str(exc.code)
+                status = _ask(target, conn)
             except Exception as exc:  # no HTTP answer at all: a failure
                 status = f"failed: {type(exc).__name__}"
+                if conn is not None:
+                    conn.close()
             elapsed = time.perf_counter() - start
             with lock:
                 statuses[status] = statuses.get(status, 0) + 1
@@ -189,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     limits = Limits(workers=args.workers, cache_bytes=Limits().cache_bytes if args.cache else 0)
     with serving(Path(args.store), limits, args.threads) as url:
         served_alone = load(url, texts, 1, short)
+        served_kept_alive = load(url, texts, 1, short, keep_alive=True)
         served = load(url, texts, args.clients, args.seconds)
     summary = {
         "query": "lineage",
@@ -203,18 +224,22 @@ def main(argv: list[str] | None = None) -> int:
         "in_process_one_client": _figures(alone),
         "in_process_same_clients": _figures(crowded),
         "served_one_client": served_alone,
+        "served_one_client_keep_alive": served_kept_alive,
         "served": served,
     }
     # the server's own cost: its p95 against in-process under the same number of concurrent callers
     summary["p95_ratio_same_clients"] = _ratio(served, summary["in_process_same_clients"])
     summary["p95_ratio_one_client_each"] = _ratio(served_alone, summary["in_process_one_client"])
+    # the same without a new TCP connection per request: the server's own cost without the client's
+    summary["p95_ratio_one_client_keep_alive"] = _ratio(served_kept_alive, summary["in_process_one_client"])
     # N clients against one caller alone: the queueing of N callers on the machine's cores, whatever serves
     summary["p95_ratio_clients_vs_one_in_process"] = _ratio(served, summary["in_process_one_client"])
     text = json.dumps(summary, indent=2)
     print(text)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
-    return 0 if served["failed"] == 0 and served_alone["failed"] == 0 else 1
+    failed = served["failed"] + served_alone["failed"] + served_kept_alive["failed"]
+    return 0 if failed == 0 else 1
 
 
 if __name__ == "__main__":

@@ -94,6 +94,9 @@ class Server:
 
     def close(self) -> None:
         self._closing = True
+        # answers in flight finish first (up to 5 s): closing the loop under a task thread that is still
+        # writing made it fail on waitress's closed trigger (a traceback, seen at the end of bench/serve.py)
+        self._server.task_dispatcher.shutdown(timeout=5)  # type: ignore[union-attr]
         self._server.close()
         self.engine.close()
 
