@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -176,9 +176,19 @@ def bind_values(sparql: str, params: dict[str, object]) -> str:
     """
     if not params:
         return sparql
-    names = " ".join(f"?{k}" for k in params)
-    values = " ".join(str(to_term(v)) for v in params.values())
-    block = f" VALUES ({names}) {{ ({values}) }} "
+    return bind_rows(sparql, list(params), [list(params.values())])
+
+
+def bind_rows(sparql: str, variables: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Bind several rows of values (a batch of IRIs read from the store) as one VALUES block.
+
+    The same block as `bind_values`, with one row per entry of `rows`: every value goes through
+    `to_term` and pyoxigraph's serialisation, never into the text as it is, so even an IRI read back
+    from a store cannot close the block (an invalid IRI raises ValueError instead).
+    """
+    names = " ".join(f"?{k}" for k in variables)
+    body = " ".join("(" + " ".join(str(to_term(v)) for v in row) + ")" for row in rows)
+    block = f" VALUES ({names}) {{ {body} }} "
     ends = [m.end() for m in _WHERE_OPEN.finditer(sparql) if _in_code(sparql, m.start())]
     if not ends:
         raise InputError("<query>", "cannot bind parameters: the query has no WHERE clause")
