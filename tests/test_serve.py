@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DKG, ROOT
+from listener import Listener
 
 from directive_kg.queries import list_queries, run
 from directive_kg.serve import Limits, Server
@@ -234,31 +234,8 @@ def test_a_result_over_the_cap_is_refused_not_truncated(store_path):
         srv.close()
 
 
-class _Listener:
-    """A real TCP server on 127.0.0.1 counting the connections made to it (a SERVICE target)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = False
-        threading.Thread(target=self._run, daemon=True).start()
-
-    def _run(self) -> None:
-        while not self.stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-
 def test_service_is_refused_unless_allowed(server, store_path):
-    listener = _Listener()
+    listener = Listener()
     query = f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}"
     try:
         for url, data, ctype in (
@@ -285,8 +262,7 @@ def test_service_is_refused_unless_allowed(server, store_path):
         assert status == 200
         assert listener.connections >= 1  # opted in: the query did go out to the address it names
     finally:
-        listener.stop = True
-        listener.sock.close()
+        listener.close()
 
 
 def test_dkg_sparql_store_url_reads_the_endpoint(server, store):
