@@ -7,6 +7,8 @@ helper (retry.py).
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import re
 import urllib.parse
@@ -56,6 +58,16 @@ class SparqlStore:
 
     def pinned(self) -> GraphStore:
         return self
+
+    def build_lock(
+        self, wait: bool = True, on_wait: Callable[[str], None] | None = None
+    ) -> contextlib.AbstractContextManager[None]:
+        """None needed: the server replaces its dataset in one transaction."""
+        return contextlib.nullcontext()
+
+    def built_at(self) -> dt.datetime | None:
+        """Unknown: the server keeps no build record."""
+        return None
 
     def companion(self, name: str) -> Path | None:
         return None
