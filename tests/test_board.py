@@ -29,13 +29,6 @@ SELECT DISTINCT ?level ?prov ?com WHERE {
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("boardstore") / "store"
-    _build(CORPUS, path)
-    return open_store(str(path))
-
-
-@pytest.fixture(scope="module")
 def board(store):
     return build_board(store, AS_OF)
 

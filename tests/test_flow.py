@@ -17,13 +17,6 @@ from directive_kg.viz.flow import build_flow
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("flowstore") / "store"
-    _build(CORPUS, path)
-    return open_store(str(path))
-
-
-@pytest.fixture(scope="module")
 def page(store):
     return build_flow(store, "57-NQ/TW")
 

@@ -62,10 +62,11 @@ def _build(corpus: Path, store: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory) -> dict[str, object]:
-    """Three stores built from: the example corpus; it with one task paragraph deleted; it without one file."""
+def stores(tmp_path_factory, store_path) -> dict[str, object]:
+    """Three stores built from: the example corpus (the session's build); it with one task paragraph
+    deleted; it without one file."""
     tmp = tmp_path_factory.mktemp("neo4j-stores")
-    base = _build(CORPUS, tmp / "base")
+    base = store_path
 
     edited_corpus = tmp / "edited-corpus"
     shutil.copytree(CORPUS, edited_corpus)

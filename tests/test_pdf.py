@@ -23,13 +23,6 @@ A4 = (595.28, 841.89)
 AS_OF = "2025-09-15"
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("pdfstore") / "store"
-    _build(CORPUS, path)
-    return path
-
-
 def _chromium_or_skip() -> None:
     from services import chromium_or_skip
 

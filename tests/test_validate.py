@@ -400,13 +400,8 @@ def test_command_ttl_html_text(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- the example corpus
 @pytest.fixture(scope="module")
-def corpus_findings(tmp_path_factory: pytest.TempPathFactory):
-    from directive_kg.cli import main
-
-    store = tmp_path_factory.mktemp("corpus") / "store"
-    res = CliRunner().invoke(main, ["build", str(CORPUS), "--store", str(store), "--format", "json"])
-    assert res.exit_code == 0, res.output
-    return validate(OxigraphStore(store), lang="en"), OxigraphStore(store)
+def corpus_findings(store_path: str):
+    return validate(OxigraphStore(store_path), lang="en"), OxigraphStore(store_path)
 
 
 def _has(findings, rule: str, document: str | None = None, text: str = "") -> list:

@@ -54,13 +54,6 @@ def _build(corpus: Path, store: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("vizstore") / "store"
-    _build(CORPUS, path)
-    return open_store(str(path))
-
-
-@pytest.fixture(scope="module")
 def pages(store) -> dict[str, tuple[str, dict]]:
     """The four views over the example corpus (HTML and page data)."""
     out = {}

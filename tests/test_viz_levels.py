@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_viz import CORPUS, _build, open_offline
+from test_viz import CORPUS, open_offline
 
-from directive_kg.stores import open_store
 from directive_kg.viz import build_page
 
 TASKS_OF_PLAN = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
@@ -14,13 +13,6 @@ SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {
 CENTRAL_UNITS = """PREFIX dkg: <https://w3id.org/directive-kg/ontology#>
 SELECT (COUNT(DISTINCT ?u) AS ?n) WHERE {
   ?d dkg:issuerLevel "central" ; dkg:hasTask ?t . { ?t dkg:leadUnit ?u } UNION { ?t dkg:coordinatingUnit ?u } }"""
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("levelstore") / "store"
-    _build(CORPUS, path)
-    return open_store(str(path))
 
 
 @pytest.fixture(scope="module")
