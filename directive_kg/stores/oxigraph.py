@@ -53,12 +53,12 @@ def _merged_lines(graphs: Graphs) -> Iterator[bytes]:
     another graph is serialised triple by triple instead.
     """
     for name, quads in graphs.items():
-        text = serialize(quads, format=RdfFormat.N_QUADS)
+        text = serialize(quads, format=RdfFormat.N_QUADS) or b""  # bytes: no output file given
         suffix = f" <{name}> .\n".encode()
         if text.count(suffix) == len(quads):
             yield text.replace(suffix, b" .\n")
         else:
-            yield serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES)
+            yield serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES) or b""
 
 
 class _Chunks(io.RawIOBase):
