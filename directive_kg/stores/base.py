@@ -87,8 +87,10 @@ class GraphStore(Protocol):
         subject: NamedNode | None = None,
         predicate: NamedNode | None = None,
         graph: GraphName = None,
+        obj: NamedNode | None = None,
     ) -> list[Quad]:
-        """The quads matching a pattern; `DefaultGraph()` is the RDF merge of the named graphs."""
+        """The quads matching a pattern (`obj`: an IRI object); `DefaultGraph()` is the RDF merge of the
+        named graphs."""
         ...
 
     def scan(self, work: Callable[[Iterable[Quad]], T]) -> T:

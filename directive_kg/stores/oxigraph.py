@@ -287,6 +287,7 @@ class OxigraphStore:
         subject: NamedNode | None = None,
         predicate: NamedNode | None = None,
         graph: GraphName = None,
+        obj: NamedNode | None = None,
     ) -> list[Quad]:
         """The quads matching a pattern, from one generation (`DefaultGraph()`: the merged graph)."""
-        return self._reading(lambda store: list(store.quads_for_pattern(subject, predicate, None, graph)))
+        return self._reading(lambda store: list(store.quads_for_pattern(subject, predicate, obj, graph)))

@@ -146,8 +146,13 @@ class SparqlStore:
         subject: NamedNode | None = None,
         predicate: NamedNode | None = None,
         graph: GraphName = None,
+        obj: NamedNode | None = None,
     ) -> list[Quad]:
-        pattern = f"{to_term(subject) if subject else '?s'} {to_term(predicate) if predicate else '?p'} ?o"
+        # terms serialised by pyoxigraph (to_term), so a value can never become query syntax
+        pattern = " ".join(
+            str(to_term(t)) if t is not None else f"?{v}"
+            for t, v in ((subject, "s"), (predicate, "p"), (obj, "o"))
+        )
         if isinstance(graph, DefaultGraph):
             return self._construct(pattern, None)
         if graph is not None:
