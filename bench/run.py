@@ -116,6 +116,25 @@ def one_size(pct: float, work: Path, args, neo4j_uri: str | None) -> dict:
     res["validate"] = _step(r, findings=len(findings) if isinstance(findings, list) else None)
     log(f"validate: {r.seconds:.1f}s")
 
+    if args.jena:  # the optional engine: Apache Jena's SHACL, findings described as pyshacl's
+        r = run(
+            DKG
+            + [
+                "validate",
+                "--store",
+                str(store),
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--engine",
+                "jena",
+            ]
+        )
+        found = _json(r) if r.returncode == 0 else []
+        res["validate_jena"] = _step(r, findings=len(found) if isinstance(found, list) else None)
+        log(f"validate --engine jena: {r.seconds:.1f}s")
+
     r = run([PY, "-m", "bench.tasks", "queries", str(store), str(args.runs)], cwd=str(ROOT))
     res["queries"] = _json(r) or {"error": r.stderr[-300:]}
     log("queries done")
