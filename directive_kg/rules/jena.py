@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import NamedNode, RdfFormat, serialize
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -30,12 +30,19 @@ from .describe import raw_findings
 from .engine import merge_reports
 from .findings import ValidationResult, merge_findings
 from .shapes import DKG, PROV, RuleIndex, load_shapes, rule_index
-from .source import Graphs, Triple, graph, read, triple, with_predicates
+from .source import Graphs, graph, read, triple, with_predicates
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "jena-shacl.sh"
 SKOLEM = "urn:x-dkg:shape:"  # blank nodes of the shapes, named so that Jena's report points back at them
 ENGINE = "Apache Jena SHACL"
 FOLLOW = (DKG.hasCitation, PROV.wasDerivedFrom)  # objects whose own facts a finding's description reads
+OWNERS = (
+    DKG.hasCitation,
+    DKG.hasTask,
+    DKG.hasTaskGroup,
+    DKG.hasIndicator,
+    DKG.hasTarget,
+)  # what owns a focus
 
 
 def skolemised_shapes(shapes: Graph, index: RuleIndex) -> Graph:
@@ -94,34 +101,35 @@ def _write_data(store: GraphStore, derived: Iterable[tuple[Node, Node, Node]], p
             out.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
 
 
-def neighbourhood(store: GraphStore, nodes: Iterable[Node]) -> Graph:
-    """What describing a finding reads about its focus node and value: their own facts, the facts
-    that point at them, the facts of those pointing nodes, and of their citations and sources."""
+def neighbourhood(store: GraphStore, focus: Iterable[Node], values: Iterable[Node]) -> Graph:
+    """What describing a finding reads (describe.py): the facts of its focus node and value, the
+    document, indicator or citation that owns the focus node and that owner's facts, and the facts of
+    the citations and sources they name. Nothing else: a value such as 57-NQ/TW is pointed at by every
+    plan, and following those would read the whole store."""
     g = Graph()
     seen: set[str] = set()
 
-    def outgoing(node: Node) -> list[Triple]:
+    def outgoing(node: Node) -> None:
         if not isinstance(node, URIRef) or str(node) in seen:
-            return []
+            return
         seen.add(str(node))
-        found = [triple(q) for q in store.quads_matching(NamedNode(str(node)))]
-        for t in found:
-            g.add(t)
-        return found
-
-    for node in set(nodes):
-        for _s, p, o in outgoing(node):
-            if p in FOLLOW:
-                outgoing(o)
-        if not isinstance(node, URIRef):
-            continue
-        incoming: list[Quad] = store.quads_matching(obj=NamedNode(str(node)))
-        for q in incoming:
+        for q in store.quads_matching(NamedNode(str(node))):
             t = triple(q)
             g.add(t)
-            for _s, p, o in outgoing(t[0]):
-                if p in FOLLOW:
-                    outgoing(o)
+            if t[1] in FOLLOW:
+                outgoing(t[2])
+
+    for node in set(focus):
+        outgoing(node)
+        if not isinstance(node, URIRef):
+            continue
+        for p in OWNERS:
+            for q in store.quads_matching(None, NamedNode(str(p)), obj=NamedNode(str(node))):
+                t = triple(q)
+                g.add(t)
+                outgoing(t[0])
+    for node in set(values):
+        outgoing(node)
     return g
 
 
@@ -142,10 +150,9 @@ def validate_jena(store: GraphStore, lang: str = "vi") -> ValidationResult:
         t1 = time.perf_counter()
         report = unskolemised(run_jena(shapes_file, data_file))
         jena_seconds = time.perf_counter() - t1
-    nodes: list[Node] = []
-    for r in report.subjects(SH.focusNode, None):
-        nodes += [n for n in (report.value(r, SH.focusNode), report.value(r, SH.value)) if n is not None]
-    data = _describing_graph(source, graphs, nodes)
+    focus = list(report.objects(None, SH.focusNode))
+    values = list(report.objects(None, SH.value))
+    data = _describing_graph(source, graphs, focus, values)
     for t in derived:
         data.add(t)
     raw = raw_findings(report, data, index, set(derived))
@@ -159,10 +166,12 @@ def validate_jena(store: GraphStore, lang: str = "vi") -> ValidationResult:
     )
 
 
-def _describing_graph(store: GraphStore, graphs: Graphs | None, nodes: list[Node]) -> Graph:
+def _describing_graph(
+    store: GraphStore, graphs: Graphs | None, focus: list[Node], values: list[Node]
+) -> Graph:
     if graphs is not None:  # a store read whole into memory (a SPARQL server): describe from all of it
         return graph(*graphs.values())
-    return neighbourhood(store, nodes)
+    return neighbourhood(store, focus, values)
 
 
 __all__ = ["validate_jena"]
