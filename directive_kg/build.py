@@ -18,7 +18,6 @@ from .graph.builder import Builder, Dataset, Source
 from .graph.sources import source_graph
 from .limits import FILE_TIMEOUT_ENV, FileTooSlow, file_timeout, time_limit
 from .loaders import extract_file
-from .locking import store_lock
 from .messages import one_line
 from .model import Extraction, UnresolvedCitation
 from .ontology.standard import add_vocabularies
@@ -153,7 +152,7 @@ def build(
     The whole build holds the store's build lock (locking.py): a second build waits (`on_wait` is
     told why) or, with `wait=False`, is refused at once.
     """
-    with store_lock(store, wait, on_wait):
+    with store.build_lock(wait, on_wait):
         return _build(paths, roots, store, corrections, progress, answers)
 
 
@@ -205,8 +204,7 @@ def _build(
     try:
         store.replace_all(report.dataset.graphs, prepare=prepare if answers else None)
     except OSError as exc:  # disk full, read-only store: the previous generation stays current
-        where = str(getattr(store, "path", "store"))
-        raise InputError(where, f"cannot write the store ({exc.strerror or exc})") from None
+        raise InputError(store.location, f"cannot write the store ({exc.strerror or exc})") from None
     report.timings["load"] = (
         time.perf_counter()
         - start

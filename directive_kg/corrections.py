@@ -11,7 +11,7 @@ Format (docs/graph.md):
     successors:   {"03/NQ-CP#19": ["71/NQ-CP#23", "71/NQ-CP#25"], "03/NQ-CP#94": "dropped"}
     cleared:      {"10/KH-UBND#t5": "deadline 2025-06 → 2025-04"}  # a suspect link an auditor checked
 
-A `cleared` value is the change the auditor saw (as `dkg query suspects` prints it): the flag stays
+A `cleared` value (or a list of them, one per suspect link of the task) is the change the auditor saw (as `dkg query suspects` prints it): the flag stays
 cleared while the central task's change is that one, and comes back when a later programme changes it
 again.
 """
@@ -26,7 +26,7 @@ from .errors import InputError
 
 SECTIONS = {"units", "citations", "alignments", "applicability", "reviews", "successors", "cleared"}
 FLAT = ("units", "citations", "alignments", "applicability", "successors", "cleared")
-LISTS = {"successors"}  # a split names several successors
+LISTS = {"successors", "cleared"}  # a split names several successors; a task may have several suspect links
 
 
 def load_corrections(path: str | Path | None) -> dict:

@@ -127,16 +127,6 @@ def damaged_store(path: Path, exc: BaseException) -> InputError:
     return InputError(str(path), f"damaged store: {why}; rebuild it with dkg build")
 
 
-def store_lock(
-    store: object, wait: bool = True, on_wait: Callable[[str], None] | None = None
-) -> contextlib.AbstractContextManager[None]:
-    """The build lock of an embedded store (`store.path`); nothing for a SPARQL server (one transaction)."""
-    path = getattr(store, "path", None)
-    if isinstance(path, Path):
-        return build_lock(path, wait, on_wait)
-    return contextlib.nullcontext()
-
-
 def _holder(fd: int) -> str:
     with contextlib.suppress(OSError, ValueError):
         pid = int(os.pread(fd, 32, 0).decode().strip())

@@ -6,7 +6,10 @@ with the task's and the central task's text and columns for the reviewer's decis
 checks a filled workbook against the current store — a task that no longer exists, whose text changed,
 a mandate that is not one, a decision that is not accept or reject — and returns every problem, one per
 line; `apply_review` writes the decisions into the corrections file's `reviews:` section (reviewer and
-date kept), which `dkg build --corrections` reads on every build (method `manual`). Nothing is applied
+date kept), which `dkg build --corrections` reads on every build (method `manual`). A link flagged suspect (the central
+task it restates was changed or dropped by a later programme, graph/builder.py) shows the change; a
+reviewer who accepts it clears the flag for that very change (the `cleared:` section): the link keeps
+its method and score, and the flag comes back when the central task changes again. Nothing is applied
 from a workbook with a problem.
 
 Workbook cells are values, never formulas: a text starting with = + - @ is written with a leading
@@ -41,6 +44,7 @@ COLUMNS = [
     ("score", "Điểm"),
     ("method", "Phương pháp"),
     ("evidence", "Từ ngữ khớp"),
+    ("suspect", "Cảnh báo thay đổi"),
     ("proposed", "Đề xuất"),
     ("decision", "Quyết định (chấp nhận/loại)"),
     ("other", "Nhiệm vụ trung ương khác"),
@@ -64,6 +68,7 @@ class ReviewRow:
     method: str | None = None
     evidence: str | None = None
     proposed: str = "none"  # link, candidate or none
+    suspect: str | None = None  # what a later programme changed in the central task (a suspect link)
 
 
 @dataclass
@@ -74,6 +79,7 @@ class Decisions:
     reviewer: str = ""
     accept: dict[str, list[str]] = field(default_factory=dict)
     reject: dict[str, list[str]] = field(default_factory=dict)
+    cleared: dict[str, list[str]] = field(default_factory=dict)  # plan#task → the changes accepted
     problems: list[str] = field(default_factory=list)
 
 
@@ -103,6 +109,7 @@ def _plan_rows(store: Any, plan: str) -> tuple[str, dict[str, str], list[ReviewR
             str(r["method"]),
             r["evidence"] and str(r["evidence"]),
             str(r["what"]),
+            r["suspect"] and str(r["suspect"]),
         )
         k = (task, row.mandate, row.proposed)
         if k not in out or (row.score or 0) > (out[k].score or 0):
@@ -163,6 +170,7 @@ def write_review(store: Any, plan: str, out: str | Path, today: _dt.date | None 
             "score": r.score,
             "method": r.method,
             "evidence": r.evidence,
+            "suspect": r.suspect,
             "proposed": PROPOSED[r.proposed],
             "decision": None,
             "other": None,
@@ -174,7 +182,15 @@ def write_review(store: Any, plan: str, out: str | Path, today: _dt.date | None 
     ws.add_data_validation(dv)
     if rows:
         dv.add(f"{letter}2:{letter}{len(rows) + 1}")
-    widths = {"task_text": 60, "central_text": 60, "evidence": 30, "decision": 18, "other": 18, "mandate": 16}
+    widths = {
+        "task_text": 60,
+        "central_text": 60,
+        "evidence": 30,
+        "suspect": 30,
+        "decision": 18,
+        "other": 18,
+        "mandate": 16,
+    }
     for i, (k, _) in enumerate(COLUMNS, 1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = widths.get(k, 12)
         if k in ("task_text", "central_text"):
@@ -191,8 +207,9 @@ def write_review(store: Any, plan: str, out: str | Path, today: _dt.date | None 
         (
             "cách dùng",
             "Cột 'Quyết định': 'chấp nhận' hoặc 'loại' liên kết/ứng viên của dòng; cột 'Nhiệm vụ trung ương "
-            "khác': một nhiệm vụ trung ương (03/NQ-CP#12) được chấp nhận cho nhiệm vụ này. Rồi: dkg review "
-            "--apply TỆP --corrections corrections.yaml",
+            "khác': một nhiệm vụ trung ương (03/NQ-CP#12) được chấp nhận cho nhiệm vụ này. 'Chấp nhận' một "
+            "liên kết có 'Cảnh báo thay đổi' là xác nhận liên kết dù nhiệm vụ trung ương đã thay đổi: cảnh báo "
+            "được gỡ cho đúng thay đổi đó. Rồi: dkg review --apply TỆP --corrections corrections.yaml",
         ),
     ):
         about.append([safe_cell(v) for v in item])
@@ -238,15 +255,16 @@ def read_review(store: Any, path: str | Path, reviewer: str | None = None) -> De
         dec.problems.append(f"{name}:{ABOUT}: no plan named")
         return dec
     try:
-        key, texts, _ = _plan_rows(store, dec.plan)
+        key, texts, current = _plan_rows(store, dec.plan)
     except InputError:
         dec.problems.append(f"{name}:{ABOUT}: plan {dec.plan!r} is not in the store (stale workbook)")
         return dec
     mandates = {str(r[0]) for r in store.query(read_query("review-mandates")).rows}
+    suspects = {(r.task, r.mandate): r.suspect for r in current if r.proposed == "link" and r.suspect}
     for n, row in enumerate(sheet, 2):
         if not row or all(v in (None, "") for v in row):
             continue
-        _read_row(dec, f"{name}:{SHEET}!{n}", row, where, key, texts, mandates)
+        _read_row(dec, f"{name}:{SHEET}!{n}", row, where, key, texts, mandates, suspects)
     wb.close()
     return dec
 
@@ -256,8 +274,15 @@ def _cell(row: tuple, where: dict[str, int], k: str) -> str:
     return _unsafe_back(row[i] if i is not None and i < len(row) else None).strip()
 
 
-def _read_row(
-    dec: Decisions, place: str, row: tuple, where: dict, key: str, texts: dict[str, str], mandates: set[str]
+def _read_row(  # noqa: PLR0913 - one row against everything it is checked with
+    dec: Decisions,
+    place: str,
+    row: tuple,
+    where: dict,
+    key: str,
+    texts: dict[str, str],
+    mandates: set[str],
+    suspects: dict[tuple[str, str | None], str | None],
 ) -> None:
     decision, other = _cell(row, where, "decision").lower(), _cell(row, where, "other")
     if not decision and not other:
@@ -284,6 +309,15 @@ def _read_row(
             )
         elif mandate not in mandates:
             dec.problems.append(f"{place}: mandate {mandate!r} is not in the store")
+        elif decision in ACCEPT and _cell(row, where, "suspect"):
+            # accepting a suspect link clears the flag for the change the reviewer saw, nothing more
+            if suspects.get((task, mandate)) != _cell(row, where, "suspect"):
+                dec.problems.append(
+                    f"{place}: the change flagged on {task} → {mandate} is no longer "
+                    f"{_cell(row, where, 'suspect')!r} (stale workbook)"
+                )
+            else:
+                dec.cleared.setdefault(target, []).append(_cell(row, where, "suspect"))
         else:
             (dec.accept if decision in ACCEPT else dec.reject).setdefault(target, []).append(mandate)
     if other:
@@ -296,7 +330,8 @@ def _read_row(
 
 
 def apply_review(dec: Decisions, corrections: str | Path, today: _dt.date | None = None) -> int:
-    """Write the decisions into the corrections file's `reviews:` section; returns the tasks written.
+    """Write the decisions into the corrections file's `reviews:` and `cleared:` sections; returns the
+    tasks written.
 
     A later decision wins over an earlier one on the same mandate; the file's other sections are kept.
     """
@@ -323,6 +358,15 @@ def apply_review(dec: Decisions, corrections: str | Path, today: _dt.date | None
             accept = [x for x in accept if x != m]
             reject += [m] if m not in reject else []
         reviews[k] = {"accept": accept, "reject": reject, "reviewer": dec.reviewer, "date": date}
+    if dec.cleared:
+        cleared = data.get("cleared") or {}
+        for k, changes in sorted(dec.cleared.items()):
+            seen = cleared.get(k) or []
+            seen = [seen] if isinstance(seen, str) else list(seen)
+            seen += [c for c in dict.fromkeys(changes) if c not in seen]
+            cleared[k] = seen[0] if len(seen) == 1 else seen
+        data["cleared"] = cleared
+    keys = sorted(set(keys) | set(dec.cleared))
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     fd, tmp = tempfile.mkstemp(
         dir=path.parent if str(path.parent) else ".", prefix=".review-", suffix=".yaml"

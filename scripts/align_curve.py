@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
-"""Fit the restatement model on the task gold and publish its leave-one-document-out precision/recall curve.
+"""Fit the two restatement models on the task gold and publish their leave-one-document-out curve.
 
-For every task of the gold documents (`../shared/gold/tasks`, matched to `dkg extract`'s tasks by
-source lines as `check_tasks.py` does) it takes the programme's top candidates (graph/align.py
-`Programme.candidates`, 03/NQ-CP, with the group prior of graph/groups.py) with their six features, and
+For every item of the gold documents (`../shared/gold/tasks`; tasks and duties in the order the build
+aligns them, matched to the gold by source lines as `check_tasks.py` does) it takes the programme's top
+candidates (graph/align.py `Programme.candidates`, 03/NQ-CP, with the group prior of graph/groups.py):
 
-1. fits the logistic model (Newton's method, a small L2 penalty) on every candidate: 1 when the gold
-   lists it as restated or as plausible (an auditor accepts the link: `check_tasks.py` counts both as
-   right), 0 otherwise — and prints the weights fitted on all documents (graph/align.py keeps the ones
-   in use, RESTATES_WEIGHTS / RESTATES_BIAS);
-2. scores each document with the model fitted on the *other* documents (leave one document out), so
-   the curve says how the model does on a plan it has not seen, and writes it between the markers of
-   docs/alignment.md: central-task recall (gold tasks with at least one right link) and link precision
-   (links to a restated or plausible task), as check_tasks.py counts them; and names the lowest
-   threshold at which that precision reaches 90 %.
+1. the candidate model is fitted (logistic, Newton's method, a small L2 penalty) on each candidate's six
+   features: 1 when the gold lists it as restated or as plausible (an auditor accepts the link:
+   `check_tasks.py` counts both as right), 0 otherwise;
+2. the plan model is fitted on the ten features `plan_features` reads from the whole plan, computed with
+   that candidate model;
+3. each document is scored with both models fitted on the *other* documents (leave one document out, the
+   candidate model refitted too), so the curve says how the models do on a plan they have not seen; it is
+   written between the markers of docs/alignment.md: central-task recall (gold tasks with at least one
+   right link) and link precision, as check_tasks.py counts them; and it names the threshold with the
+   best held-out recall at which that precision reaches 90 %.
+
+The weights fitted on all documents are printed; graph/align.py keeps the ones in use
+(CANDIDATE_WEIGHTS / CANDIDATE_BIAS, PLAN_WEIGHTS / PLAN_BIAS, RESTATES_THRESHOLD).
 
     PYTHONPATH=. .venv/bin/python scripts/align_curve.py [--shared ../shared] [--check]
 """
@@ -23,7 +27,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -33,11 +36,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from directive_kg.graph.align import (  # noqa: E402
+    CANDIDATE_BIAS,
+    CANDIDATE_WEIGHTS,
     CANDIDATES,
-    RESTATES_BIAS,
+    PLAN_BIAS,
+    PLAN_WEIGHTS,
     RESTATES_THRESHOLD,
-    RESTATES_WEIGHTS,
     Programme,
+    logistic,
+    plan_features,
 )
 from directive_kg.graph.groups import GroupModel, group_number  # noqa: E402
 from directive_kg.loaders import extract_file  # noqa: E402
@@ -55,7 +62,8 @@ def _scorer(shared: Path):
 
 
 def collect(shared: Path) -> list[dict]:
-    """One row per (gold task, candidate): document, features, label (1, 0.5 plausible, 0), gold task ids hit."""
+    """One entry per gold document: its items' candidates (six features each) and, per candidate, the
+    label (1 restated, 0.5 plausible, 0) and the gold task ids it finds."""
     ct = _scorer(shared)
     cp = extract_file(shared / "corpus" / "central" / "03-NQ-CP.md")
     root = extract_file(shared / "corpus" / "central" / "57-NQ-TW.md")
@@ -67,12 +75,21 @@ def collect(shared: Path) -> list[dict]:
         (group_number(t.group), t.text) for t in [*root.tasks, *cp.tasks] if 1 <= group_number(t.group) <= 7
     ]
     model = GroupModel([g.title for g in root.groups[:7]], texts)
-    rows = []
+    docs = []
     for doc, gf in enumerate(sorted((shared / "gold" / "tasks").glob("*.json"))):
         gold = json.loads(gf.read_text(encoding="utf-8"))
         ex = extract_file(shared / "corpus" / gold["document"]["file"])
-        for t, td in zip(ex.tasks, ex.to_dict()["tasks"], strict=True):
-            body, annex = ct.spans(td)
+        # the items the build aligns, in its order: the tasks, then the duties that are not tasks
+        items = list(ex.tasks) + [t for t in ex.duties if t.id not in {x.id for x in ex.tasks}]
+        task_dicts = {td["id"]: td for td in ex.to_dict()["tasks"]}
+        plan, labels = [], []
+        for t in items:
+            found = programme.candidates(t.text, CANDIDATES, group_probs=model.probabilities(t.text))
+            plan.append(found)
+            if t.id not in task_dicts:  # a duty: its place counts in the plan, check_tasks.py scores tasks
+                labels.append(None)
+                continue
+            body, annex = ct.spans(task_dicts[t.id])
             gs = [
                 g
                 for g in gold["tasks"]
@@ -80,17 +97,38 @@ def collect(shared: Path) -> list[dict]:
                 and (ct.overlaps(body, g.get("lines_body")) or ct.overlaps(annex, g.get("lines_annex")))
             ]
             plausible = {n for g in gs for n in g.get("candidate_tasks") or []}
-            probs = model.probabilities(t.text)
-            for c in programme.candidates(t.text, CANDIDATES, group_probs=probs):
+            row = []
+            for c in found:
                 n = numbers[c.target]
                 hits = [
                     g["id"]
                     for g in gs
                     if g.get("alignment") == "task" and n in (g.get("central_tasks") or [])
                 ]
-                label = 1.0 if hits else 0.5 if n in plausible else 0.0
-                rows.append({"doc": doc, "task": t.id, "hits": hits, "f": c.features, "y": label})
-    return rows
+                row.append({"hits": hits, "y": 1.0 if hits else 0.5 if n in plausible else 0.0})
+            labels.append(row)
+        docs.append({"doc": doc, "plan": plan, "labels": labels})
+    return docs
+
+
+def candidate_rows(docs: list[dict]) -> list[dict]:
+    return [
+        {"doc": d["doc"], "f": c.features[:6], **lab}
+        for d in docs
+        for task, labs in zip(d["plan"], d["labels"], strict=True)
+        if labs is not None
+        for c, lab in zip(task, labs, strict=True)
+    ]
+
+
+def plan_rows(docs: list[dict], candidate_model: tuple) -> list[dict]:
+    return [
+        {"doc": d["doc"], "f": f, **lab}
+        for d in docs
+        for task_f, labs in zip(plan_features(d["plan"], candidate_model), d["labels"], strict=True)
+        if labs is not None
+        for f, lab in zip(task_f, labs, strict=True)
+    ]
 
 
 def fit(rows: list[dict], l2: float = 0.1) -> tuple[list[float], float]:
@@ -108,16 +146,15 @@ def fit(rows: list[dict], l2: float = 0.1) -> tuple[list[float], float]:
     return [round(float(v), 2) for v in w[:-1]], round(float(w[-1]), 2)
 
 
-def _prob(weights: list[float] | tuple[float, ...], bias: float, f: list[float]) -> float:
-    return 1 / (1 + math.exp(-(bias + sum(a * b for a, b in zip(weights, f, strict=True)))))
-
-
-def held_out(rows: list[dict]) -> list[tuple[float, dict]]:
-    """Each row's probability from the model fitted on the other documents (leave one document out)."""
+def held_out(docs: list[dict]) -> list[tuple[float, dict]]:
+    """Each candidate's probability from both models fitted on the other documents (leave one out)."""
     out = []
-    for doc in sorted({r["doc"] for r in rows}):
-        weights, bias = fit([r for r in rows if r["doc"] != doc])
-        out += [(_prob(weights, bias, r["f"]), r) for r in rows if r["doc"] == doc]
+    for doc in [d["doc"] for d in docs]:
+        train = [d for d in docs if d["doc"] != doc]
+        candidate_model = fit(candidate_rows(train))
+        weights, bias = fit(plan_rows(train, candidate_model))
+        mine = [d for d in docs if d["doc"] == doc]
+        out += [(logistic(weights, bias, r["f"]), r) for r in plan_rows(mine, candidate_model)]
     return out
 
 
@@ -166,19 +203,24 @@ def main() -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 when docs/alignment.md is stale")
     a = ap.parse_args()
     shared = Path(a.shared)
-    rows = collect(shared)
+    docs = collect(shared)
     gold_restating = sum(
         1
         for gf in (shared / "gold" / "tasks").glob("*.json")
         for g in json.loads(gf.read_text(encoding="utf-8"))["tasks"]
         if g.get("kind", "task") == "task" and g.get("alignment") == "task"
     )
-    weights, bias = fit(rows)
-    print(f"fitted on all documents: weights {weights}, bias {bias}")
-    print(f"in use: {list(RESTATES_WEIGHTS)}, {RESTATES_BIAS}, threshold {RESTATES_THRESHOLD}")
-    scored = held_out(rows)
+    candidate_model = fit(candidate_rows(docs))
+    plan_model = fit(plan_rows(docs, candidate_model))
+    print(f"fitted on all documents: candidate model {candidate_model}, plan model {plan_model}")
+    print(
+        f"in use: candidate {list(CANDIDATE_WEIGHTS)}, {CANDIDATE_BIAS}; plan {list(PLAN_WEIGHTS)}, "
+        f"{PLAN_BIAS}; threshold {RESTATES_THRESHOLD}"
+    )
+    scored = held_out(docs)
     # the builder rounds a score to three decimals before comparing it with the threshold
-    fitted = [(round(_prob(RESTATES_WEIGHTS, RESTATES_BIAS, r["f"]), 3), r) for r in rows]
+    in_use = (CANDIDATE_WEIGHTS, CANDIDATE_BIAS)
+    fitted = [(round(logistic(PLAN_WEIGHTS, PLAN_BIAS, r["f"]), 3), r) for r in plan_rows(docs, in_use)]
     th, hit, right, links = pick(scored, fitted)
     print(
         f"held out: {TARGET_PRECISION:.0%} precision from threshold {th:.2f} ({hit}/{gold_restating}, {right}/{links})"

@@ -19,5 +19,6 @@ if ! scripts/services.sh status >/dev/null 2>&1; then
     scripts/services.sh start
 fi
 eval "$(scripts/services.sh env)"  # exactly the variables dkg and the tests read
+scripts/kglab-env.sh >/dev/null     # kglab in its own venv, for the export test (tests/test_exports.py)
 
 exec .venv/bin/pytest -q -p no:cacheprovider "$@"

@@ -31,6 +31,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -227,6 +228,14 @@ def program_or_skip(name: str, package: str) -> str:
     if not path:
         _unavailable(name, f"apt-get install {package}", f"no {name} on PATH")
     return path
+
+
+def kglab_python_or_skip() -> str:
+    """The python of the kglab environment (scripts/kglab-env.sh); skip (fail under CI=true) without it."""
+    python = Path(__file__).resolve().parent.parent / ".venv-kglab" / "bin" / "python"
+    if not python.exists():
+        _unavailable("kglab", "scripts/kglab-env.sh", f"no {python}")
+    return str(python)
 
 
 def browser_or_skip():

@@ -85,3 +85,33 @@ def test_two_exports_of_one_build_are_identical(exports, store_path, tmp_path):
     res = CliRunner().invoke(main, ["export", "--store", store_path, "--out", str(again)])
     assert res.exit_code == 0
     assert again.read_bytes() == exports["nquads"].read_bytes()
+
+
+KGLAB_READS = """
+import json, sys
+import kglab
+kg = kglab.KnowledgeGraph()
+kg.load_rdf(sys.argv[1], format="ttl")
+ns = {k: str(v) for k, v in kg.get_ns_dict().items()}
+df = kg.query_as_df("SELECT ?id WHERE { ?d a dkg:Plan ; dkg:identifier ?id }")  # no PREFIX line
+print(json.dumps({"ns": ns, "plans": sorted(str(x) for x in df["id"])}))
+"""
+
+
+def test_kglab_reads_the_turtle_export_with_its_prefixes(exports):
+    """kglab (its own venv, scripts/kglab-env.sh) loads the Turtle export and queries with `dkg:` as the
+    file binds it: the `ns1:` prefix the export used to bind broke exactly this (issue 19)."""
+    import subprocess
+
+    from services import kglab_python_or_skip
+
+    python = kglab_python_or_skip()
+    done = subprocess.run(
+        [python, "-c", KGLAB_READS, str(exports["turtle"])], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    for prefix in ("dkg", "eli", "org", "skos", "prov"):
+        assert got["ns"][prefix] == PREFIXES[prefix]
+    # the example corpus's plans, read from the documents' headers (000: 10/KH-UBND, 002: 108/KH-UBND)
+    assert {"10/KH-UBND", "108/KH-UBND"} <= set(got["plans"])

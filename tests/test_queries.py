@@ -423,3 +423,40 @@ def test_remote_binding_opens_every_where_clause_of_every_query():
     tricky = 'SELECT * WHERE { ?a ?b "x WHERE { \\" # y" . # WHERE { no\n { SELECT ?x WHERE { ?x ?y ?z } } }'
     assert bind_values(tricky, {"q": "v"}).count("VALUES (?q)") == 2
     assert '"x WHERE { \\" # y"' in bind_values(tricky, {"q": "v"})  # the literal is left alone
+
+
+def test_lineage_bound_by_values_gives_the_rows_of_dkg_query(store):
+    """A SPARQL client (dkg serve, Fuseki) binds `node` with a VALUES block, dkg query with Oxigraph's
+    substitutions: lineage.rq resolves the node in a sub-select so both evaluate it before walking the
+    paths (docs/serve.md); they must give the same hops for every plan and a sample of tasks."""
+    from pyoxigraph import NamedNode
+
+    from directive_kg.queries import bind
+    from directive_kg.stores import bind_values
+
+    prefix = "PREFIX dkg: <https://w3id.org/directive-kg/ontology#> "
+    query = get_query("lineage")
+    plans = [
+        r[0]
+        for r in store.query(
+            prefix + "SELECT DISTINCT ?id WHERE { ?p dkg:hasTask ?t ; dkg:identifier ?id }"
+        ).rows
+    ]
+    tasks = [
+        r[0]
+        for r in store.query(
+            prefix + "SELECT DISTINCT ?t WHERE { ?p dkg:hasTask ?t } ORDER BY ?t LIMIT 40"
+        ).rows
+    ]
+    assert len(plans) >= 4 and len(tasks) == 40
+    hops = 0
+    for node in plans + tasks:
+        bound = bind(query, {"node": node})
+        terms = {k: NamedNode(v) if k in query.iri_params else v for k, v in bound.items()}
+        served = store.query(bind_values(query.sparql, terms))
+        cols = [served.columns.index(c) for c in ("from", "relation", "to", "depth")]
+        got = sorted(tuple(row[i] for i in cols) for row in served.rows)
+        want = sorted(tuple(row) for row in run("lineage", {"node": node}, store, fresh=True).rows)
+        assert got == want, node
+        hops += bool(want)
+    assert hops >= len(tasks)  # every task has its taskOf hop (57-NQ/TW, the root, has none)

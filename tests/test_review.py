@@ -18,6 +18,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+from directive_kg.graph.align import RESTATES_THRESHOLD
 from directive_kg.review import ABOUT, COLUMNS, SHEET, safe_cell
 from directive_kg.stores import open_store
 
@@ -62,7 +63,10 @@ def test_workbook_lists_links_and_rejected_candidates_per_task(workbook, store):
     t12 = [r for r in rows if r[task] == "t12"]
     assert any(r[mandate] == "03/NQ-CP#58" and r[proposed] == "đã liên kết" for r in t12)
     row58 = next(r for r in t12 if r[mandate] == "03/NQ-CP#58")
-    assert row58[_col(header, "method")] == "similarity" and 0.76 <= row58[_col(header, "score")] <= 1
+    assert (
+        row58[_col(header, "method")] == "similarity"
+        and RESTATES_THRESHOLD <= row58[_col(header, "score")] <= 1
+    )
     assert "nền tảng số quốc gia" in row58[_col(header, "central_text")]
     assert row58[_col(header, "evidence")]
     assert any(r[proposed] == "ứng viên bị loại" for r in rows)  # best rejected candidates are shown
@@ -135,7 +139,10 @@ def test_apply_writes_reviews_with_reviewer_and_date_and_the_build_uses_them(wor
     assert data["units"] == {"Phòng VH-XH": "Phòng Văn hóa - Xã hội"}  # other sections kept
     review = data["reviews"]["10/KH-UBND#t12"]
     assert review["reviewer"] == "Nguyễn Văn A" and len(review["date"]) == 10
-    assert review["accept"] == ["03/NQ-CP#58", "03/NQ-CP#12"] and review["reject"] == [other12]
+    # the link to 58 is suspect (71/NQ-CP#74, its successor, moved the deadline): accepting it clears
+    # that change and keeps the link as the build made it; the mandate named in the last column is manual
+    assert review["accept"] == ["03/NQ-CP#12"] and review["reject"] == [other12]
+    assert "71/NQ-CP#74" in data["cleared"]["10/KH-UBND#t12"]
     # the build reads the section: the rejected link is gone, the accepted ones are manual
     store = tmp_path / "store"
     built = dkg(
@@ -155,7 +162,7 @@ def test_apply_writes_reviews_with_reviewer_and_date_and_the_build_uses_them(wor
         "dkg:hasTask ?x . ?x dkg:number ?n }"
     )
     methods = {str(n): str(m) for n, m in links.rows}
-    assert methods.get("58") == "manual" and methods.get("12") == "manual"  # the one named in the last column
+    assert methods.get("58") == "similarity" and methods.get("12") == "manual"  # named in the last column
     assert other12.split("#")[1] not in methods
 
 
@@ -188,3 +195,48 @@ def test_a_stale_or_malformed_workbook_is_refused_whole(workbook, store_path, tm
     junk.write_text("not a workbook", encoding="utf-8")
     done = dkg("review", "--apply", str(junk), "--corrections", str(corrections), "--store", store_path)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "junk.xlsx" in done.stderr
+
+
+SUSPECTS = (
+    "PREFIX dkg: <https://w3id.org/directive-kg/ontology#> SELECT ?t ?reason ?method WHERE { "
+    '?p dkg:identifier "10/KH-UBND" ; dkg:hasTask ?t . ?t dkg:hasAlignment ?a . '
+    "?a dkg:suspectReason ?reason ; dkg:method ?method }"
+)
+
+
+def test_accepting_a_suspect_link_clears_that_change_only(workbook, store_path, tmp_path):
+    # 10/KH-UBND t1 (propaganda on 57-NQ/TW) restates 03/NQ-CP task 1, whose lead (Bộ Thông tin và Truyền
+    # thông → Bộ Khoa học và Công nghệ) and deadline (6/2025 → 4/2025) 71/NQ-CP task 1 changed
+    header, rows = _rows(workbook)
+    task, mandate, suspect = _col(header, "task"), _col(header, "mandate"), _col(header, "suspect")
+    row = next(r for r in rows if r[task] == "t1" and r[mandate] == "03/NQ-CP#1")
+    change = row[suspect]
+    assert "Bộ Khoa học và Công nghệ" in change and "71/NQ-CP#1" in change
+    filled = tmp_path / "filled.xlsx"
+    _fill(workbook, filled, {("t1", "03/NQ-CP#1"): ("chấp nhận", None)}, reviewer="Lê Văn C")
+    corrections = tmp_path / "corrections.yaml"
+    done = dkg("review", "--apply", str(filled), "--corrections", str(corrections), "--store", store_path)
+    assert done.returncode == 0, done.stderr
+    data = yaml.safe_load(corrections.read_text(encoding="utf-8"))
+    assert data["cleared"] == {"10/KH-UBND#t1": change}
+    assert "10/KH-UBND#t1" not in (data.get("reviews") or {})  # not turned into a manual link
+    store = tmp_path / "store"
+    built = dkg(
+        "build", str(ROOT / "examples/corpus"), "--store", str(store), "--corrections", str(corrections)
+    )
+    assert built.returncode in (0, 2), built.stderr
+    before = {str(t).rsplit("/task/", 1)[1] for t, _, _ in open_store(store_path).query(SUSPECTS).rows}
+    after = open_store(str(store)).query(SUSPECTS).rows
+    assert "t1" in before and "t1" not in {str(t).rsplit("/task/", 1)[1] for t, _, _ in after}
+    assert before - {"t1"} == {str(t).rsplit("/task/", 1)[1] for t, _, _ in after}  # the others stay
+    # a workbook whose flagged change is not the store's any more is stale: nothing applied
+    wb = load_workbook(filled)
+    ws = wb[SHEET]
+    for cells in ws.iter_rows(min_row=2):
+        if cells[task].value == "t1" and cells[mandate].value == "03/NQ-CP#1":
+            cells[suspect].value = "deadline 2025-06 → 2025-03 (71/NQ-CP#1)"
+    stale = tmp_path / "stale.xlsx"
+    wb.save(stale)
+    again = tmp_path / "again.yaml"
+    done = dkg("review", "--apply", str(stale), "--corrections", str(again), "--store", store_path)
+    assert done.returncode == 2 and "no longer" in done.stderr and not again.exists()

@@ -32,7 +32,7 @@ from directive_kg import neo4j as ng
 from directive_kg.cli import main
 from directive_kg.errors import EXIT_INPUT, EXIT_SERVICE, InputError
 from directive_kg.outputs import child_path, safe_name, write_output
-from directive_kg.stores import OxigraphStore, SparqlStore, bind_values, open_store
+from directive_kg.stores import OxigraphStore, SparqlStore, bind_rows, bind_values, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
@@ -524,6 +524,20 @@ def test_bind_values_round_trips_any_string(value: str) -> None:
     text = bind_values("SELECT ?x WHERE { }", {"x": value})
     rows = [[sol["x"].value] for sol in Store().query(text)]
     assert rows == [[value]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(HOSTILE_TEXT, min_size=1, max_size=5))
+def test_bind_rows_binds_each_row_as_terms(values: list[str]) -> None:
+    """A batch bound with bind_rows (queries/links.py) comes back row for row, whatever the values hold;
+    an IRI that would close the block is refused by pyoxigraph, not written into the text."""
+    from pyoxigraph import NamedNode, Store
+
+    text = bind_rows("SELECT ?x ?i WHERE { }", ["x", "i"], [[v, k] for k, v in enumerate(values)])
+    rows = sorted((int(sol["i"].value), sol["x"].value) for sol in Store().query(text))
+    assert [v for _, v in rows] == values
+    with pytest.raises(ValueError):
+        bind_rows("SELECT ?t WHERE { }", ["t"], [[NamedNode("https://x.example/a> } ?t ?p ?o . #")]])
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DKG, ROOT
+from listener import Listener
 
 from directive_kg.queries import list_queries, run
 from directive_kg.serve import Limits, Server
@@ -29,6 +30,7 @@ from directive_kg.stores.base import json_value as _json_value
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
 DKG_NS = "https://w3id.org/directive-kg/ontology#"
+FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture(scope="module")
@@ -232,6 +234,37 @@ def test_a_result_over_the_cap_is_refused_not_truncated(store_path):
         srv.close()
 
 
+def test_service_is_refused_unless_allowed(server, store_path):
+    listener = Listener()
+    query = f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}"
+    try:
+        for url, data, ctype in (
+            (_q(server, query), None, None),
+            (_q(server, query.replace("SERVICE", "\\u0053ERVICE")), None, None),  # an escape is decoded
+            (f"{server.url}/sparql", query.lower().encode(), "application/sparql-query"),
+            (f"{server.url}/query", urllib.parse.urlencode({"query": query}).encode(), FORM),
+        ):
+            status, _, body = _get(url, data=data, ctype=ctype)
+            text = body.decode()
+            assert status == 400 and text.count("\n") == 1, (status, text)
+            assert "SERVICE" in text and "--allow-service" in text
+        time.sleep(0.5)
+        assert listener.connections == 0  # refused before any worker saw it
+        # the word in a string, an IRI or a variable is not a federated query
+        status, _, _ = _get(_q(server, 'SELECT ?service WHERE { BIND("SERVICE <http://x>" AS ?service) }'))
+        assert status == 200
+        allowed = Server(Path(store_path), port=0, limits=Limits(timeout=20, workers=1), allow_service=True)
+        allowed.start_in_thread()
+        try:
+            status, _, _ = _get(_q(allowed, query))
+        finally:
+            allowed.close()
+        assert status == 200
+        assert listener.connections >= 1  # opted in: the query did go out to the address it names
+    finally:
+        listener.close()
+
+
 def test_dkg_sparql_store_url_reads_the_endpoint(server, store):
     """`--store http://…` (the SPARQL server store) works against dkg serve: /query, graph parameters."""
     from directive_kg.stores import SparqlStore
@@ -309,7 +342,7 @@ def test_the_query_page_works_offline_in_chromium(server):
     pw, browser = browser_or_skip()
     outside: list[str] = []
     try:
-        page = browser.new_page()
+        context = browser.new_context()
 
         def only_local(route) -> None:
             host = urllib.parse.urlsplit(route.request.url).hostname
@@ -319,7 +352,8 @@ def test_the_query_page_works_offline_in_chromium(server):
                 outside.append(route.request.url)
                 route.abort()
 
-        page.route("**/*", only_local)
+        context.route("**/*", only_local)  # every page of the context: the query page and the views it opens
+        page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(server.url + "/", wait_until="load")
@@ -330,14 +364,50 @@ def test_the_query_page_works_offline_in_chromium(server):
         text = page.inner_text(".yasr")
         assert "taskOf" in text or "implements" in text
         assert not errors, errors
-        view = browser.new_page()
-        view.route("**/*", only_local)
-        view.goto(server.url + "/views/coverage", wait_until="load", timeout=120_000)
-        assert "57-NQ/TW" in view.content()
+        views = {
+            a.inner_text(): a.get_attribute("href") for a in page.locator("#views a[href^='/views/']").all()
+        }
+        assert {"board", "flow", "hierarchy", "coverage", "units", "trace"} <= set(views)
+
+        def follow(name: str):
+            """Open a view by its link on the query page (a new tab), as an analyst does."""
+            with context.expect_page() as opened:
+                page.click(f"#views a[href='{views[name]}']")
+            view = opened.value
+            view.on("pageerror", lambda e: errors.append(f"{name}: {e}"))
+            view.wait_for_load_state("load", timeout=120_000)
+            return view
+
+        board = follow("board")
+        # the national board: the official register's 34 provinces; Nghệ An's tile holds 10/KH-UBND,
+        # the commune plan of Nghệ An in the example corpus
+        assert "/ 34" in board.inner_text("#kpis")
+        board.click(".tile[data-code='40']")
+        assert board.inner_text("#rows tbody").count("10/KH-UBND") == 1
+        flow = follow("flow")
+        # the mandate flow of 57-NQ/TW: the numbered commune plans of the example corpus carry it out
+        for plan in ("10/KH-UBND", "108/KH-UBND", "536/QĐ-UBND"):
+            assert flow.locator(f".node[data-id='{plan}']").count() == 1, plan
+        coverage = follow("coverage")
+        assert "57-NQ/TW" in coverage.content()
+        assert not errors, errors
         assert outside == [], outside
     finally:
         browser.close()
         pw.stop()
+
+
+def test_views_beside_the_query_page(server):
+    status, ctype, body = _get(f"{server.url}/views/")
+    assert status == 200 and ctype.startswith("text/html")
+    for view in ("board", "flow", "hierarchy", "coverage", "units", "trace"):
+        assert f'href="/views/{view}"' in body.decode()
+    status, _, body = _get(f"{server.url}/views/board?as-of=2026-13-40")
+    assert status == 400 and body.decode().count("\n") == 1 and "as-of" in body.decode()
+    status, _, body = _get(f"{server.url}/views/flow?" + urllib.parse.urlencode({"mandate": "99-NQ/TW"}))
+    assert status == 400 and "99-NQ/TW" in body.decode(), body
+    status, _, body = _get(f"{server.url}/views/nothing")
+    assert status == 404 and "board" in body.decode()
 
 
 def test_void_and_context_at_the_endpoint(server):

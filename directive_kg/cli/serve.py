@@ -8,7 +8,7 @@ import click
 
 from ..errors import InputError
 from .errors import user_errors
-from .options import store_option
+from .options import allow_service_option, store_option
 
 
 @click.command("serve")
@@ -42,6 +42,7 @@ from .options import store_option
     type=click.Path(file_okay=False),
     help="Corpus root(s) for source excerpts in the views (default: the current directory).",
 )
+@allow_service_option
 def command(
     store_spec: str | None,
     host: str,
@@ -50,6 +51,7 @@ def command(
     max_rows: int,
     workers: int,
     corpus: tuple[str, ...],
+    allow_service: bool,
 ) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/) and the views."""
     import os
@@ -69,6 +71,7 @@ def command(
             port,
             Limits(timeout=timeout, max_rows=max_rows, workers=workers),
             [Path(c) for c in corpus] or [Path.cwd()],
+            allow_service=allow_service,
         )
     click.echo(f"SPARQL endpoint {server.url}/sparql · query page {server.url}/ · Ctrl-C stops", err=True)
     try:

@@ -119,7 +119,7 @@ def _as_dicts(result: QueryResult) -> list[dict]:
 )
 @store_option
 def trace_command(node: str, up: bool, store_spec: str | None) -> None:
-    """Show how MANDATE (57-NQ/TW, 57-NQ/TW#3, 03/NQ-CP#20) is carried out, or with --up NODE its chain upwards."""
+    """Show how MANDATE (57-NQ/TW, 57-NQ/TW#3, 71/NQ-CP#25, 03/NQ-CP#20) is carried out, or with --up NODE its chain upwards."""
     from ..queries import run
     from ..queries.links import implementer_links
     from ..queries.read import node_label

@@ -21,7 +21,7 @@ PAGES = ("board", "flow")  # views drawn without the graph canvas (viz/board.py,
 @click.option(
     "--mandate",
     default=None,
-    help="trace, flow: a directive (57-NQ/TW), a central group (57-NQ/TW#3) or a 03/NQ-CP task (03/NQ-CP#20).",
+    help="trace, flow: a directive (57-NQ/TW), a central group (57-NQ/TW#3) or a programme task (71/NQ-CP#25, 03/NQ-CP#20).",
 )
 @click.option(
     "--as-of",

@@ -154,20 +154,24 @@ def align_indicators(local: list[tuple[str, str]], central: list[tuple[str, str]
     return links
 
 
-# ---------------------------------------------------------------------------------------------- programmes
 # Restatement of central programme tasks (03/NQ-CP, 71/NQ-CP, any list of numbered tasks). Candidates come
 # from TF-IDF (graph/retrieval.py) on the whole task and on each of its clauses, a local task often being
-# several central tasks in one sentence; the top candidates are scored by a logistic model of six
-# features, fitted on ../shared/gold/tasks (scripts/align_curve.py, docs/alignment.md), so the score
-# reads as the probability that an auditor accepts the link. Every candidate at or above
-# RESTATES_THRESHOLD is kept, not only the best.
+# several central tasks in one sentence. Two logistic models, both fitted on ../shared/gold/tasks
+# (scripts/align_curve.py, docs/alignment.md), score them so the score reads as the probability that an
+# auditor accepts the link:
 #
-# The sixth feature is the group prior: the probability (graph/groups.py, the task's own text, no heading)
-# that the local task serves the 57-NQ/TW group the central task is filed under. A paraphrase that shares
-# few words with its central task still serves the same group; a task that shares the refrain
-# "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số" with a law-drafting task of another group does not.
+# 1. the candidate model, on six features of the pair alone (CANDIDATE_WEIGHTS); its sixth feature is the
+#    group prior: the probability (graph/groups.py, the task's own text, no heading) that the local task
+#    serves the 57-NQ/TW group the central task is filed under;
+# 2. the plan model (PLAN_WEIGHTS), on those six and four read from the whole plan (`Programme.align_plan`):
+#    the candidate is the closest to the task or to one of its clauses; its cosine lead over the next candidate; a neighbouring task of the
+#    plan confidently restates a central task printed close to it (plans restate a programme in its order);
+#    and no other task of the plan is a better candidate for the same central task (a central task is
+#    restated once per plan, by the task closest to it).
+#
+# Every candidate at or above RESTATES_THRESHOLD is kept, not only the best.
 
-RESTATES_WEIGHTS = (
+CANDIDATE_WEIGHTS = (
     2.51,
     0.44,
     6.31,
@@ -175,8 +179,14 @@ RESTATES_WEIGHTS = (
     2.13,
     1.89,
 )  # whole cosine, best clause cosine, margin, cover c, cover l, group prior
-RESTATES_BIAS = -5.31
-RESTATES_THRESHOLD = 0.76  # picked on the leave-one-document-out curve in docs/alignment.md
+CANDIDATE_BIAS = -5.31
+# the six above, then: the task's best candidate, cosine lead, a neighbour in order, the plan's best task
+PLAN_WEIGHTS = (2.59, -0.7, 4.13, 1.46, 2.16, 1.55, -0.2, 2.33, 0.87, 0.99)
+PLAN_BIAS = -5.23
+RESTATES_THRESHOLD = 0.68  # picked on the leave-one-document-out curve in docs/alignment.md
+NEIGHBOURS = 1  # tasks on either side whose links say where in the programme the plan is
+NEAR = 5  # central tasks printed this close to a neighbour's link are "in order"
+CONFIDENT = 0.5  # the candidate-model probability from which a neighbour's link says so
 NO_GROUP_PRIOR = 1 / 7  # the group prior when the central task has no group or no group model is given
 WEAK_THRESHOLD = 0.04  # below the link threshold, above this: a "weak" cover in `gaps`, shown for review
 CANDIDATES = 5
@@ -189,6 +199,60 @@ class Restatement:
     score: float  # probability that the local task restates the central task
     evidence: str  # the wording both share
     features: tuple[float, ...] = ()
+    closest: bool = False  # the closest central task to the whole text or to one of its clauses
+
+
+def logistic(weights: Sequence[float], bias: float, features: Sequence[float]) -> float:
+    """The probability a logistic model gives to a feature vector."""
+    z = bias + sum(w * f for w, f in zip(weights, features, strict=True))
+    return 1 / (1 + math.exp(-z))
+
+
+def plan_features(
+    plan: Sequence[Sequence[Restatement]],
+    candidate_model: tuple[Sequence[float], float] = (CANDIDATE_WEIGHTS, CANDIDATE_BIAS),
+) -> list[list[tuple[float, ...]]]:
+    """The plan model's ten features of every candidate of every task of one plan, tasks in plan order.
+
+    `plan[i]` is task i's candidates from `Programme.candidates` (their first six features are read;
+    `candidate_model` scores them, so a model fitted on other documents can be used, as
+    scripts/align_curve.py does when it holds a document out).
+    """
+    probs = [[logistic(*candidate_model, r.features[:6]) for r in task] for task in plan]
+    best_task: dict[int, tuple[float, int]] = {}
+    for i, task in enumerate(plan):
+        for r, p in zip(task, probs[i], strict=True):
+            if p > best_task.get(r.target, (-1.0, -1))[0]:
+                best_task[r.target] = (p, i)
+    out = []
+    for i, task in enumerate(plan):
+        near = [
+            r.target
+            for j in [*range(max(0, i - NEIGHBOURS), i), *range(i + 1, min(len(plan), i + 1 + NEIGHBOURS))]
+            for r, p in zip(plan[j], probs[j], strict=True)
+            if p >= CONFIDENT
+        ]
+        cosine = [max(r.features[0], r.features[1]) for r in task]
+        feats = []
+        for k, r in enumerate(task):
+            # a task restating two central tasks in two clauses has two closest candidates: each leads
+            # the rest, not the other
+            others = [
+                c
+                for kk, (c, o) in enumerate(zip(cosine, task, strict=True))
+                if kk != k and not (r.closest and o.closest)
+            ]
+            feats.append(
+                (
+                    *r.features[:6],
+                    1.0 if r.closest else 0.0,
+                    cosine[k] - (max(others) if others else 0.0),
+                    1.0 if any(abs(r.target - n) <= NEAR for n in near) else 0.0,
+                    1.0 if best_task[r.target][1] == i else 0.0,
+                )
+            )
+        out.append(feats)
+    return out
 
 
 def clauses(text: str) -> list[str]:
@@ -221,8 +285,12 @@ class Programme:
             return []
         whole = self.index.cosines(text)
         best_clause = whole.copy()
+        closest = {int(np.argmax(whole))}  # the closest central task to the whole text and to each clause
         for part in clauses(text):
-            best_clause = np.maximum(best_clause, self.index.cosines(part))
+            sims = self.index.cosines(part)
+            best_clause = np.maximum(best_clause, sims)
+            if sims.max() > 0:
+                closest.add(int(np.argmax(sims)))
         combined = np.maximum(whole, best_clause)
         order = [int(i) for i in np.argsort(-combined)[:k] if combined[i] > 0]
         out = []
@@ -239,12 +307,30 @@ class Programme:
                 else NO_GROUP_PRIOR
             )
             feats = (float(whole[i]), float(best_clause[i]), margin, cover_c, cover_l, prior)
-            z = RESTATES_BIAS + sum(w * f for w, f in zip(RESTATES_WEIGHTS, feats, strict=True))
-            out.append(Restatement(i, round(1 / (1 + math.exp(-z)), 3), words, feats))
+            p = logistic(CANDIDATE_WEIGHTS, CANDIDATE_BIAS, feats)
+            out.append(Restatement(i, round(p, 3), words, feats, i in closest))
         return sorted(out, key=lambda r: -r.score)
+
+    def align_plan(
+        self, texts: Sequence[str], group_probs: Sequence[Sequence[float] | None] | None = None
+    ) -> list[list[Restatement]]:
+        """Every task of one plan (in the plan's order) with its candidates scored by the plan model, best
+        first (threshold not applied): what the build links and what `gaps` shows as weak covers."""
+        probs = list(group_probs) if group_probs is not None else [None] * len(texts)
+        plan = [self.candidates(text, group_probs=gp) for text, gp in zip(texts, probs, strict=True)]
+        out = []
+        for task, feats in zip(plan, plan_features(plan), strict=True):
+            scored = [
+                Restatement(
+                    r.target, round(logistic(PLAN_WEIGHTS, PLAN_BIAS, f), 3), r.evidence, f, r.closest
+                )
+                for r, f in zip(task, feats, strict=True)
+            ]
+            out.append(sorted(scored, key=lambda r: -r.score))
+        return out
 
     def restatements(
         self, text: str, threshold: float = RESTATES_THRESHOLD, group_probs: Sequence[float] | None = None
     ) -> list[Restatement]:
-        """Every central task the text restates (score at or above the threshold), best first."""
-        return [r for r in self.candidates(text, group_probs=group_probs) if r.score >= threshold]
+        """Every central task a text restates on its own (a plan of one task), best first."""
+        return [r for r in self.align_plan([text], [group_probs])[0] if r.score >= threshold]

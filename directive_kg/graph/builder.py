@@ -19,7 +19,14 @@ from ..loaders.identifiers import find_all
 from ..model import Extraction, Indicator, Task, UnresolvedCitation
 from ..ontology.vocab import DKG, PROGRAMME, PROV, RDF, RDFS, ROOT_MANDATE, XSD
 from ..text import fold
-from .align import RESTATES_THRESHOLD, WEAK_THRESHOLD, Programme, align_heading, align_indicators
+from .align import (
+    RESTATES_THRESHOLD,
+    WEAK_THRESHOLD,
+    Programme,
+    Restatement,
+    align_heading,
+    align_indicators,
+)
 from .applicability import applicability
 from .closure import derive
 from .groups import GroupModel, group_number
@@ -374,7 +381,8 @@ class Builder:
         """Flag an alignment to a task a later programme changed (lead, deadline) or dropped, unless an
         auditor cleared this very change (`cleared:` in the corrections file): a new change flags it again."""
         reason = central["suspect_of"].get(target)
-        if not reason or self.corrections.get("cleared", {}).get(key) == reason:
+        cleared = self.corrections.get("cleared", {}).get(key) or []
+        if not reason or reason in ([cleared] if isinstance(cleared, str) else cleared):
             return
         a = NamedNode(f"{node.value}/alignment/{k}")
         g.add(a, _n("suspect"), lit(True))
@@ -602,7 +610,8 @@ class Builder:
         cited = {r.identifier for r in ex.references}
         central = {**central, "aligned_programmes": (loaded - chain) | {in_force} | (chain & cited)}
         items = list(ex.tasks) + [t for t in ex.duties if t.id not in {x.id for x in ex.tasks}]
-        for t in items:
+        candidates = self._plan_candidates(items, central) if local else {}
+        for n_item, t in enumerate(items):
             # a programme's tasks are named by their printed number; its duties ("Tổ chức thực hiện",
             # numbered in a list of their own) by their id, so that duty 4 never becomes task 4
             numbered = own_cp and t.kind != "duty"
@@ -634,7 +643,15 @@ class Builder:
             self._span(g, node, t.lines, doc)
             if local:
                 heading = [link.target + 1 for link in group_links.get(t.group or "", [])]
-                self._task_alignments(g, node, t, heading, f"{d.identifier or src.relpath}#{t.id}", central)
+                self._task_alignments(
+                    g,
+                    node,
+                    t,
+                    heading,
+                    f"{d.identifier or src.relpath}#{t.id}",
+                    central,
+                    {p: found[n_item] for p, found in candidates.items()},
+                )
             elif own_cp:
                 self._applicability(g, node, t, f"{d.identifier}#{t.number or t.id}")
             if own_cp and t.group:
@@ -682,8 +699,31 @@ class Builder:
                 return next((i for i, t in p["tasks"] if (t.number or t.id) == number.strip()), None)
         return mandate if ":" in doc and "/" in mandate and mandate.startswith("http") else None
 
+    def _plan_candidates(self, items: list[Task], central: dict) -> dict[str, list[list[Restatement]]]:
+        """Each aligned programme's scored candidates for every item of one plan, in the plan's order: the
+        plan model reads the whole plan (the order it restates the programme in, the best task per
+        central task), so a plan's tasks are scored together."""
+        aligned = [
+            p
+            for p in central["programmes"]
+            if p["identifier"] in central.get("aligned_programmes", {p["identifier"]})
+        ]
+        if not aligned:
+            return {}
+        model = central["group_model"]
+        probs = [model.probabilities(t.text) if model is not None else None for t in items]
+        texts = [t.text for t in items]
+        return {p["identifier"]: p["engine"].align_plan(texts, probs) for p in aligned}
+
     def _task_alignments(  # noqa: C901 — the alignment branch, owned by the alignment work
-        self, g: _Graph, node: NamedNode, t: Task, heading: list[int], key: str, central: dict
+        self,
+        g: _Graph,
+        node: NamedNode,
+        t: Task,
+        heading: list[int],
+        key: str,
+        central: dict,
+        candidates: dict[str, list[Restatement]],
     ) -> None:
         """A local task's own links: the groups its text serves, every programme task it restates, and the
         auditor's decisions (corrections `alignments:` and `reviews:`, method manual), each once.
@@ -712,11 +752,8 @@ class Builder:
         weak: list[tuple[str, float, str]] = []
         model = central["group_model"]
         if key not in manual:
-            probs = model.probabilities(t.text) if model is not None and central["programmes"] else None
             for p in central["programmes"]:
-                if p["identifier"] not in central.get("aligned_programmes", {p["identifier"]}):
-                    continue
-                for r in p["engine"].candidates(t.text, group_probs=probs):
+                for r in candidates.get(p["identifier"], []):
                     target = p["tasks"][r.target][0]
                     if target in rejected:
                         continue

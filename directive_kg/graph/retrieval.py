@@ -71,6 +71,7 @@ class Lexicon:
     expansions: dict[str, str] = field(default_factory=dict)
     runs: Counter[str] = field(default_factory=Counter)  # runs of 2-5 syllables of the central texts
     _normalised: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _initials: dict[str, tuple[str, int]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def learn(cls, texts: list[str]) -> Lexicon:
@@ -102,14 +103,23 @@ class Lexicon:
         """The long form of a folded acronym, learnt on first use from the central phrases."""
         if abbr in self.expansions:
             return self.expansions[abbr] or None
-        best = None
-        for phrase, count in self.runs.items():
-            words = phrase.split()
-            spells = len(words) == len(abbr) and "".join(w[0] for w in words) == abbr
-            if count >= 2 and spells and (best is None or count > best[1]):
-                best = (phrase, count)
+        best = self._by_initials().get(abbr)
         self.expansions[abbr] = best[0] if best else ""
         return best[0] if best else None
+
+    def _by_initials(self) -> dict[str, tuple[str, int]]:
+        """Initials → the most frequent run (twice or more) they spell, the first of equals; built once
+        (scanning every run for every new acronym was a tenth of a build)."""
+        if self._initials is None:
+            index: dict[str, tuple[str, int]] = {}
+            for phrase, count in self.runs.items():
+                if count < 2:
+                    continue
+                key = "".join(w[0] for w in phrase.split())
+                if key not in index or count > index[key][1]:
+                    index[key] = (phrase, count)
+            self._initials = index
+        return self._initials
 
     def normalise(self, text: str) -> str:
         """Folded, cleaned text with each acronym followed by its long form ("KHCN" → "khcn khoa hoc cong nghe").

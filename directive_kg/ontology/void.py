@@ -11,11 +11,7 @@ N-Quads for the data, and two exports of one build are identical.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -52,20 +48,6 @@ def jsonld_context() -> dict[str, Any]:
         else:
             context[name] = f"dkg:{name}"
     return context
-
-
-def _generation_time(store: Any) -> dt.datetime | None:
-    """When the generation being read was built (its name: gen-YYYYMMDDHHMMSS-…), UTC."""
-    current = getattr(store, "current", None)
-    if current is None or not Path(current).exists():
-        return None
-    name = Path(os.path.realpath(current)).name
-    m = re.match(r"gen-(\d{14})", name)
-    if not m:
-        return None
-    stamp = dt.datetime.strptime(m.group(1), "%Y%m%d%H%M%S")
-    # stores/oxigraph.py names generations with time.strftime (local time): convert to UTC
-    return stamp.astimezone(dt.UTC)
 
 
 def void_graph() -> str:
@@ -115,7 +97,7 @@ def describe(store: Any, endpoint: str | None = None) -> list[Quad]:
     add(ds, void + "vocabulary", NamedNode(DKG))
     # the build time only where the description is served: an export stays byte-identical across
     # rebuilds of the same corpus (a contract the shared checks hold)
-    if endpoint and (built := _generation_time(store)) is not None:
+    if endpoint and (built := store.built_at()) is not None:
         add(
             ds,
             dcterms + "modified",

@@ -2,7 +2,8 @@
 
 Why (issue 22): `dkg sparql '… SERVICE SILENT <http://127.0.0.1:8765/x> …'` made the tool (and Fuseki,
 three times with retries) connect to any address the query names — a server-side request forgery
-when queries come from someone else. Every query goes through `OxigraphStore.query` /
+when queries come from someone else. `dkg serve` takes queries from anyone who reaches it and refuses
+them over HTTP with `uses_service` (400) unless started with `--allow-service`. Every query goes through `OxigraphStore.query` /
 `SparqlStore.query`, and both call `refuse_service` (via `stores.base.reject_updates`), so `dkg sparql`,
 `dkg sparql -f`, named queries and any later entry point are covered. `services_allowed()` (the
 command line's `--allow-service`) lifts the refusal for one command.
@@ -70,11 +71,16 @@ def code_only(query: str) -> str:
     return "".join(out)
 
 
+def uses_service(query: str) -> bool:
+    """Whether the query has the SERVICE keyword (a federated query), read as SPARQL tokens."""
+    return _KEYWORD.search(code_only(query)) is not None
+
+
 def refuse_service(query: str) -> None:
     """InputError (exit 2) when the query calls another server with SERVICE and that was not allowed."""
     if _ALLOWED.get():
         return
-    if _KEYWORD.search(code_only(query)):
+    if uses_service(query):
         raise InputError(
             "<query>",
             "SERVICE (a query sent on to another server) is refused: give --allow-service to allow it",

@@ -11,6 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from pyoxigraph import NamedNode
+
+from ..stores import bind_rows
 from . import run
 from .read import read_query
 
@@ -30,8 +33,9 @@ def implementer_links(store: Any, mandate: str) -> list[dict]:
     links: dict[str, list[dict]] = {}
     iris = sorted({t["task"] for t in tasks if t.get("mandates")})
     for start in range(0, len(iris), _BATCH):
-        values = " ".join(f"<{i}>" for i in iris[start : start + _BATCH] if ">" not in i)
-        for t, x, label, method, score, evidence in store.query(read_query("task-links") % values).rows:
+        batch = [[NamedNode(i)] for i in iris[start : start + _BATCH]]
+        text = bind_rows(read_query("task-links"), ["t"], batch)  # bound as RDF terms, never spliced
+        for t, x, label, method, score, evidence in store.query(text).rows:
             links.setdefault(str(t), []).append(
                 {
                     "aligned_to": str(x),

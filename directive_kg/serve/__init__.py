@@ -29,6 +29,7 @@ class Server:
     limits: Limits = field(default_factory=Limits)
     corpus: list[Path] = field(default_factory=list)
     findings: bool = True
+    allow_service: bool = False  # SERVICE in a query makes the worker connect out: refused unless asked
     threads: int = 64  # connections handled at once; queries wait for a worker (engine.py)
 
     def __post_init__(self) -> None:
@@ -43,7 +44,13 @@ class Server:
             raise InputError(str(self.store), "no store here yet: run 'dkg build CORPUS' first")
         self.engine = Engine(self.store, self.limits).start()
         loopback = self.host in ("127.0.0.1", "localhost", "::1")
-        site = Site(self.engine, self.corpus, loopback_only=loopback, findings=self.findings)
+        site = Site(
+            self.engine,
+            self.corpus,
+            loopback_only=loopback,
+            findings=self.findings,
+            allow_service=self.allow_service,
+        )
         try:
             self._server = create_server(
                 make_app(site),
@@ -87,6 +94,9 @@ class Server:
 
     def close(self) -> None:
         self._closing = True
+        # answers in flight finish first (up to 5 s): closing the loop under a task thread that is still
+        # writing made it fail on waitress's closed trigger (a traceback, seen at the end of bench/serve.py)
+        self._server.task_dispatcher.shutdown(timeout=5)  # type: ignore[union-attr]
         self._server.close()
         self.engine.close()
 

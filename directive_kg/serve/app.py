@@ -5,8 +5,10 @@ Routes:
   query operation — GET `?query=`, POST form `query=`, POST `application/sparql-query` — with
   `default-graph-uri` / `named-graph-uri`, content negotiation (Accept or `format=`).
 - `/update` and any update form: 403 with a body saying the endpoint is read-only.
+- a query with `SERVICE` (federated): 400 with a body saying so, unless `allow_service` (--allow-service).
 - `/`: the query page (YASGUI, vendored in assets/, no network), the named queries as examples.
-- `/views/NAME`: the `dkg viz` views of the current generation, built once per generation.
+- `/views/NAME`: the `dkg viz` views of the current generation (board, flow, hierarchy, coverage, units,
+  trace), built once per generation; `/views/` lists them.
 - `/assets/FILE`: the vendored editor.
 - `/void` (also `/.well-known/void`): the VoID/DCAT description of the current generation (Turtle,
   or N-Triples / JSON-LD by Accept); `/context.jsonld`: the JSON-LD @context of the exports.
@@ -18,6 +20,7 @@ the whole dataset, with no vendor-specific graph name.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import urllib.parse
@@ -30,6 +33,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..ontology.vocab import ROOT_MANDATE
+from ..queries.guard import uses_service
 from ..stores import OxigraphStore
 from ..stores.base import UPDATE_WORDS
 from .engine import Engine
@@ -55,6 +59,7 @@ class Site:
     corpus: list[Path] = field(default_factory=list)
     loopback_only: bool = True
     findings: bool = True
+    allow_service: bool = False  # dkg serve --allow-service: let queries use SERVICE (federated)
     _views: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
     _views_lock: threading.Lock = field(default_factory=threading.Lock)
     _void: dict[tuple[str, str], list] = field(default_factory=dict)
@@ -78,6 +83,10 @@ STATUS = {
     500: "500 Internal Server Error",
     503: "503 Service Unavailable",
 }
+NO_SERVICE = (
+    "SERVICE (a federated query, sent on to another server) is refused: this endpoint answers from its "
+    "own store only (start it with dkg serve --allow-service to allow SERVICE)"
+)
 READ_ONLY = (
     "this SPARQL endpoint is read-only: updates are refused (dkg serve answers queries only; "
     "change the data with dkg build)"
@@ -194,6 +203,10 @@ def _sparql(site: Site, environ: dict, method: str) -> Reply:
     query = queries[0]
     if UPDATE_WORDS.search(query):
         return _text(403, READ_ONLY)
+    if not site.allow_service and uses_service(query):
+        # the worker would connect to whatever address the query names: a request forgery from anyone
+        # who can reach the endpoint
+        return _text(400, NO_SERVICE, **{"X-DKG-Refused": "service"})
     fmt = (params.get("format") or params.get("output") or [None])[0]
     return site.engine.execute(
         query,
@@ -207,27 +220,48 @@ def _sparql(site: Site, environ: dict, method: str) -> Reply:
 # ------------------------------------------------------------------ views
 
 
-VIEW_NAMES = ("hierarchy", "coverage", "units", "trace")
+VIEW_NAMES = ("board", "flow", "hierarchy", "coverage", "units", "trace")
+MANDATE_VIEWS = ("flow", "trace")  # views of one mandate (?mandate=, default the root directive)
 
 
 def _view(site: Site, name: str, params: dict[str, list[str]]) -> Reply:
-    from ..viz import build_page
-
+    """A `dkg viz` page of the current generation, built once per generation and parameters."""
     if name not in VIEW_NAMES:
         return _text(404, f"no such view: {name} (the views are: {', '.join(VIEW_NAMES)})")
-    mandate = (params.get("mandate") or [""])[0].strip()
-    if name == "trace" and not mandate:
+    mandate = (params.get("mandate") or [""])[0].strip() if name in MANDATE_VIEWS else ""
+    if name in MANDATE_VIEWS and not mandate:
         mandate = ROOT_MANDATE
+    day = None
+    if name == "board":
+        as_of = (params.get("as-of") or [""])[0].strip()
+        try:
+            day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        except ValueError:
+            return _text(400, f"as-of: not an ISO date (YYYY-MM-DD): {as_of!r}")
     generation = site.engine.generation()
-    key = (generation, name, mandate)
+    key = (generation, name, mandate or (day.isoformat() if day else ""))
     with site._views_lock:  # one build at a time: a view is CPU-bound and cached per generation
         if key not in site._views:
             store = OxigraphStore(site.engine.path, generation=Path(generation).name)
-            html, _ = build_page(name, store, mandate or None, None, site.corpus, site.findings)
             site._views = {k: v for k, v in site._views.items() if k[0] == generation}
-            site._views[key] = html.encode("utf-8")
+            site._views[key] = _build_view(site, store, name, mandate, day).encode("utf-8")
         body = site._views[key]
     return Reply(200, "text/html; charset=utf-8", body)
+
+
+def _build_view(site: Site, store: OxigraphStore, name: str, mandate: str, day: dt.date | None) -> str:
+    """The page `dkg viz NAME` writes, from the same builders (viz/board.py, viz/flow.py, viz/)."""
+    if name == "board":
+        from ..viz.board import build_board
+
+        return build_board(store, day)[0]
+    if name == "flow":
+        from ..viz.flow import build_flow
+
+        return build_flow(store, mandate)[0]
+    from ..viz import build_page
+
+    return build_page(name, store, mandate or None, None, site.corpus, site.findings)[0]
 
 
 def _void(site: Site, environ: dict) -> Reply:
@@ -252,12 +286,34 @@ def _void(site: Site, environ: dict) -> Reply:
     return Reply(200, f"{fmt.media_type}; charset=utf-8", body)
 
 
-def _views_index() -> str:
-    items = (
-        "".join(f'<li><a href="/views/{v}">{v}</a></li>' for v in VIEW_NAMES if v != "trace")
-        + '<li><a href="/views/trace?mandate=57-NQ/TW">trace 57-NQ/TW</a> (any mandate: ?mandate=03/NQ-CP#20)</li>'
+VIEW_TITLES = {
+    "board": "bảng điều hành toàn quốc (board)",
+    "flow": f"luồng thực hiện {ROOT_MANDATE} (flow)",
+    "hierarchy": "hệ thống văn bản (hierarchy)",
+    "coverage": "mức độ phủ (coverage)",
+    "units": "đơn vị (units)",
+    "trace": f"truy vết {ROOT_MANDATE} (trace)",
+}
+
+
+def _view_links() -> str:
+    """One link per view; flow and trace of another mandate: ?mandate=03/NQ-CP#20; board: ?as-of=DATE."""
+    return " · ".join(
+        f'<a href="/views/{v}" target="_blank" title="{escape(VIEW_TITLES[v])}">{escape(v)}</a>'
+        for v in VIEW_NAMES
     )
-    return f"<!doctype html><meta charset=utf-8><title>dkg views</title><h1>Views</h1><ul>{items}</ul>"
+
+
+def _views_index() -> str:
+    items = "".join(f'<li><a href="/views/{v}">{escape(VIEW_TITLES[v])}</a></li>' for v in VIEW_NAMES)
+    hint = (
+        "<p>flow, trace: any mandate with <code>?mandate=03/NQ-CP#20</code>; "
+        "board: another quarter with <code>?as-of=2026-01-15</code>.</p>"
+    )
+    return (
+        '<!doctype html><html lang="vi"><meta charset=utf-8><title>dkg views</title>'
+        f"<h1>Views</h1><ul>{items}</ul>{hint}"
+    )
 
 
 # ------------------------------------------------------------------ the query page
@@ -266,5 +322,4 @@ def _views_index() -> str:
 def _page() -> str:
     template = resources.files(__package__).joinpath("assets", "page.html").read_text(encoding="utf-8")
     data = json.dumps(examples(), ensure_ascii=False).replace("</", "<\\/")
-    views = "".join(f'<a href="/views/{v}" target="_blank">{escape(v)}</a> ' for v in VIEW_NAMES)
-    return template.replace("{{EXAMPLES}}", data).replace("{{VIEWS}}", views)
+    return template.replace("{{EXAMPLES}}", data).replace("{{VIEWS}}", _view_links())

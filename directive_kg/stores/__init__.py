@@ -11,7 +11,7 @@ import os
 
 from .base import GraphStore, QueryResult, reject_updates, to_term
 from .oxigraph import DEFAULT_STORE, OxigraphStore
-from .sparql import SparqlStore, bind_values
+from .sparql import SparqlStore, bind_rows, bind_values
 
 
 def open_store(spec: str | None) -> GraphStore:
@@ -28,6 +28,7 @@ __all__ = [
     "OxigraphStore",
     "QueryResult",
     "SparqlStore",
+    "bind_rows",
     "bind_values",
     "open_store",
     "reject_updates",

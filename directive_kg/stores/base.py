@@ -14,8 +14,10 @@ capability flags (as rdflib's `Store.context_aware`), so a caller asks the flag,
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -115,6 +117,17 @@ class GraphStore(Protocol):
 
     def pinned(self) -> GraphStore:
         """This store reading the data it reads now for as long as it is used (workers get this one)."""
+        ...
+
+    def build_lock(
+        self, wait: bool = True, on_wait: Callable[[str], None] | None = None
+    ) -> AbstractContextManager[None]:
+        """Held by a build for its whole run: one build at a time on a store (locking.py); a SPARQL
+        server replaces its dataset in one transaction and needs none."""
+        ...
+
+    def built_at(self) -> dt.datetime | None:
+        """When the data being read was built, UTC (None when the store does not know)."""
         ...
 
 

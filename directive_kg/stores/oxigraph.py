@@ -8,8 +8,10 @@ readable; readers that find their generation swapped away mid-read start again o
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import os
+import re
 import shutil
 import time
 import uuid
@@ -29,7 +31,7 @@ from pyoxigraph import (
 )
 
 from ..errors import InputError
-from ..locking import damaged_store, ensure_store_dir, is_own_entry
+from ..locking import build_lock, damaged_store, ensure_store_dir, is_own_entry
 from .base import NO_STORE, GraphName, Graphs, GraphStore, QueryResult, T, reject_updates, term_value, to_term
 
 DEFAULT_STORE = ".dkg/store"
@@ -123,6 +125,22 @@ class OxigraphStore:
     @property
     def current(self) -> Path:
         return self.path / self.generation if self.generation else self.path / "current"
+
+    def build_lock(
+        self, wait: bool = True, on_wait: Callable[[str], None] | None = None
+    ) -> contextlib.AbstractContextManager[None]:
+        """The store directory's build lock (locking.py): a second build waits, or fails at once."""
+        return build_lock(self.path, wait, on_wait)
+
+    def built_at(self) -> dt.datetime | None:
+        """When the generation being read was built (its name: gen-YYYYMMDDHHMMSS-…), UTC."""
+        if not self.current.exists():
+            return None
+        m = re.match(r"gen-(\d{14})", Path(os.path.realpath(self.current)).name)
+        if not m:
+            return None
+        # generations are named with time.strftime (local time): converted to UTC
+        return dt.datetime.strptime(m.group(1), "%Y%m%d%H%M%S").astimezone(dt.UTC)
 
     def companion(self, name: str) -> Path | None:
         """The file `name` beside the generation being read (None when there is no store yet)."""

@@ -7,10 +7,12 @@ helper (retry.py).
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -56,6 +58,16 @@ class SparqlStore:
 
     def pinned(self) -> GraphStore:
         return self
+
+    def build_lock(
+        self, wait: bool = True, on_wait: Callable[[str], None] | None = None
+    ) -> contextlib.AbstractContextManager[None]:
+        """None needed: the server replaces its dataset in one transaction."""
+        return contextlib.nullcontext()
+
+    def built_at(self) -> dt.datetime | None:
+        """Unknown: the server keeps no build record."""
+        return None
 
     def companion(self, name: str) -> Path | None:
         return None
@@ -181,9 +193,19 @@ def bind_values(sparql: str, params: dict[str, object]) -> str:
     """
     if not params:
         return sparql
-    names = " ".join(f"?{k}" for k in params)
-    values = " ".join(str(to_term(v)) for v in params.values())
-    block = f" VALUES ({names}) {{ ({values}) }} "
+    return bind_rows(sparql, list(params), [list(params.values())])
+
+
+def bind_rows(sparql: str, variables: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Bind several rows of values (a batch of IRIs read from the store) as one VALUES block.
+
+    The same block as `bind_values`, with one row per entry of `rows`: every value goes through
+    `to_term` and pyoxigraph's serialisation, never into the text as it is, so even an IRI read back
+    from a store cannot close the block (an invalid IRI raises ValueError instead).
+    """
+    names = " ".join(f"?{k}" for k in variables)
+    body = " ".join("(" + " ".join(str(to_term(v)) for v in row) + ")" for row in rows)
+    block = f" VALUES ({names}) {{ {body} }} "
     ends = [m.end() for m in _WHERE_OPEN.finditer(sparql) if _in_code(sparql, m.start())]
     if not ends:
         raise InputError("<query>", "cannot bind parameters: the query has no WHERE clause")
