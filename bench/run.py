@@ -129,7 +129,8 @@ def one_size(pct: float, work: Path, args, neo4j_uri: str | None) -> dict:
                 "never",
                 "--engine",
                 "jena",
-            ]
+            ],
+            env={"DKG_JENA_JAVA_OPTS": args.jena_opts},  # the same JVM options as Jena alone below
         )
         found = _json(r) if r.returncode == 0 else []
         res["validate_jena"] = _step(r, findings=len(found) if isinstance(found, list) else None)
@@ -250,8 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     broken = [
         f"{s['size_pct']:g}%: {k}"
         for s in results["sizes"]
-        for k in ("synth", "build", "validate")
-        if not s[k].get("ok")
+        for k in ("synth", "build", "validate", "validate_jena")
+        if k in s and not s[k].get("ok")
     ] + [f"{s['size_pct']:g}%: queries" for s in results["sizes"] if "error" in s["queries"]]
     for b in broken:
         print(f"error: benchmark step failed: {b}", file=sys.stderr)
