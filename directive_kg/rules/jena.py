@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, serialize
+from pyoxigraph import NamedNode
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -92,10 +92,8 @@ def run_jena(shapes: Path, data: Path) -> Graph:
 
 
 def _write_data(store: GraphStore, derived: Iterable[tuple[Node, Node, Node]], path: Path) -> None:
-    """The triples of every named graph and the derived parent targets, as N-Triples (Jena merges them)."""
-    store.scan(
-        lambda quads: serialize((q.triple for q in quads), output=str(path), format=RdfFormat.N_TRIPLES)
-    )
+    """The RDF merge of the named graphs and the derived parent targets, as N-Triples."""
+    store.dump_merge(path)
     with path.open("a", encoding="utf-8") as out:
         for s, p, o in derived:
             out.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")

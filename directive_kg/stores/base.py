@@ -107,6 +107,10 @@ class GraphStore(Protocol):
         """The named graphs as N-Quads."""
         ...
 
+    def dump_merge(self, path: Path) -> None:
+        """Write the RDF merge of the named graphs (each triple once) to `path` as N-Triples."""
+        ...
+
     def triple_count(self) -> int:
         """The number of quads in the named graphs."""
         ...

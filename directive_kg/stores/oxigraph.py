@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pyoxigraph import (
+    DefaultGraph,
     NamedNode,
     Quad,
     QueryBoolean,
@@ -259,6 +260,12 @@ class OxigraphStore:
         for child in self.path.glob(f"{name}*"):
             if child.name.partition(".")[0] == name:
                 _remove(child)
+
+    def dump_merge(self, path: Path) -> None:
+        """The merged default graph as N-Triples, written by Oxigraph itself (no Python object per triple)."""
+        self._reading(
+            lambda store: store.dump(str(path), format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())
+        )
 
     def dump_nquads(self) -> str:
         """The named graphs as N-Quads (the merged default graph is derived, so it is not exported)."""

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse, serialize
 
 from ..errors import InputError, ServiceError
 from ..replies import graph_form, results
@@ -123,6 +123,11 @@ class SparqlStore:
         # one request: the server applies it as a single transaction
         headers = {"Content-Type": "application/sparql-update", "Accept": "*/*"}
         retry.post(self.update_url, " ;\n".join(parts).encode("utf-8"), headers, 600)
+
+    def dump_merge(self, path: Path) -> None:
+        """The triples of every graph as N-Triples, each once (read with the Graph Store Protocol)."""
+        merged = {q.triple for q in self.quads()}
+        serialize(merged, output=str(path), format=RdfFormat.N_TRIPLES)
 
     def dump_nquads(self) -> str:
         """The whole dataset as N-Quads (Graph Store Protocol GET on the dataset), re-serialised by pyoxigraph."""
