@@ -268,9 +268,13 @@ def test_corrections_sections(tmp_path: Path) -> None:
     assert c["successors"]["03/NQ-CP#19"] == ["71/NQ-CP#24", "71/NQ-CP#25"] and c["cleared"] == {
         "10/KH-UBND#t7": "x"
     }
-    f.write_text('cleared: {"10/KH-UBND#t7": ["x"]}\n', encoding="utf-8")
-    with pytest.raises(InputError):
-        load_corrections(f)
+    # a task with several suspect links clears each change it was shown (dkg review writes a list)
+    f.write_text('cleared: {"10/KH-UBND#t7": ["x", "y"]}\n', encoding="utf-8")
+    assert load_corrections(f)["cleared"] == {"10/KH-UBND#t7": ["x", "y"]}
+    for bad in ('{"10/KH-UBND#t7": 3}', '{"10/KH-UBND#t7": [3]}', '{"10/KH-UBND#t7": {"x": "y"}}'):
+        f.write_text(f"cleared: {bad}\n", encoding="utf-8")
+        with pytest.raises(InputError):
+            load_corrections(f)
 
 
 # ------------------------------------------------------------------ the graph (example corpus, 71 included)
