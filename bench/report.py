@@ -83,6 +83,17 @@ def markdown(results: dict) -> str:
     row("`dkg build` total", lambda s: _secs(s["build"]))
     row("store size on disk", lambda s: f"{s['store_mib']:.0f} MiB")
     row("`dkg validate` total", lambda s: _secs(s["validate"]) + f" ({s['validate']['findings']:,} findings)")
+    row(
+        "`dkg validate --engine jena` total",
+        lambda s: (
+            _secs(s.get("validate_jena"))
+            + (
+                f" ({s['validate_jena']['findings']:,} findings)"
+                if s.get("validate_jena", {}).get("findings") is not None
+                else ""
+            )
+        ),
+    )
     row("`dkg neo4j push`", lambda s: _secs(s.get("neo4j_push")))
     row(
         "peak memory: build / validate",
@@ -132,6 +143,13 @@ def markdown(results: dict) -> str:
     row(
         "validate: Apache Jena SHACL (reference)",
         lambda s: f"{_secs(s.get('jena_shacl'))} ({_ratio(s['validate']['seconds'], s.get('jena_shacl'))})",
+    )
+    row(
+        "validate: ours with `--engine jena` (ratio: Jena alone ÷ it)",
+        lambda s: (
+            f"{_secs(s.get('validate_jena'))} "
+            f"({_ratio((s.get('validate_jena') or {}).get('seconds'), s.get('jena_shacl'))})"
+        ),
     )
     for q in names:
 

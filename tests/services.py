@@ -255,3 +255,20 @@ def browser_or_skip():
         pw.stop()
         _unavailable("Chromium", "apt-get install chromium", f"{type(e).__name__}: {e}".splitlines()[0])
     return pw, browser
+
+
+# ------------------------------------------------------------------------------------ Apache Jena SHACL
+
+
+def jena_or_skip() -> None:
+    """Java and the Jena jar that scripts/jena-shacl.sh runs; otherwise skip the test (fail under CI=true)."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("java") is None:
+        _unavailable("Java", "apt-get install default-jre-headless", "no java on PATH")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "fuseki.sh"
+    jar = subprocess.run([str(script), "jar"], capture_output=True, text=True, check=False).stdout.strip()
+    if not jar or not Path(jar).is_file():
+        _unavailable("The Jena jar", "scripts/fuseki.sh install", f"{jar or 'no path'} is missing")

@@ -32,9 +32,23 @@ from .options import format_option, store_option
     type=click.Path(file_okay=False),
     help="Corpus root(s) to show source excerpts from (default: the current directory).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["pyshacl", "jena"]),
+    default="pyshacl",
+    show_default=True,
+    help="SHACL engine: pyshacl (the reference) or Apache Jena (needs Java and scripts/jena-shacl.sh; "
+    "much faster on large stores, same findings).",
+)
 @click.option("--verbose", is_flag=True, help="Print per-document and total validation time on stderr.")
 def command(
-    store_spec: str | None, fmt: str, fail_on: str, lang: str, corpus: tuple[str, ...], verbose: bool
+    store_spec: str | None,
+    fmt: str,
+    fail_on: str,
+    lang: str,
+    corpus: tuple[str, ...],
+    engine: str,
+    verbose: bool,
 ) -> None:
     """Check the graph against the traceability rules (SHACL); exit 1 on findings at or above --fail-on."""
     from ..rules import fails, format_html, format_text, validate
@@ -43,7 +57,12 @@ def command(
     with user_errors(unexpected="validation failed"):
         store = open_store(store_spec)
         store.require()
-        result = validate(store, lang=lang)
+        if engine == "jena":
+            from ..rules.jena import validate_jena
+
+            result = validate_jena(store, lang=lang)
+        else:
+            result = validate(store, lang=lang)
     if verbose:
         for name, seconds in result.timings.items():
             click.echo(f"  {seconds:7.2f}s  {name}", err=True)

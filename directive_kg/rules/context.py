@@ -11,7 +11,7 @@ cost that grows linearly with the corpus and spreads over the worker pool.
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from ..stores.base import GraphStore
@@ -105,4 +105,7 @@ def context(store: GraphStore | None, graphs: Graphs | None, groups: set[Node]) 
             extra.append(t)
         elif t[2] in groups:
             witness.setdefault(t[2], t)
+    # the central groups' names, so that `plan-covers-groups` names a missing group by its label in every
+    # batch, not only in the batch that holds the central document (issue 21: found comparing with Jena)
+    extra += [t for t in with_predicates(store, graphs, (RDFS.label,)) if t[0] in groups]
     return ctx + extra + sorted(witness.values())

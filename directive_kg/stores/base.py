@@ -89,8 +89,10 @@ class GraphStore(Protocol):
         subject: NamedNode | None = None,
         predicate: NamedNode | None = None,
         graph: GraphName = None,
+        obj: NamedNode | None = None,
     ) -> list[Quad]:
-        """The quads matching a pattern; `DefaultGraph()` is the RDF merge of the named graphs."""
+        """The quads matching a pattern (`obj`: an IRI object); `DefaultGraph()` is the RDF merge of the
+        named graphs."""
         ...
 
     def scan(self, work: Callable[[Iterable[Quad]], T]) -> T:
@@ -103,6 +105,10 @@ class GraphStore(Protocol):
 
     def dump_nquads(self) -> str:
         """The named graphs as N-Quads."""
+        ...
+
+    def dump_merge(self, path: Path) -> None:
+        """Write the RDF merge of the named graphs (each triple once) to `path` as N-Triples."""
         ...
 
     def triple_count(self) -> int:

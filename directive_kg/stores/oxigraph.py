@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
 import re
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, Store, Variable
+from pyoxigraph import (
+    DefaultGraph,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    RdfFormat,
+    Store,
+    Variable,
+    serialize,
+)
 
 from ..errors import InputError
 from ..locking import build_lock, damaged_store, ensure_store_dir, is_own_entry
@@ -35,6 +46,44 @@ def _remove(path: Path) -> None:
     else:
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
+
+
+def _merged_lines(graphs: Graphs) -> Iterator[bytes]:
+    """The triples of every named graph as N-Quads lines of the default graph, graph by graph.
+
+    Each graph is serialised by pyoxigraph and its name cut from the end of every line (a line ends
+    with ` <graph> .` and a newline, and no literal holds a raw newline); a graph holding a quad of
+    another graph is serialised triple by triple instead.
+    """
+    for name, quads in graphs.items():
+        text = serialize(quads, format=RdfFormat.N_QUADS) or b""  # bytes: no output file given
+        suffix = f" <{name}> .\n".encode()
+        if text.count(suffix) == len(quads):
+            yield text.replace(suffix, b" .\n")
+        else:
+            yield serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES) or b""
+
+
+class _Chunks(io.RawIOBase):
+    """A binary stream over byte chunks, so the bulk loader reads the merge without one buffer of it all."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._view = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._view:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._view = memoryview(chunk)
+        n = min(len(buffer), len(self._view))
+        buffer[:n] = self._view[:n]
+        self._view = self._view[n:]
+        return n
 
 
 class OxigraphStore:
@@ -170,18 +219,18 @@ class OxigraphStore:
         ensure_store_dir(self.path)  # marked, or refused when it is someone else's folder (locking.py)
         gen = self.path / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         store = Store(str(gen))
-        quads = [q for qs in graphs.values() for q in qs]
         # The default graph is the RDF merge of the named graphs (a set, as on a SPARQL server with a
-        # union default graph): a triple stated by several documents counts once in queries.
-        default = DefaultGraph()
-        merged = {Quad(q.subject, q.predicate, q.object, default) for q in quads}
-        store.bulk_extend(quads)
-        store.bulk_extend(merged)
+        # union default graph): a triple stated by several documents counts once in queries. Oxigraph's
+        # own union default graph (`use_default_graph_as_union`) would count it once per graph (0.5.13),
+        # so the merge is written, but by the bulk loader from N-Triples text, which drops repeated
+        # triples itself: no Python object per merged quad, no set of them (issue 21). No `optimize`:
+        # the bulk loader writes sorted files, and compacting them cost about as much as the load.
+        store.bulk_extend(q for qs in graphs.values() for q in qs)
+        store.bulk_load(
+            input=io.BufferedReader(_Chunks(_merged_lines(graphs)), 1 << 20), format=RdfFormat.N_QUADS
+        )
         store.flush()
-        store.optimize()
-        # this copy of the data (GiBs at national scale) is released before `prepare` reads the new
-        # generation; the caller's `graphs` stay as they are
-        del store, quads, merged
+        del store  # closed before `prepare` opens the new generation read-only
         if prepare is not None:
             try:
                 prepare(type(self)(self.path, generation=gen.name))
@@ -211,6 +260,12 @@ class OxigraphStore:
         for child in self.path.glob(f"{name}*"):
             if child.name.partition(".")[0] == name:
                 _remove(child)
+
+    def dump_merge(self, path: Path) -> None:
+        """The merged default graph as N-Triples, written by Oxigraph itself (no Python object per triple)."""
+        self._reading(
+            lambda store: store.dump(str(path), format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())
+        )
 
     def dump_nquads(self) -> str:
         """The named graphs as N-Quads (the merged default graph is derived, so it is not exported)."""
@@ -257,6 +312,7 @@ class OxigraphStore:
         subject: NamedNode | None = None,
         predicate: NamedNode | None = None,
         graph: GraphName = None,
+        obj: NamedNode | None = None,
     ) -> list[Quad]:
         """The quads matching a pattern, from one generation (`DefaultGraph()`: the merged graph)."""
-        return self._reading(lambda store: list(store.quads_for_pattern(subject, predicate, None, graph)))
+        return self._reading(lambda store: list(store.quads_for_pattern(subject, predicate, obj, graph)))

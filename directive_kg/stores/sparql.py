@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse, serialize
 
 from ..errors import InputError, ServiceError
 from ..replies import graph_form, results
@@ -124,6 +124,11 @@ class SparqlStore:
         headers = {"Content-Type": "application/sparql-update", "Accept": "*/*"}
         retry.post(self.update_url, " ;\n".join(parts).encode("utf-8"), headers, 600)
 
+    def dump_merge(self, path: Path) -> None:
+        """The triples of every graph as N-Triples, each once (read with the Graph Store Protocol)."""
+        merged = {q.triple for q in self.quads()}
+        serialize(merged, output=str(path), format=RdfFormat.N_TRIPLES)
+
     def dump_nquads(self) -> str:
         """The whole dataset as N-Quads (Graph Store Protocol GET on the dataset), re-serialised by pyoxigraph."""
         return "".join(f"{q} .\n" for q in self.quads())
@@ -158,8 +163,13 @@ class SparqlStore:
         subject: NamedNode | None = None,
         predicate: NamedNode | None = None,
         graph: GraphName = None,
+        obj: NamedNode | None = None,
     ) -> list[Quad]:
-        pattern = f"{to_term(subject) if subject else '?s'} {to_term(predicate) if predicate else '?p'} ?o"
+        # terms serialised by pyoxigraph (to_term), so a value can never become query syntax
+        pattern = " ".join(
+            str(to_term(t)) if t is not None else f"?{v}"
+            for t, v in ((subject, "s"), (predicate, "p"), (obj, "o"))
+        )
         if isinstance(graph, DefaultGraph):
             return self._construct(pattern, None)
         if graph is not None:
