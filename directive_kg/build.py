@@ -15,6 +15,7 @@ from pathlib import Path
 from .catalog import load_catalog
 from .errors import InputError, ServiceError
 from .graph.builder import Builder, Dataset, Source
+from .graph.editions import one_per_document
 from .graph.sources import source_graph
 from .limits import FILE_TIMEOUT_ENV, FileTooSlow, file_timeout, time_limit
 from .loaders import extract_file
@@ -185,6 +186,12 @@ def _build(
         report.sources.append(Source(res, rel))
     report.sources.sort(key=lambda s: s.relpath)
     builder = Builder(load_catalog(), corrections)
+    keep, editions = one_per_document([(s.relpath, s.extraction) for s in report.sources], builder.own_iri)
+    report.sources = [report.sources[k] for k in keep]
+    report.duplicates += [
+        one_line(f"{e.dropped} is {e.document} again (another form of {e.kept}): loaded once, from {e.kept}")
+        for e in editions
+    ]
     report.dataset = builder.build(report.sources)
     if _keep_previous(store, failed, report):
         report.dataset.derive_closures()  # again, over the kept graphs too

@@ -61,6 +61,27 @@ def test_71_identified_from_its_own_header() -> None:
     assert any("unreadable" in n and "line 7" in n for n in d.notes)
 
 
+def test_a_header_whose_slash_and_kind_line_ocr_damaged_is_still_identified(tmp_path: Path) -> None:
+    # the scanned PDF's own OCR (Tesseract 5.3, vie) of 71/NQ-CP's first page: the stamp's edge before
+    # the kind ("cớ, NGHỊ QUYẾT") and the handwritten number with the slash lost ("Số:‡4+. NQ-CP")
+    head = (
+        "TTIĐT\n"
+        "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "———— Độc lập - Tự do - Hạnh phúc\n"
+        "Số:‡4+. NQ-CP Hà Nội, ngày 01 tháng 4 năm 2025\n\n"
+        "cớ, NGHỊ QUYẾT\n\n"
+        "Sữa đối, bổ sung cấp. .nhật Chương trình hành động của Chính phủ thực\n"
+        "hiện Nghị quyết số:57- NQ/T W ngày 22 tháng 12 năm 2024 của Bộ Chính trị\n\n"
+        "CHÍNH PHỦ\n"
+        "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n"
+    )
+    path = tmp_path / "head.txt"
+    path.write_text(head, encoding="utf-8")
+    d = extract_file(path).document
+    assert (d.identifier, d.kind, d.date) == ("71/NQ-CP", "resolution", "2025-04-01")
+    assert d.title.startswith("NGHỊ QUYẾT Sữa đối")  # the junk before the kind is not the title's
+
+
 def test_71_has_189_tasks_numbered_in_order() -> None:
     tasks = extracted(OCR_71).tasks
     assert len(tasks) == 189

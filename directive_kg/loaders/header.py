@@ -228,7 +228,8 @@ def _unreadable_number(
 ) -> Identifier | None:
     """The identifier of a header whose number OCR destroyed ("Số:‡4. /NQ-CP"): the symbol after the slash,
     the issuer and the full date still single out one central document of the catalog, or none."""
-    m = re.search(r"/\s*([A-ZĐ]{1,6}(?:-[A-ZĐ]{1,8}){1,3})\b", so_line.text)
+    # the symbol after the slash, or after the damaged number when OCR lost the slash too ("Số:‡4+. NQ-CP")
+    m = re.search(r"(?:/|[^\w\s]\s)\s*([A-ZĐ]{1,6}(?:-[A-ZĐ]{1,8}){1,3})\b", so_line.text)
     if not m or not date or len(date) < 10 or issuer.level != "central":
         return None
     symbol = m.group(1).upper()
@@ -246,9 +247,14 @@ def _unreadable_number(
     return found[0].identifier if found else None
 
 
+# OCR junk before the kind word: marks ("_—. NGHỊ QUYẾT") or a stray syllable cut off by punctuation
+# ("cớ, NGHỊ QUYẾT": a stamp's edge read as letters)
+_KIND_JUNK = re.compile(r"^[\W\d_]*(?:[^\W\d_]{1,3}[^\w\s]+\s*)?[\W\d_]*")
+
+
 def _kind_line(lines: list[HeaderLine]) -> tuple[str | None, HeaderLine | None]:
     for hl in lines:
-        f = re.sub(r"^[^a-z]+", "", hl.folded)  # OCR junk before the kind ("_—. NGHỊ QUYẾT")
+        f = _KIND_JUNK.sub("", hl.folded)
         word = next(
             (k for w, k in KIND_WORDS + _MORE_KIND_WORDS if f.startswith(w) and len(f) <= len(w) + 12), None
         )
@@ -260,7 +266,7 @@ def _kind_line(lines: list[HeaderLine]) -> tuple[str | None, HeaderLine | None]:
 
 def _title(doc: Doc, kind_line: HeaderLine) -> tuple[str, int]:
     """The kind line and the title lines under it (a capitalised title stops at the first lower-case line)."""
-    title_lines = [kind_line.text]
+    title_lines = [_KIND_JUNK.sub("", kind_line.text)]
     last = kind_line.end
     capitals = None
     for j in range(kind_line.end + 1, min(doc.n, kind_line.end + 8) + 1):
