@@ -45,7 +45,7 @@ GROUP_KEYWORDS: dict[int, tuple[str, ...]] = {
 }
 
 KEYWORD_WEIGHT = 0.08  # per subject word, at most two
-HEADING_WEIGHT = 0.15  # shared between the groups the heading aligns with
+HEADING_WEIGHT = 0.20  # shared between the groups the heading aligns with
 TOP = 3  # central texts per group whose cosines are averaged
 TEMPERATURE = 0.05  # softmax temperature turning scores into probabilities (fitted on the gold)
 SECOND_GROUP = 0.995  # a second group only on a near tie of the scores (the gold rarely has one)
