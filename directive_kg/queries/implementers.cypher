@@ -33,7 +33,7 @@ WITH pdoc, t, max(a.score) AS best_score,
      collect(DISTINCT CASE WHEN x IS NOT NULL THEN
        coalesce((CASE WHEN xdoc.identifier IS :: LIST<ANY> NOT NULL THEN xdoc.identifier[0] ELSE xdoc.identifier END)
          + '#' + toString(x.number), x.iri)
-       + ' ' + a.method + ' ' + toString(toInteger(round(a.score * 100))) + '%' END) AS mandates
+       + ' ' + a.method + ' ' + toString(toInteger(round(round(a.score * 1000) / 10.0))) + '%' END) AS mandates
 OPTIONAL MATCH (pdoc)-[:JURISDICTION]->(area)
 OPTIONAL MATCH (area)-[:LOCATED_IN]->(prov)
 OPTIONAL MATCH (t)-[:LEAD_UNIT]->(lu)

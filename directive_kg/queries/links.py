@@ -22,7 +22,9 @@ _BATCH = 500  # tasks per VALUES block
 
 def _entry(label: str, method: str, score: float) -> str:
     """The text `implementers` lists a link as (its .rq builds the same)."""
-    return f"{label} {method} {math.floor(score * 100 + 0.5)}%"  # SPARQL ROUND: half up
+    # as implementers.rq / .cypher: the score (three decimals) to thousandths first, so 0.575 (57.4999… in
+    # binary) is 58 % on every engine, then half up (SPARQL ROUND, Cypher round)
+    return f"{label} {method} {math.floor(math.floor(score * 1000 + 0.5) / 10 + 0.5)}%"
 
 
 def implementer_links(store: Any, mandate: str) -> list[dict]:
