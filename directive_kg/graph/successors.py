@@ -76,10 +76,12 @@ def _unit_key(name: str | None) -> str:
     return _clean(name or "")
 
 
-def changes(old: Task, new: Task) -> list[Change]:
-    """Which of text, lead and deadline the later task changed, with the old and new values."""
+def changes(old: Task, new: Task, text_similarity: float | None = None) -> list[Change]:
+    """Which of text, lead and deadline the later task changed, with the old and new values
+    (`text_similarity`: the pair's `similarity` when the caller has it already)."""
     out = []
-    if similarity(old.text, new.text) < SAME_TEXT:
+    same = similarity(old.text, new.text) if text_similarity is None else text_similarity
+    if same < SAME_TEXT:
         out.append(Change("text", old.text, new.text))
     if _unit_key(old.lead_unit) != _unit_key(new.lead_unit):
         out.append(Change("lead", old.lead_unit, new.lead_unit))
@@ -211,6 +213,7 @@ def link_programmes(
     _prefer_free(pairs, olds, news, scores, {k: t.group for k, t in (old_key | new_key).items()})
     _close_splits(pairs, olds, news, scores)
     _adjacent_splits(pairs, old_key, new_key)
+    row, col = {o: i for i, o in enumerate(olds)}, {n: j for j, n in enumerate(news)}
     by_new: dict[str, list[str]] = {}
     for o, ps in pairs.items():
         for n, _, _ in ps:
@@ -221,7 +224,7 @@ def link_programmes(
             out.append(Succession(o, None, "dropped", 0.0, "manual" if o in manual else "similarity"))
         for n, score, method in pairs[o]:
             if n in new_key:  # a correction may name a task the later programme does not have
-                ch = changes(old_key[o], new_key[n])
+                ch = changes(old_key[o], new_key[n], scores[row[o]][col[n]])
                 relation = _relation(len(pairs[o]), len(by_new[n]), ch)
                 out.append(Succession(o, n, relation, round(score, 3), method, ch))
     out += [Succession(None, n, "new", 0.0) for n in news if n not in by_new]
