@@ -47,6 +47,9 @@ from directive_kg.graph.align import (  # noqa: E402
     plan_features,
 )
 from directive_kg.graph.groups import GroupModel, group_number  # noqa: E402
+from directive_kg.graph.programmes import programme_in_force  # noqa: E402
+from directive_kg.graph.programmes import programmes as programme_chain  # noqa: E402
+from directive_kg.graph.successors import link_programmes  # noqa: E402
 from directive_kg.loaders import extract_file  # noqa: E402
 
 DOC = ROOT / "docs" / "alignment.md"
@@ -61,53 +64,91 @@ def _scorer(shared: Path):
     return module
 
 
+PROGRAMMES = {  # identifier → (file under corpus/central, gold keys: restated, plausible)
+    "03/NQ-CP": ("03-NQ-CP.md", "central_tasks", "candidate_tasks"),
+    "71/NQ-CP": ("71-NQ-CP.ocr.txt", "central_tasks_71", "candidate_tasks_71"),
+}
+TRAIN = "03/NQ-CP"  # the models are fitted on the plans scored against this programme
+
+
 def collect(shared: Path) -> list[dict]:
-    """One entry per gold document: its items' candidates (six features each) and, per candidate, the
-    label (1 restated, 0.5 plausible, 0) and the gold task ids it finds."""
+    """One entry per gold document and programme: its items' candidates (six features each) and, per
+    candidate, the label (1 restated, 0.5 plausible, 0) and the gold task ids it finds.
+
+    Every document is read against 03/NQ-CP (`train`: what the models are fitted on); it is scored
+    (`scored`) against the programmes the build aligns it with (graph/builder.py: the programme in
+    force on its date and any programme it cites), as `check_tasks.py` scores the build's links."""
     ct = _scorer(shared)
-    cp = extract_file(shared / "corpus" / "central" / "03-NQ-CP.md")
     root = extract_file(shared / "corpus" / "central" / "57-NQ-TW.md")
-    numbers = [int(t.number) for t in cp.tasks]
-    groups = [group_number(t.group) for t in cp.tasks]
-    programme = Programme("03/NQ-CP", [t.text for t in cp.tasks], groups)
-    # the group model as the build makes it (graph/builder.py _central_index)
+    central = {k: extract_file(shared / "corpus" / "central" / f) for k, (f, _, _) in PROGRAMMES.items()}
+    engines = {
+        k: Programme(k, [t.text for t in ex.tasks], [group_number(t.group) for t in ex.tasks])
+        for k, ex in central.items()
+    }
+    chain = {p.identifier for p in programme_chain()} & set(PROGRAMMES)
+    # the group model as the build makes it (graph/builder.py _central_index): 57-NQ/TW's paragraphs and the
+    # programme tasks, but not a later task that carries on an earlier one word for word
+    old, new = central["03/NQ-CP"].tasks, central["71/NQ-CP"].tasks
+    carried = {
+        s.new
+        for s in link_programmes("03/NQ-CP", old, "71/NQ-CP", new)
+        if s.old and s.new and not any(c.field == "text" for c in s.changes)
+    }
     texts = [
-        (group_number(t.group), t.text) for t in [*root.tasks, *cp.tasks] if 1 <= group_number(t.group) <= 7
+        (group_number(t.group), t.text)
+        for t in [*root.tasks, *old, *(t for t in new if f"71/NQ-CP#{t.number}" not in carried)]
+        if 1 <= group_number(t.group) <= 7
     ]
     model = GroupModel([g.title for g in root.groups[:7]], texts)
     docs = []
     for doc, gf in enumerate(sorted((shared / "gold" / "tasks").glob("*.json"))):
         gold = json.loads(gf.read_text(encoding="utf-8"))
         ex = extract_file(shared / "corpus" / gold["document"]["file"])
+        aligned = {programme_in_force(ex.document.date, chain)} | (
+            chain & {r.identifier for r in ex.references}
+        )
         # the items the build aligns, in its order: the tasks, then the duties that are not tasks
         items = list(ex.tasks) + [t for t in ex.duties if t.id not in {x.id for x in ex.tasks}]
         task_dicts = {td["id"]: td for td in ex.to_dict()["tasks"]}
-        plan, labels = [], []
-        for t in items:
-            found = programme.candidates(t.text, CANDIDATES, group_probs=model.probabilities(t.text))
-            plan.append(found)
-            if t.id not in task_dicts:  # a duty: its place counts in the plan, check_tasks.py scores tasks
-                labels.append(None)
+        probs = [model.probabilities(t.text) for t in items]
+        for ident, (_, key, cand) in PROGRAMMES.items():
+            if ident != TRAIN and ident not in aligned:
                 continue
-            body, annex = ct.spans(task_dicts[t.id])
-            gs = [
-                g
-                for g in gold["tasks"]
-                if g.get("kind", "task") == "task"
-                and (ct.overlaps(body, g.get("lines_body")) or ct.overlaps(annex, g.get("lines_annex")))
-            ]
-            plausible = {n for g in gs for n in g.get("candidate_tasks") or []}
-            row = []
-            for c in found:
-                n = numbers[c.target]
-                hits = [
-                    g["id"]
-                    for g in gs
-                    if g.get("alignment") == "task" and n in (g.get("central_tasks") or [])
+            programme = engines[ident]
+            numbers = [int(t.number) for t in central[ident].tasks]
+            plan, labels = [], []
+            for t, gp in zip(items, probs, strict=True):
+                found = programme.candidates(t.text, CANDIDATES, group_probs=gp)
+                plan.append(found)
+                if (
+                    t.id not in task_dicts
+                ):  # a duty: its place counts in the plan, check_tasks.py scores tasks
+                    labels.append(None)
+                    continue
+                body, annex = ct.spans(task_dicts[t.id])
+                gs = [
+                    g
+                    for g in gold["tasks"]
+                    if g.get("kind", "task") == "task"
+                    and (ct.overlaps(body, g.get("lines_body")) or ct.overlaps(annex, g.get("lines_annex")))
                 ]
-                row.append({"hits": hits, "y": 1.0 if hits else 0.5 if n in plausible else 0.0})
-            labels.append(row)
-        docs.append({"doc": doc, "plan": plan, "labels": labels})
+                plausible = {n for g in gs for n in g.get(cand) or []}
+                row = []
+                for c in found:
+                    n = numbers[c.target]
+                    hits = [g["id"] for g in gs if g.get("alignment") == "task" and n in (g.get(key) or [])]
+                    row.append({"hits": hits, "y": 1.0 if hits else 0.5 if n in plausible else 0.0})
+                labels.append(row)
+            docs.append(
+                {
+                    "doc": doc,
+                    "programme": ident,
+                    "train": ident == TRAIN,
+                    "scored": ident in aligned,
+                    "plan": plan,
+                    "labels": labels,
+                }
+            )
     return docs
 
 
@@ -147,13 +188,13 @@ def fit(rows: list[dict], l2: float = 0.1) -> tuple[list[float], float]:
 
 
 def held_out(docs: list[dict]) -> list[tuple[float, dict]]:
-    """Each candidate's probability from both models fitted on the other documents (leave one out)."""
+    """Each scored candidate's probability from both models fitted on the other documents (leave one out)."""
     out = []
-    for doc in [d["doc"] for d in docs]:
-        train = [d for d in docs if d["doc"] != doc]
+    for doc in sorted({d["doc"] for d in docs}):
+        train = [d for d in docs if d["doc"] != doc and d["train"]]
         candidate_model = fit(candidate_rows(train))
         weights, bias = fit(plan_rows(train, candidate_model))
-        mine = [d for d in docs if d["doc"] == doc]
+        mine = [d for d in docs if d["doc"] == doc and d["scored"]]
         out += [(logistic(weights, bias, r["f"]), r) for r in plan_rows(mine, candidate_model)]
     return out
 
@@ -210,8 +251,9 @@ def main() -> int:
         for g in json.loads(gf.read_text(encoding="utf-8"))["tasks"]
         if g.get("kind", "task") == "task" and g.get("alignment") == "task"
     )
-    candidate_model = fit(candidate_rows(docs))
-    plan_model = fit(plan_rows(docs, candidate_model))
+    train = [d for d in docs if d["train"]]
+    candidate_model = fit(candidate_rows(train))
+    plan_model = fit(plan_rows(train, candidate_model))
     print(f"fitted on all documents: candidate model {candidate_model}, plan model {plan_model}")
     print(
         f"in use: candidate {list(CANDIDATE_WEIGHTS)}, {CANDIDATE_BIAS}; plan {list(PLAN_WEIGHTS)}, "
@@ -220,7 +262,10 @@ def main() -> int:
     scored = held_out(docs)
     # the builder rounds a score to three decimals before comparing it with the threshold
     in_use = (CANDIDATE_WEIGHTS, CANDIDATE_BIAS)
-    fitted = [(round(logistic(PLAN_WEIGHTS, PLAN_BIAS, r["f"]), 3), r) for r in plan_rows(docs, in_use)]
+    fitted = [
+        (round(logistic(PLAN_WEIGHTS, PLAN_BIAS, r["f"]), 3), r)
+        for r in plan_rows([d for d in docs if d["scored"]], in_use)
+    ]
     th, hit, right, links = pick(scored, fitted)
     print(
         f"held out: {TARGET_PRECISION:.0%} precision from threshold {th:.2f} ({hit}/{gold_restating}, {right}/{links})"
