@@ -1,7 +1,7 @@
 """The review loop: a plan's links and best rejected candidates as a workbook, and its decisions back.
 
 `write_review` writes, per task of a plan, every link the build made (method, score, wording matched)
-and the candidates it rejected (a programme task among the five closest, below the link threshold),
+and the candidates it rejected (a programme task among the four closest, below the link threshold),
 with the task's and the central task's text and columns for the reviewer's decision. `read_review`
 checks a filled workbook against the current store — a task that no longer exists, whose text changed,
 a mandate that is not one, a decision that is not accept or reject — and returns every problem, one per

@@ -11,7 +11,9 @@ candidates (graph/align.py `Programme.candidates`, 03/NQ-CP, with the group prio
 2. the plan model is fitted on the ten features `plan_features` reads from the whole plan, computed with
    that candidate model;
 3. each document is scored with both models fitted on the *other* documents (leave one document out, the
-   candidate model refitted too), so the curve says how the models do on a plan they have not seen; it is
+   candidate model refitted too), against the programmes the build aligns it with (the one in force on
+   its date and any it cites; a 71/NQ-CP link judged on `central_tasks_71`), so the curve says how the
+   build does on a plan the models have not seen; it is
    written between the markers of docs/alignment.md: central-task recall (gold tasks with at least one
    right link) and link precision, as check_tasks.py counts them; and it names the threshold with the
    best held-out recall at which that precision reaches 90 %.

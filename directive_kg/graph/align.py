@@ -166,30 +166,34 @@ def align_indicators(local: list[tuple[str, str]], central: list[tuple[str, str]
 # 2. the plan model (PLAN_WEIGHTS), on those six and four read from the whole plan (`Programme.align_plan`):
 #    the candidate is the closest to the task or to one of its clauses; its cosine lead over the next candidate; a neighbouring task of the
 #    plan confidently restates a central task printed close to it (plans restate a programme in its order);
-#    and no other task of the plan is a better candidate for the same central task (a central task is
-#    restated once per plan, by the task closest to it).
+#    and how far the task leads the plan's other tasks as a candidate for the same central task (its
+#    candidate-model probability minus the best other task's: a central task is restated once per plan,
+#    by the task closest to it).
+#
+# The programme's index repairs OCR damage in the local text first (graph/retrieval.py `Lexicon.repair`).
 #
 # Every candidate at or above RESTATES_THRESHOLD is kept, not only the best.
 
 CANDIDATE_WEIGHTS = (
-    2.51,
-    0.44,
-    6.31,
-    1.55,
-    2.13,
-    1.89,
+    2.02,
+    0.77,
+    5.58,
+    1.34,
+    2.53,
+    1.81,
 )  # whole cosine, best clause cosine, margin, cover c, cover l, group prior
-CANDIDATE_BIAS = -5.31
-# the six above, then: the task's best candidate, cosine lead, a neighbour in order, the plan's best task
-PLAN_WEIGHTS = (2.59, -0.7, 4.13, 1.46, 2.16, 1.55, -0.2, 2.33, 0.87, 0.99)
-PLAN_BIAS = -5.23
-RESTATES_THRESHOLD = 0.68  # picked on the leave-one-document-out curve in docs/alignment.md
+CANDIDATE_BIAS = -5.07
+# the six above, then: the task's best candidate, cosine lead, a neighbour in order, lead over the plan's
+# other tasks
+PLAN_WEIGHTS = (2.3, -1.61, 3.73, 0.9, 2.07, 1.27, -0.03, 1.84, 1.14, 2.0)
+PLAN_BIAS = -3.84
+RESTATES_THRESHOLD = 0.66  # picked on the leave-one-document-out curve in docs/alignment.md
 NEIGHBOURS = 1  # tasks on either side whose links say where in the programme the plan is
 NEAR = 5  # central tasks printed this close to a neighbour's link are "in order"
 CONFIDENT = 0.5  # the candidate-model probability from which a neighbour's link says so
 NO_GROUP_PRIOR = 1 / 7  # the group prior when the central task has no group or no group model is given
 WEAK_THRESHOLD = 0.04  # below the link threshold, above this: a "weak" cover in `gaps`, shown for review
-CANDIDATES = 5
+CANDIDATES = 4  # closest central tasks scored per task (and shown as weak covers, review candidates)
 _CLAUSE = re.compile(r"[;:.]\s+|\n|…")
 
 
@@ -219,11 +223,11 @@ def plan_features(
     scripts/align_curve.py does when it holds a document out).
     """
     probs = [[logistic(*candidate_model, r.features[:6]) for r in task] for task in plan]
-    best_task: dict[int, tuple[float, int]] = {}
+    # per central task, the two tasks of the plan with the highest probability for it
+    best_two: dict[int, list[tuple[float, int]]] = {}
     for i, task in enumerate(plan):
         for r, p in zip(task, probs[i], strict=True):
-            if p > best_task.get(r.target, (-1.0, -1))[0]:
-                best_task[r.target] = (p, i)
+            best_two[r.target] = sorted([*best_two.get(r.target, []), (p, i)], reverse=True)[:2]
     out = []
     for i, task in enumerate(plan):
         near = [
@@ -248,11 +252,16 @@ def plan_features(
                     1.0 if r.closest else 0.0,
                     cosine[k] - (max(others) if others else 0.0),
                     1.0 if any(abs(r.target - n) <= NEAR for n in near) else 0.0,
-                    1.0 if best_task[r.target][1] == i else 0.0,
+                    probs[i][k] - _best_other(best_two[r.target], i),
                 )
             )
         out.append(feats)
     return out
+
+
+def _best_other(best_two: list[tuple[float, int]], task: int) -> float:
+    """The highest candidate-model probability another task of the plan has for the same central task."""
+    return next((p for p, i in best_two if i != task), 0.0)
 
 
 def clauses(text: str) -> list[str]:
@@ -269,7 +278,7 @@ class Programme:
         self.groups = groups or [0] * len(
             texts
         )  # the 57-NQ/TW group (1..7) each task is filed under, 0 = none
-        self.index = Index(texts)
+        self.index = Index(texts, repair=True)  # local plans are often OCR'd: read damaged syllables
 
     def candidates(
         self, text: str, k: int = CANDIDATES, group_probs: Sequence[float] | None = None

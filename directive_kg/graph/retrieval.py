@@ -5,6 +5,9 @@ abbreviations ("KHCN", "CĐS", "CSDL") and extra clauses. Whole-string similarit
 a bag of folded syllables and syllable pairs is not fooled by word order, character 4-grams survive a
 damaged syllable, and abbreviations are expanded with a table learnt from the central texts themselves
 (an explicit "trí tuệ nhân tạo (AI)" or an acronym whose letters begin a phrase the central texts use).
+A programme's index also repairs OCR damage in the texts it is asked about (`Lexicon.repair`): a syllable the
+central texts never use, one edit away from one they use next to the same neighbour, is read as that one
+("bien do6i khi hau" → "bien doi khi hau", "van hoa sb" → "van hoa so").
 Everything here is plain Python and numpy: the index of a few hundred central texts is one dense matrix
 and one query is one gather and one matrix-vector product.
 """
@@ -18,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from ..text import fold
 
@@ -70,18 +75,21 @@ class Lexicon:
 
     expansions: dict[str, str] = field(default_factory=dict)
     runs: Counter[str] = field(default_factory=Counter)  # runs of 2-5 syllables of the central texts
+    repair: bool = False  # read a syllable the central texts never use as the one an edit away (OCR damage)
+    vocabulary: list[str] = field(default_factory=list)  # the syllables of the central texts, sorted
     _normalised: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _initials: dict[str, tuple[str, int]] | None = field(default=None, repr=False, compare=False)
+    _known: set[str] = field(default_factory=set, repr=False, compare=False)
 
     @classmethod
-    def learn(cls, texts: list[str]) -> Lexicon:
+    def learn(cls, texts: list[str], repair: bool = False) -> Lexicon:
         """Learn "long form (ABBR)" definitions and acronyms of phrases the central texts repeat.
 
         An acronym ("KHCN", "CĐS", "CSDL") is expanded to the most frequent run of syllables in the
         central texts whose initials spell it, when that run occurs at least twice; local plans use the
         same abbreviations for the same phrases, so the central texts are the right dictionary.
         """
-        lex = cls()
+        lex = cls(repair=repair)
         runs: Counter[str] = Counter()
         for text in texts:
             for m in _DEFINED.finditer(text):
@@ -97,6 +105,8 @@ class Lexicon:
                 for i in range(len(words) - n + 1):
                     runs[" ".join(words[i : i + n])] += 1
         lex.runs = runs
+        lex.vocabulary = sorted({w for text in texts for w in clean(text).split()})
+        lex._known = set(lex.vocabulary)
         return lex
 
     def expand_acronym(self, abbr: str) -> str | None:
@@ -121,6 +131,27 @@ class Lexicon:
             self._initials = index
         return self._initials
 
+    def _repaired(self, words: list[str], keep: set[str]) -> list[str]:
+        """Each syllable the central texts never use replaced by the one they use, one edit away, that
+        follows the previous syllable or precedes the next one most often in the central texts (OCR'd
+        plans: "do6i", "sb", "vin hoa"); a syllable with no such neighbour, and those in `keep`
+        (acronyms), are kept."""
+        out = list(words)
+        for i, w in enumerate(words):
+            if w in self._known or w in keep or len(w) < 2 or w.isdigit():
+                continue
+            prev, nxt = (out[i - 1] if i else ""), (words[i + 1] if i + 1 < len(words) else "")
+            near = process.extract(
+                w, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=1, limit=None
+            )
+            best = max(
+                ((self.runs[f"{prev} {v}"] + self.runs[f"{v} {nxt}"], -d, v) for v, d, _ in near),
+                default=(0, 0, w),
+            )
+            if best[0]:
+                out[i] = best[2]
+        return out
+
     def normalise(self, text: str) -> str:
         """Folded, cleaned text with each acronym followed by its long form ("KHCN" → "khcn khoa hoc cong nghe").
 
@@ -141,6 +172,8 @@ class Lexicon:
             if sum(c.isupper() for c in m.group(1)) >= 2
         }
         words = clean(text.replace("&", "")).split()
+        if self.repair:
+            words = self._repaired(words, acronyms)
         out: list[str] = []
         for w in words:
             out.append(w)
@@ -177,8 +210,8 @@ class Hit:
 class Index:
     """TF-IDF index over candidate texts (central tasks, group texts); cosine similarity on queries."""
 
-    def __init__(self, texts: list[str], lexicon: Lexicon | None = None) -> None:
-        self.lexicon = lexicon or Lexicon.learn(texts)
+    def __init__(self, texts: list[str], lexicon: Lexicon | None = None, repair: bool = False) -> None:
+        self.lexicon = lexicon or Lexicon.learn(texts, repair)
         self.texts = texts
         self.normalised = [self.lexicon.normalise(t) for t in texts]
         feats = [features(t) for t in self.normalised]
