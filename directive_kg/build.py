@@ -7,30 +7,34 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import Quad
+
 from .catalog import load_catalog
 from .errors import InputError, ServiceError
-from .graph.builder import Builder, Dataset, Source
+from .graph.builder import Builder, Source
+from .graph.closure import DERIVED, Links, closures
 from .graph.editions import one_per_document
 from .graph.sources import source_graph
 from .limits import FILE_TIMEOUT_ENV, FileTooSlow, file_timeout, time_limit
 from .loaders import extract_file
 from .messages import one_line
 from .model import Extraction, UnresolvedCitation
-from .ontology.standard import add_vocabularies
+from .ontology.standard import StandardTerms, ontology_graph, ontology_quads, standard_graph
 from .queries.materialise import Materialised, materialise
 from .stores.base import GraphStore
+from .stores.spool import Spool
 
 
 @dataclass
 class BuildReport:
     sources: list[Source] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
-    dataset: Dataset | None = None
+    stats: dict[str, object] = field(default_factory=dict)  # the builder's counts (Builder.summary)
     triples: int = 0
     seconds: float = 0.0
     duplicates: list[str] = field(default_factory=list)
@@ -41,10 +45,10 @@ class BuildReport:
     @property
     def unresolved(self) -> list[UnresolvedCitation]:
         """The citations of documents the graph does not hold, one per citing document."""
-        return list(self.dataset.stats.get("unresolved", [])) if self.dataset else []
+        return list(self.stats.get("unresolved", []))  # type: ignore[call-overload]
 
     def summary(self) -> dict:
-        stats = self.dataset.stats if self.dataset else {}
+        stats = self.stats
         units = {u.name for s in self.sources for u in s.extraction.units}
         unresolved = [str(u) for u in self.unresolved]  # JSON: `IDENTIFIER (in CITING)` strings
         return {
@@ -192,26 +196,23 @@ def _build(
         one_line(f"{e.dropped} is {e.document} again (another form of {e.kept}): loaded once, from {e.kept}")
         for e in editions
     ]
-    report.dataset = builder.build(report.sources)
-    if _keep_previous(store, failed, report):
-        report.dataset.derive_closures()  # again, over the kept graphs too
-    report.timings["link"] = time.perf_counter() - start - report.timings["extract"]
+    with Spool() as spool:
+        _link(builder, report, failed, store, spool)
+        report.timings["link"] = time.perf_counter() - start - report.timings["extract"]
 
-    def prepare(generation: GraphStore) -> None:
-        began = time.perf_counter()
+        def prepare(generation: GraphStore) -> None:
+            began = time.perf_counter()
+            try:
+                report.answers = materialise(generation)
+            except (sqlite3.Error, OSError, RuntimeError, ValueError, InputError, ServiceError) as exc:
+                # the answers are a shortcut: without them the store answers live
+                report.answers = Materialised(failed=[("all", {}, f"{type(exc).__name__}: {exc}")])
+            report.timings["answers"] = time.perf_counter() - began
+
         try:
-            report.answers = materialise(generation)
-        except (sqlite3.Error, OSError, RuntimeError, ValueError, InputError, ServiceError) as exc:
-            # the answers are a shortcut: without them the store answers live
-            report.answers = Materialised(failed=[("all", {}, f"{type(exc).__name__}: {exc}")])
-        report.timings["answers"] = time.perf_counter() - began
-
-    add_vocabularies(report.dataset.graphs)  # the ontology and the standard terms it entails (issue 19)
-    report.triples = sum(len(q) for q in report.dataset.graphs.values())
-    try:
-        store.replace_all(report.dataset.graphs, prepare=prepare if answers else None)
-    except OSError as exc:  # disk full, read-only store: the previous generation stays current
-        raise InputError(store.location, f"cannot write the store ({exc.strerror or exc})") from None
+            store.replace_all(spool, prepare=prepare if answers else None)
+        except OSError as exc:  # disk full, read-only store: the previous generation stays current
+            raise InputError(store.location, f"cannot write the store ({exc.strerror or exc})") from None
     report.timings["load"] = (
         time.perf_counter()
         - start
@@ -223,20 +224,43 @@ def _build(
     return report
 
 
-def _keep_previous(store: GraphStore, failed: dict[str, InputError], report: BuildReport) -> bool:
-    """A file that fails now but loaded before keeps its previous graph: a bad upload loses nothing.
+def _link(
+    builder: Builder, report: BuildReport, failed: dict[str, InputError], store: GraphStore, spool: Spool
+) -> None:
+    """Write every graph to `spool` as it is built, then the graphs kept from the previous build, the
+    mandate closures over all of them and the vocabularies; the counts go to `report`."""
+    links = Links()  # what the closures read, gathered graph by graph
+    terms = StandardTerms()  # the standard-vocabulary triples the graphs entail (issue 19)
 
-    Returns whether a graph was kept (then the derived closures must be computed again).
-    """
-    if report.dataset is None:
-        return False
+    def put(name: str, quads: list[Quad]) -> None:
+        links.add(quads)
+        terms.add(name, quads)
+        spool.add(name, quads)
+
+    for name, quads in builder.graphs(report.sources):
+        put(name, quads)
+    for name, quads in _kept_graphs(store, failed, report, spool):
+        put(name, [q for q in quads if q.predicate not in DERIVED])  # derived against that build's data
+    report.stats = builder.summary
+    for stat, added in closures(links).items():
+        for name, quads in added.items():
+            put(name, quads)
+        report.stats[stat] = report.stats.get(stat, 0) + sum(map(len, added.values()))  # type: ignore[operator]
+    spool.add(ontology_graph(), ontology_quads())
+    spool.add(standard_graph(), terms.quads())
+    report.triples = spool.triples
+
+
+def _kept_graphs(
+    store: GraphStore, failed: dict[str, InputError], report: BuildReport, built: Spool
+) -> Iterator[tuple[str, list[Quad]]]:
+    """A file that fails now but loaded before keeps its previous graph: a bad upload loses nothing."""
     for rel, err in sorted(failed.items()):
         name = source_graph(rel)  # the very key the builder names the graph with
-        if name in report.dataset.graphs:
+        if name in built:
             continue
         quads = store.graph_quads(name)
         if quads:
-            report.dataset.graphs[name] = list(quads)
             report.kept.append(rel)
             err.reason += " (the previously loaded version is kept)"
-    return bool(report.kept)
+            yield name, quads

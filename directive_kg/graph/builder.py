@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -28,7 +29,6 @@ from .align import (
     align_indicators,
 )
 from .applicability import applicability
-from .closure import derive
 from .groups import GroupModel, group_number
 from .iris import area_iri, area_path, document_iri, graph_iri, slug, unit_iri
 from .programmes import programme_in_force
@@ -98,21 +98,6 @@ class Source:
 
     extraction: Extraction
     relpath: str
-
-
-@dataclass
-class Dataset:
-    graphs: dict[str, list[Quad]] = field(default_factory=dict)
-    stats: dict[str, object] = field(default_factory=dict)
-
-    def derive_closures(self) -> dict[str, int]:
-        """State the closures (graph/closure.py) over the graphs as they are now; each graph stays sorted.
-
-        Called by the builder, and again by `dkg build` when graphs of an earlier build are kept.
-        """
-        counts = derive(self.graphs)
-        self.graphs = {name: sorted(quads, key=str) for name, quads in self.graphs.items()}
-        return counts
 
 
 class _Graph:
@@ -219,7 +204,14 @@ class Builder:
         return document_iri(identifier, scope, _year(date)), False
 
     # ------------------------------------------------------------ build
-    def build(self, sources: list[Source]) -> Dataset:
+    def graphs(self, sources: list[Source]) -> Iterator[tuple[str, list[Quad]]]:
+        """The named graphs of the dataset, one at a time: the catalog's, then one per source.
+
+        A generator, so that a caller can write each graph away before the next is built (the build
+        never holds the whole country's quads, issue 21). The closures (graph/closure.py) are not
+        stated here: they read every graph (graph/spool.py derives them). `stats` and `unresolved`
+        are complete once the generator is exhausted.
+        """
         for k, src in enumerate(sources):
             iri = self.own_iri(src.extraction)
             self.doc_iris[k] = iri
@@ -230,39 +222,37 @@ class Builder:
                 for key in ((d.identifier, d.province), (d.identifier, None)):
                     self.homonyms[key][iri] = _commune_name(src.extraction)
         central = self._central_index(sources)
-        ds = Dataset()
-        ds.graphs[graph_iri("catalog")] = sorted(self._catalog_graph().quads, key=str)
+        yield graph_iri("catalog"), list(self._catalog_graph().quads)
+        targets = {v for v in self.corrections.get("alignments", {}).values() if v.startswith("http")}
         seen_graphs: set[str] = set()
         for k, src in enumerate(sources):
             name = source_graph(src.relpath)  # unique per path (graph/sources.py)
             if name in seen_graphs:  # two corpus roots holding the same relative path: the full path
                 name = source_graph(os.path.abspath(src.extraction.source.path))
             seen_graphs.add(name)
-            g = self._document_graph(src, self.doc_iris[k], name, central)
-            ds.graphs[name] = list(g.quads)
-        self._check_manual_targets(ds)
-        for stat, count in ds.derive_closures().items():
-            self.stats[stat] += count
-        ds.stats = dict(self.stats)
-        ds.stats["unresolved"] = sorted(set(self.unresolved), key=str)
-        return ds
+            quads = list(self._document_graph(src, self.doc_iris[k], name, central).quads)
+            if targets:
+                targets -= {q.subject.value for q in quads}
+            yield name, quads
+        self._check_manual_targets(targets)
 
-    def _check_manual_targets(self, ds: Dataset) -> None:
+    def _check_manual_targets(self, missing: set[str]) -> None:
         """A manual alignment given as an IRI must name a node the corpus has: else one line, nothing written.
 
         (One written `03/NQ-CP#12` / `57-NQ/TW#3` is checked when it is resolved, `_task_alignments`.)
+        `missing` holds the IRIs no graph stated a triple about.
         """
-        targets = {v for v in self.corrections.get("alignments", {}).values() if v.startswith("http")}
-        if not targets:
+        if not missing:
             return
-        for quads in ds.graphs.values():
-            targets -= {q.subject.value for q in quads if q.subject.value in targets}
-            if not targets:
-                return
-        key, target = next((k, v) for k, v in self.corrections["alignments"].items() if v in targets)
+        key, target = next((k, v) for k, v in self.corrections["alignments"].items() if v in missing)
         raise InputError(
             "--corrections", f"alignments: {key!r} → {target}: no such central task or group in the corpus"
         )
+
+    @property
+    def summary(self) -> dict[str, object]:
+        """The build's counts (tasks, alignments by method, …) and its unresolved citations."""
+        return {**self.stats, "unresolved": sorted(set(self.unresolved), key=str)}
 
     def _catalog_graph(self) -> _Graph:
         g = _Graph(graph_iri("catalog"))

@@ -37,7 +37,7 @@ COVERS = NamedNode(DKG + "covers")
 
 
 @dataclass
-class _Index:
+class Links:
     """The links the closures follow, read in one pass over every quad."""
 
     implements: dict[NamedNode, set[NamedNode]] = field(default_factory=lambda: defaultdict(set))
@@ -45,21 +45,25 @@ class _Index:
     owner: dict[NamedNode, NamedNode] = field(default_factory=dict)  # task or group -> its document
     home: dict[NamedNode, tuple[NamedNode, NamedNode]] = field(default_factory=dict)  # task -> (plan, graph)
 
-
-def index(graphs: dict[str, Iterable[Quad]]) -> _Index:
-    ix = _Index()
-    for quads in graphs.values():
+    def add(self, quads: Iterable[Quad]) -> None:
+        """Read the links of one graph (graphs are read in order: the first graph stating a task is its home)."""
         for q in quads:
             p = q.predicate
             if p == IMPLEMENTS:
-                ix.implements[q.subject].add(q.object)
+                self.implements[q.subject].add(q.object)
             elif p == ALIGNS_WITH:
-                ix.aligns[q.subject].add(q.object)
+                self.aligns[q.subject].add(q.object)
             elif p == HAS_TASK:
-                ix.owner.setdefault(q.object, q.subject)
-                ix.home.setdefault(q.object, (q.subject, q.graph_name))
+                self.owner.setdefault(q.object, q.subject)
+                self.home.setdefault(q.object, (q.subject, q.graph_name))
             elif p == HAS_TASK_GROUP:
-                ix.owner.setdefault(q.object, q.subject)
+                self.owner.setdefault(q.object, q.subject)
+
+
+def index(graphs: dict[str, Iterable[Quad]]) -> Links:
+    ix = Links()
+    for quads in graphs.values():
+        ix.add(quads)
     return ix
 
 
@@ -80,9 +84,11 @@ def _reach(
     return memo[start]
 
 
-def carries_out(graphs: dict[str, Iterable[Quad]], ix: _Index | None = None) -> dict[str, list[Quad]]:
+def carries_out(
+    graphs: dict[str, Iterable[Quad]] | None = None, ix: Links | None = None
+) -> dict[str, list[Quad]]:
     """The `dkg:carriesOut` quads to add, by named graph (the graph stating the task's `dkg:hasTask`)."""
-    ix = ix or index(graphs)
+    ix = ix or index(graphs or {})
     implements, aligns, owner = ix.implements, ix.aligns, ix.owner
     memo: dict[NamedNode, frozenset[NamedNode]] = {}
     added: dict[str, list[Quad]] = defaultdict(list)
@@ -99,13 +105,13 @@ def carries_out(graphs: dict[str, Iterable[Quad]], ix: _Index | None = None) -> 
     return dict(added)
 
 
-def covers(graphs: dict[str, Iterable[Quad]], ix: _Index | None = None) -> dict[str, list[Quad]]:
+def covers(graphs: dict[str, Iterable[Quad]] | None = None, ix: Links | None = None) -> dict[str, list[Quad]]:
     """The `dkg:covers` quads to add (plan → each mandate one of its tasks serves), by named graph.
 
     A quad goes into the graph of the first task (in graph order) that serves the mandate, the graph
     that states the plan's tasks.
     """
-    ix = ix or index(graphs)
+    ix = ix or index(graphs or {})
     seen: set[tuple[NamedNode, NamedNode]] = set()
     added: dict[str, list[Quad]] = defaultdict(list)
     for task, (plan, graph) in ix.home.items():
@@ -120,6 +126,11 @@ def covers(graphs: dict[str, Iterable[Quad]], ix: _Index | None = None) -> dict[
 DERIVED = (CARRIES_OUT, COVERS)
 
 
+def closures(ix: Links) -> dict[str, dict[str, list[Quad]]]:
+    """Both closures' quads to add, by closure (`carries_out`, `covers`) and then by named graph."""
+    return {"carries_out": carries_out(ix=ix), "covers": covers(ix=ix)}
+
+
 def derive(graphs: dict[str, list[Quad]]) -> dict[str, int]:
     """State both closures in `graphs` (in place), replacing any derived quads already there.
 
@@ -130,10 +141,8 @@ def derive(graphs: dict[str, list[Quad]]) -> dict[str, int]:
     for name, quads in graphs.items():
         if any(q.predicate in DERIVED for q in quads):
             graphs[name] = [q for q in quads if q.predicate not in DERIVED]
-    links = index(graphs)
     counts = {}
-    for stat, closure in (("carries_out", carries_out), ("covers", covers)):
-        added = closure(graphs, links)
+    for stat, added in closures(index(graphs)).items():
         for name, quads in added.items():
             graphs[name] = graphs[name] + quads
         counts[stat] = sum(map(len, added.values()))

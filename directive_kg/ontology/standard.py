@@ -3,7 +3,7 @@
 Why: `dkg.ttl` aligns every `dkg:` term with ELI, W3C ORG, SKOS, PROV and Dublin Core
 (`rdfs:subPropertyOf` / `rdfs:subClassOf`), but a client that knows only those vocabularies — a
 SPARQL user asking for `eli:cites`, `org:Organization` or `skos:prefLabel` — found nothing, because
-no store here reasons over the axioms. At build time (`add_vocabularies`, one call in build.py):
+no store here reasons over the axioms. At build time (build.py feeds `StandardTerms` each graph as it is made):
 
 - the ontology itself goes into the named graph `…/graph/ontology`, so the data describes its terms;
 - every triple whose predicate (or class, for `rdf:type`) has standard super-terms in `dkg.ttl` is
@@ -20,6 +20,7 @@ Only non-`dkg:` super-terms are stated: the `dkg:` ones are what the data alread
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -120,24 +121,32 @@ def _preferred(labels: list[Literal]) -> Literal:
     return sorted(labels, key=lambda v: (not v.value[:1].isupper(), len(v.value), v.value))[0]
 
 
-def standard_quads(graphs: dict[str, list[Quad]]) -> list[Quad]:
-    """The standard-vocabulary triples the documents' graphs entail, in the standard-terms graph."""
-    props, classes = super_terms()
-    inverses = inverse_terms()
-    target = NamedNode(standard_graph())
-    rdf_type, label = NamedNode(RDF_TYPE), RDFS_LABEL
-    unit = DKG + "Unit"
-    out: set[Quad] = set()
-    units: set[object] = set()
-    labels: dict[object, set[Literal]] = defaultdict(set)
-    for name, quads in graphs.items():
+class StandardTerms:
+    """The standard-vocabulary triples the documents' graphs entail, gathered graph by graph.
+
+    A build feeds it each graph as it is made (`add`), so the whole dataset is never held at once;
+    `quads` gives the standard-terms graph at the end (units' preferred and alternative labels need
+    every graph's labels).
+    """
+
+    def __init__(self) -> None:
+        self.props, self.classes = super_terms()
+        self.inverses = inverse_terms()
+        self.target = NamedNode(standard_graph())
+        self.out: set[Quad] = set()
+        self.units: set[object] = set()
+        self.labels: dict[object, set[Literal]] = defaultdict(set)
+
+    def add(self, name: str, quads: Iterable[Quad]) -> None:
         if name in derived_graphs():
-            continue
+            return
+        props, classes, inverses, target, out = self.props, self.classes, self.inverses, self.target, self.out
+        rdf_type, label, unit = NamedNode(RDF_TYPE), RDFS_LABEL, DKG + "Unit"
         for q in quads:
             p = q.predicate.value
             if p == RDF_TYPE:
                 if q.object.value == unit:
-                    units.add(q.subject)
+                    self.units.add(q.subject)
                 for sup in classes.get(q.object.value, ()):
                     out.add(Quad(q.subject, rdf_type, sup, target))
             else:
@@ -147,22 +156,22 @@ def standard_quads(graphs: dict[str, list[Quad]]) -> list[Quad]:
                     if not isinstance(q.object, Literal):
                         out.add(Quad(q.object, inv, q.subject, target))  # type: ignore[arg-type]
                 if p == label and isinstance(q.object, Literal):
-                    labels[q.subject].add(q.object)
-    pref, alt = NamedNode(SKOS + "prefLabel"), NamedNode(SKOS + "altLabel")
-    for u in units:
-        names = sorted(labels.get(u, ()), key=str)
-        if not names:
-            continue
-        best = _preferred(names)
-        out.add(Quad(u, pref, best, target))  # type: ignore[arg-type]
-        out.update(Quad(u, alt, n, target) for n in names if n.value != best.value)  # type: ignore[arg-type]
-    return sorted(out, key=str)
+                    self.labels[q.subject].add(q.object)
+
+    def quads(self) -> list[Quad]:
+        pref, alt = NamedNode(SKOS + "prefLabel"), NamedNode(SKOS + "altLabel")
+        out = set(self.out)
+        for u in self.units:
+            names = sorted(self.labels.get(u, ()), key=str)
+            if not names:
+                continue
+            best = _preferred(names)
+            out.add(Quad(u, pref, best, self.target))  # type: ignore[arg-type]
+            out.update(Quad(u, alt, n, self.target) for n in names if n.value != best.value)  # type: ignore[arg-type]
+        return sorted(out, key=str)
 
 
-def add_vocabularies(graphs: dict[str, list[Quad]]) -> None:
-    """Add the ontology graph and the standard-terms graph to a build's graphs (in place)."""
+def ontology_quads() -> list[Quad]:
+    """The ontology's own triples, in the ontology graph."""
     onto = NamedNode(ontology_graph())
-    graphs[ontology_graph()] = sorted(
-        (Quad(t.subject, t.predicate, t.object, onto) for t in _ontology_triples()), key=str
-    )
-    graphs[standard_graph()] = standard_quads(graphs)
+    return sorted((Quad(t.subject, t.predicate, t.object, onto) for t in _ontology_triples()), key=str)

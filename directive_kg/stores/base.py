@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..ontology.vocab import XSD
 
 T = TypeVar("T")
-Graphs = dict[str, list[Quad]]
+Graphs = Mapping[str, list[Quad]]  # a dict, or a stores.spool.Spool of graphs written to disk
 GraphName = NamedNode | DefaultGraph | None  # None: any graph, the merged default graph included
 
 UPDATE_WORDS = re.compile(

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import os
 import re
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +27,12 @@ from pyoxigraph import (
     RdfFormat,
     Store,
     Variable,
-    serialize,
 )
 
 from ..errors import InputError
 from ..locking import build_lock, damaged_store, ensure_store_dir, is_own_entry
 from .base import NO_STORE, GraphName, Graphs, GraphStore, QueryResult, T, reject_updates, term_value, to_term
+from .spool import Spool, spooled
 
 DEFAULT_STORE = ".dkg/store"
 READ_RETRIES = 5  # a reader restarts when a build swapped generations under it
@@ -46,44 +45,6 @@ def _remove(path: Path) -> None:
     else:
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
-
-
-def _merged_lines(graphs: Graphs) -> Iterator[bytes]:
-    """The triples of every named graph as N-Quads lines of the default graph, graph by graph.
-
-    Each graph is serialised by pyoxigraph and its name cut from the end of every line (a line ends
-    with ` <graph> .` and a newline, and no literal holds a raw newline); a graph holding a quad of
-    another graph is serialised triple by triple instead.
-    """
-    for name, quads in graphs.items():
-        text = serialize(quads, format=RdfFormat.N_QUADS) or b""  # bytes: no output file given
-        suffix = f" <{name}> .\n".encode()
-        if text.count(suffix) == len(quads):
-            yield text.replace(suffix, b" .\n")
-        else:
-            yield serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES) or b""
-
-
-class _Chunks(io.RawIOBase):
-    """A binary stream over byte chunks, so the bulk loader reads the merge without one buffer of it all."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._view = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._view:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self._view = memoryview(chunk)
-        n = min(len(buffer), len(self._view))
-        buffer[:n] = self._view[:n]
-        self._view = self._view[n:]
-        return n
 
 
 class OxigraphStore:
@@ -222,13 +183,17 @@ class OxigraphStore:
         # The default graph is the RDF merge of the named graphs (a set, as on a SPARQL server with a
         # union default graph): a triple stated by several documents counts once in queries. Oxigraph's
         # own union default graph (`use_default_graph_as_union`) would count it once per graph (0.5.13),
-        # so the merge is written, but by the bulk loader from N-Triples text, which drops repeated
-        # triples itself: no Python object per merged quad, no set of them (issue 21). No `optimize`:
-        # the bulk loader writes sorted files, and compacting them cost about as much as the load.
-        store.bulk_extend(q for qs in graphs.values() for q in qs)
-        store.bulk_load(
-            input=io.BufferedReader(_Chunks(_merged_lines(graphs)), 1 << 20), format=RdfFormat.N_QUADS
-        )
+        # so the merge is written, by the bulk loader from the spool's N-Triples, which drops repeated
+        # triples itself. Both files were written by pyoxigraph, so they are read without validation
+        # (`lenient`); no Python object per quad, no `optimize` (the bulk loader writes sorted files).
+        spool = graphs if isinstance(graphs, Spool) else spooled(graphs)
+        try:
+            spool.flush()
+            store.bulk_load(path=spool.quads_path, format=RdfFormat.N_QUADS, lenient=True)
+            store.bulk_load(path=spool.merge_path, format=RdfFormat.N_TRIPLES, lenient=True)
+        finally:
+            if spool is not graphs:
+                spool.close()
         store.flush()
         del store  # closed before `prepare` opens the new generation read-only
         if prepare is not None:
