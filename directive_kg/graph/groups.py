@@ -72,6 +72,9 @@ def keyword_hits(text: str) -> dict[int, list[str]]:
     return out
 
 
+RECENT = 2048  # texts whose content scores are kept (GroupModel._content)
+
+
 class GroupModel:
     """The central texts of each group, indexed once per build; `classify` scores one task."""
 
@@ -80,23 +83,29 @@ class GroupModel:
         self.labels = np.array([i + 1 for i in range(self.n)] + [g for g, _ in texts], dtype=np.int64)
         self.texts = list(titles) + [t for _, t in texts]
         self.index = index or Index(self.texts)
-        self._last: tuple[str, np.ndarray, np.ndarray, dict[int, list[str]]] | None = None
+        self._recent: dict[str, tuple[np.ndarray, np.ndarray, dict[int, list[str]]]] = {}
 
     def _sims(self, text: str) -> np.ndarray:
         return self._content(text)[0]
 
     def _content(self, text: str) -> tuple[np.ndarray, np.ndarray, dict[int, list[str]]]:
-        """(cosines with every central text, content score per group, subject words used); the builder asks
-        for one task three times in a row (probabilities for the restatement model, classify, its
-        evidence), so the last answer is kept."""
-        if self._last is None or self._last[0] != text:
+        """(cosines with every central text, content score per group, subject words used).
+
+        The builder asks for each task of a plan several times: the probabilities of the whole plan for
+        the restatement model first, then per task `classify` and its evidence; the answers of the
+        last RECENT texts are kept (a plan has far fewer tasks), so each is computed once.
+        """
+        found = self._recent.get(text)
+        if found is None:
             sims = self.index.cosines(text)
             content = np.zeros(self.n, dtype=np.float64)
             for k in range(self.n):
                 mine = np.sort(sims[self.labels == k + 1])[-TOP:]
                 content[k] = float(mine.mean()) if len(mine) else 0.0
-            self._last = (text, sims, content, keyword_hits(text))
-        return self._last[1], self._last[2], self._last[3]
+            if len(self._recent) >= RECENT:
+                self._recent.clear()
+            found = self._recent[text] = (sims, content, keyword_hits(text))
+        return found
 
     def scores(self, text: str, heading: list[int]) -> tuple[np.ndarray, np.ndarray, dict[int, list[str]]]:
         """Per group (index 0 = group 1): the total score, the content part, and the subject words used."""
