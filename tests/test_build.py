@@ -366,3 +366,27 @@ def test_web_page_opening_and_its_citation_are_one_node(tmp_path: Path) -> None:
                                                ?a dkg:officialCode ?code }""",
     )
     assert [str(r[0]) for r in codes] == ["16941"]  # xã Nghĩa Đàn in the register
+
+
+def test_plans_scored_in_worker_processes_give_the_same_graphs() -> None:
+    """The link step shares the plans' scoring among forked workers (Builder._all_candidates); the graphs
+    must be exactly those of scoring every plan in this process."""
+    from directive_kg.build import Source, extract_all, relative
+    from directive_kg.catalog import load_catalog
+    from directive_kg.graph.builder import Builder
+
+    root = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+    paths = sorted(
+        p for p in root.rglob("*") if p.is_file() and p.suffix in {".txt", ".md"} and p.name != "SOURCES.md"
+    )
+    sources = [
+        Source(ex, relative(p, [root])) for p, ex in zip(paths, extract_all(paths, workers=1), strict=True)
+    ]
+    graphs = {}
+    for workers in (1, 2):
+        builder = Builder(load_catalog(), workers=workers)
+        graphs[workers] = {name: sorted(map(str, quads)) for name, quads in builder.graphs(sources)}
+    local_plans = [s for s in sources if s.extraction.document.issuer.level == "commune"]
+    assert len(local_plans) >= 2 * 2  # enough plans that two workers are used (MIN_PLANS_PER_WORKER)
+    assert graphs[1] == graphs[2]
+    assert sum("alignedTo" in q for qs in graphs[2].values() for q in qs) > 100  # plans were aligned

@@ -7,9 +7,11 @@ catalog, from their own text or only from a citation.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -140,9 +142,21 @@ def _scope(level: str | None, province: str | None, commune: str | None) -> str:
     return area_path(province)
 
 
+MIN_PLANS_PER_WORKER = 2  # fewer local plans than this per worker: score them in this process
+_JOBS: tuple[Builder, list] | None = None  # set in the parent just before the fork (Builder._all_candidates)
+
+
+def _score_plan(k: int) -> dict:
+    """In a forked worker: plan `k`'s scored candidates (the jobs are inherited, not pickled)."""
+    assert _JOBS is not None
+    builder, jobs = _JOBS
+    return builder._plan_candidates(*jobs[k])
+
+
 class Builder:
-    def __init__(self, catalog: Catalog, corrections: dict | None = None) -> None:
+    def __init__(self, catalog: Catalog, corrections: dict | None = None, workers: int | None = None) -> None:
         self.catalog = catalog
+        self.workers = workers or min(os.cpu_count() or 1, 4)  # processes scoring plans (_all_candidates)
         self.corrections = corrections or {}
         self.known: dict[tuple[str, str | None], str] = {}  # (identifier, province) → IRI of loaded documents
         # every loaded document under a key, with its commune: one number, several issuers is ambiguous
@@ -222,6 +236,7 @@ class Builder:
                 for key in ((d.identifier, d.province), (d.identifier, None)):
                     self.homonyms[key][iri] = _commune_name(src.extraction)
         central = self._central_index(sources)
+        scored = self._all_candidates(sources, central)
         yield graph_iri("catalog"), list(self._catalog_graph().quads)
         targets = {v for v in self.corrections.get("alignments", {}).values() if v.startswith("http")}
         seen_graphs: set[str] = set()
@@ -230,7 +245,8 @@ class Builder:
             if name in seen_graphs:  # two corpus roots holding the same relative path: the full path
                 name = source_graph(os.path.abspath(src.extraction.source.path))
             seen_graphs.add(name)
-            quads = list(self._document_graph(src, self.doc_iris[k], name, central).quads)
+            quads = list(self._document_graph(src, self.doc_iris[k], name, central, scored[k]).quads)
+            scored[k] = None  # done with: the graph holds what was kept
             if targets:
                 targets -= {q.subject.value for q in quads}
             yield name, quads
@@ -518,7 +534,10 @@ class Builder:
         g.add(a, _n("score"), lit(float(score)))
         self.stats[f"alignments_{method}"] += 1
 
-    def _document_graph(self, src: Source, iri: str, name: str, central: dict) -> _Graph:  # noqa: C901 — split on the alignment branch (builder.py is being reworked there)
+    def _document_graph(  # noqa: C901 — split on the alignment branch (builder.py is being reworked there)
+        self, src: Source, iri: str, name: str, central: dict, scored: dict | None = None
+    ) -> _Graph:
+        """One document's named graph; `scored`: its plan's candidates if already computed (_all_candidates)."""
         ex = src.extraction
         d = ex.document
         g = _Graph(name)
@@ -572,7 +591,7 @@ class Builder:
         central_groups = central["groups"]
         group_nodes: dict[str, NamedNode] = {}
         group_links: dict[str, list] = {}
-        is_root = bool(central_groups) and central_groups[0][0].startswith(iri + "/")
+        is_root = self._is_root(iri, central)
         for grp in ex.groups:
             gnode = NamedNode(self._group_iri(iri, grp.label))
             group_nodes[grp.label] = gnode
@@ -591,16 +610,10 @@ class Builder:
 
         # tasks (and the duties "Tổ chức thực hiện" assigns, kind duty) with their own alignments
         own_cp = iri in central["programme_docs"]
-        local = not (own_cp or is_root or d.issuer.level == "central")
-        # a plan aligns with the programme in force on its date (graph/programmes.py) and with any programme
-        # it cites itself; the programmes of the chain it does neither with are left out
-        loaded = {p["identifier"] for p in central["programmes"]}
-        chain = loaded & {p.identifier for p in programme_chain(self.catalog)}
-        in_force = programme_in_force(d.date, chain) if local else None
-        cited = {r.identifier for r in ex.references}
-        central = {**central, "aligned_programmes": (loaded - chain) | {in_force} | (chain & cited)}
-        items = list(ex.tasks) + [t for t in ex.duties if t.id not in {x.id for x in ex.tasks}]
-        candidates = self._plan_candidates(items, central) if local else {}
+        items, central, local = self._alignment_scope(ex, iri, central)
+        if scored is None:
+            scored = self._plan_candidates(items, central) if local else {}
+        candidates = scored
         for n_item, t in enumerate(items):
             # a programme's tasks are named by their printed number; its duties ("Tổ chức thực hiện",
             # numbered in a list of their own) by their id, so that duty 4 never becomes task 4
@@ -688,6 +701,59 @@ class Builder:
             if p["identifier"] == doc.strip():
                 return next((i for i, t in p["tasks"] if (t.number or t.id) == number.strip()), None)
         return mandate if ":" in doc and "/" in mandate and mandate.startswith("http") else None
+
+    @staticmethod
+    def _is_root(iri: str, central: dict) -> bool:
+        """Whether the document is the root mandate whose groups the central groups are (57-NQ/TW)."""
+        return bool(central["groups"]) and central["groups"][0][0].startswith(iri + "/")
+
+    def _alignment_scope(self, ex: Extraction, iri: str, central: dict) -> tuple[list[Task], dict, bool]:
+        """The items of a document that align (its tasks, then duties that are not tasks), the central index
+        narrowed to the programmes it aligns with, and whether it is a local plan (only those align).
+
+        A plan aligns with the programme in force on its date (graph/programmes.py) and with any programme
+        it cites itself; the programmes of the chain it does neither with are left out.
+        """
+        own_cp = iri in central["programme_docs"]
+        local = not (own_cp or self._is_root(iri, central) or ex.document.issuer.level == "central")
+        loaded = {p["identifier"] for p in central["programmes"]}
+        chain = loaded & {p.identifier for p in programme_chain(self.catalog)}
+        in_force = programme_in_force(ex.document.date, chain) if local else None
+        cited = {r.identifier for r in ex.references}
+        scoped = {**central, "aligned_programmes": (loaded - chain) | {in_force} | (chain & cited)}
+        items = list(ex.tasks) + [t for t in ex.duties if t.id not in {x.id for x in ex.tasks}]
+        return items, scoped, local
+
+    def _all_candidates(self, sources: list[Source], central: dict) -> list[dict | None]:
+        """Every local plan's scored candidates, computed in worker processes (None: not a local plan).
+
+        Scoring a plan against the programmes is most of the link step and reads nothing but the plan's
+        texts and the central index, so the plans are shared among forked workers (they inherit the
+        index) and the answers come back in the plans' order; the graphs are then made one at a time.
+        """
+        jobs = []
+        for k, src in enumerate(sources):
+            items, scoped, local = self._alignment_scope(src.extraction, self.doc_iris[k], central)
+            jobs.append((items, scoped) if local else None)
+        work = [k for k, job in enumerate(jobs) if job is not None]
+        out: list[dict | None] = [None] * len(jobs)
+        workers = min(self.workers, len(work) // MIN_PLANS_PER_WORKER)
+        if workers <= 1:
+            for k in work:
+                out[k] = self._plan_candidates(*jobs[k])  # type: ignore[misc]
+            return out
+        global _JOBS
+        _JOBS = (self, jobs)
+        try:
+            context = multiprocessing.get_context(
+                "fork"
+            )  # the workers inherit the index, nothing is pickled in
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for k, found in zip(work, pool.map(_score_plan, work, chunksize=4), strict=True):
+                    out[k] = found
+        finally:
+            _JOBS = None
+        return out
 
     def _plan_candidates(self, items: list[Task], central: dict) -> dict[str, list[list[Restatement]]]:
         """Each aligned programme's scored candidates for every item of one plan, in the plan's order: the
