@@ -107,6 +107,8 @@ def one_size(pct: float, work: Path, args, neo4j_uri: str | None) -> dict:
         timings=t,
         docs_per_s=round(docs / t["extract"], 1) if t.get("extract") else None,
         triples_per_s=round(b.get("triples", 0) / (t["link"] + t["load"])) if t.get("load") else None,
+        links=sum((b.get("alignments") or {}).values()),  # every alignment the link step stated
+        links_per_s=round(sum((b.get("alignments") or {}).values()) / t["link"]) if t.get("link") else None,
     )
     res["store_mib"] = round(_du(store) / 2**20, 1) if store.exists() else None
     log(f"build: {r.seconds:.1f}s {b.get('triples')} triples {t}")

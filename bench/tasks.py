@@ -42,6 +42,10 @@ def query_params(store) -> dict[str, dict[str, str]]:
         "targets-vs-parent": {"indicator": "dich vu cong"},
         "deadlines": {"from": "2026-01-01", "to": "2026-12-31"},
         "unresolved-references": {},
+        "alignments": {},
+        "in-force": {"date": "2025-10-15"},
+        "programme-changes": {},
+        "suspects": {},
     }
 
 
